@@ -1,0 +1,129 @@
+//! The HTML shell, the application's routes and its page layout.
+
+use crate::{
+    auth::{
+        model::Viewer,
+        pages::{SignInPage, SignUpPage},
+    },
+    auth::api::{SignIn, SignOut, SignUp, current_viewer},
+    error::AppError,
+    pages::{AccountPage, ArtistsPage, HomePage, MessagesPage, NotFound, SearchPage},
+    ui::layout::{SiteFooter, SiteHeader},
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub const SITE_NAME: &str = "Concerts dans mon salon";
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#7a2e3a" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+                <link rel="stylesheet" id="leptos" href="/pkg/concerts.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/site.webmanifest" />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Scripts run only with this response's nonce (Leptos adds it to its own inline scripts);
+/// WebAssembly may compile; nothing may frame the site.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use leptos::nonce::use_nonce;
+    let Some(nonce) = use_nonce() else { return };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:3001; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&policy),
+    ) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The account actions and who is signed in, shared by the header and the forms: when an
+/// action completes, the viewer is read again.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub sign_up: ServerAction<SignUp>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+    pub viewer: Resource<Result<Option<Viewer>, AppError>>,
+}
+
+impl Auth {
+    fn provide() -> Self {
+        let sign_up = ServerAction::<SignUp>::new();
+        let sign_in = ServerAction::<SignIn>::new();
+        let sign_out = ServerAction::<SignOut>::new();
+        let viewer = Resource::new(
+            move || {
+                (
+                    sign_up.version().get(),
+                    sign_in.version().get(),
+                    sign_out.version().get(),
+                )
+            },
+            |_| current_viewer(),
+        );
+        let auth = Auth {
+            sign_up,
+            sign_in,
+            sign_out,
+            viewer,
+        };
+        provide_context(auth);
+        auth
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    Auth::provide();
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") }
+        } />
+        <Router>
+            <a class="skip-link" href="#contenu">
+                "Aller au contenu"
+            </a>
+            <SiteHeader />
+            <main id="contenu" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("inscription") view=SignUpPage />
+                    <Route path=path!("connexion") view=SignInPage />
+                    <Route path=path!("profil") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("messages") view=MessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("artistes") view=ArtistsPage />
+                    <Route path=path!("recherche") view=SearchPage />
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}

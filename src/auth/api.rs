@@ -1,0 +1,99 @@
+//! Server functions for accounts: the browser's forms and the future mobile app call these.
+//! Each answers JSON (`Viewer`, or an `AppError`); a plain HTML form post is redirected.
+
+use crate::{auth::model::Viewer, error::AppError};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::{
+        accounts::{self, Opened},
+        model::{Email, NewPassword, Role, safe_return_path},
+        session,
+    },
+    state::{app_state, client_ip, request_parts, respond},
+};
+
+/// Creates an account and signs it in. `role` is `artist` or `host`.
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(role: String, email: String, password: String) -> Result<Viewer, AppError> {
+    respond(
+        async {
+            let keep = |error: AppError| error.keeping(&[("role", &role), ("email", &email)]);
+            let role = Role::parse(&role).map_err(keep)?;
+            let email = Email::parse(&email).map_err(keep)?;
+            let password = NewPassword::parse(&password).map_err(keep)?;
+            let state = app_state()?;
+            let opened = accounts::sign_up(&state, role, email, password)
+                .await
+                .map_err(keep)?;
+            Ok(start_session(&state, opened, "/profil"))
+        }
+        .await,
+    )
+}
+
+/// Signs in; `next` is the local page to return to afterwards.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<Viewer, AppError> {
+    respond(
+        async {
+            let keep = |error: AppError| {
+                error.keeping(&[("email", &email), ("next", next.as_deref().unwrap_or_default())])
+            };
+            let parsed = Email::parse(&email).map_err(keep)?;
+            let state = app_state()?;
+            let ip = client_ip(&request_parts()?, state.config.trust_forwarded_for);
+            let opened = accounts::sign_in(&state, parsed, &password, &ip)
+                .await
+                .map_err(keep)?;
+            let target = next.as_deref().and_then(safe_return_path).unwrap_or("/");
+            Ok(start_session(&state, opened, target))
+        }
+        .await,
+    )
+}
+
+/// Ends the current session (also its cookie); harmless when already signed out.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            if let Some(user) = session::current_user() {
+                accounts::sign_out(&state, &user).await?;
+            }
+            set_cookie(&session::removal_cookie(&state.config));
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Who is signed in on this request, if anyone.
+#[server(endpoint = "viewer")]
+pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
+    Ok(session::current_user().map(|user| user.viewer))
+}
+
+#[cfg(feature = "ssr")]
+fn start_session(state: &crate::state::AppState, opened: Opened, target: &str) -> Viewer {
+    set_cookie(&session::session_cookie(opened.token, &state.config));
+    leptos_axum::redirect(target);
+    opened.viewer
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(cookie: &cookie::Cookie<'_>) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&cookie.to_string()),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,163 @@
+//! Sessions: a random token in an HttpOnly cookie, only its SHA-256 stored in the database.
+//! A middleware resolves the cookie once per request; `CurrentUser` then reads the result,
+//! in axum handlers as an extractor and in pages and server functions through `current_user`.
+
+use crate::{
+    auth::{model::Viewer, store},
+    config::Config,
+    db::now_ms,
+    error::AppError,
+    state::AppState,
+};
+use axum::{
+    extract::{FromRequestParts, OptionalFromRequestParts, Request, State},
+    middleware::Next,
+    response::Response,
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use cookie::{Cookie, SameSite};
+use http::{header::COOKIE, request::Parts};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub const COOKIE_NAME: &str = "session";
+/// Writing `last_seen_at` on every request would turn reads into writes; once a minute is
+/// precise enough for an idle timeout counted in days.
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub viewer: Viewer,
+    token_hash: String,
+}
+
+impl CurrentUser {
+    pub fn token_hash(&self) -> &str {
+        &self.token_hash
+    }
+}
+
+/// A fresh 256-bit token for the cookie, and the hash to store.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn session_cookie(token: String, config: &Config) -> Cookie<'static> {
+    Cookie::build((COOKIE_NAME, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(config.cookie_secure)
+        .max_age(cookie::time::Duration::seconds(
+            i64::try_from(config.sessions.absolute.as_secs()).unwrap_or(i64::MAX),
+        ))
+        .build()
+}
+
+pub fn removal_cookie(config: &Config) -> Cookie<'static> {
+    let mut cookie = session_cookie(String::new(), config);
+    cookie.make_removal();
+    cookie
+}
+
+fn token_from(parts: &http::HeaderMap) -> Option<String> {
+    parts
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == COOKIE_NAME)
+        .map(|cookie| cookie.value().to_owned())
+}
+
+/// Middleware: finds the live session named by the cookie and records its user in the
+/// request's extensions.
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if let Some(token) = token_from(request.headers()) {
+        let token_hash = hash_token(&token);
+        let now = now_ms();
+        match store::find_live_session(&state.db, &token_hash, state.config.sessions, now).await {
+            Ok(Some((viewer, last_seen_at))) => {
+                if now - last_seen_at > TOUCH_EVERY_MS {
+                    if let Err(error) = store::touch_session(&state.db, &token_hash, now).await {
+                        tracing::warn!(?error, "could not record session activity");
+                    }
+                }
+                request
+                    .extensions_mut()
+                    .insert(CurrentUser { viewer, token_hash });
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(?error, "session lookup failed"),
+        }
+    }
+    next.run(request).await
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+impl<S: Send + Sync> OptionalFromRequestParts<S> for CurrentUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<CurrentUser>().cloned())
+    }
+}
+
+/// The signed-in user of the request being served, in pages and server functions.
+pub fn current_user() -> Option<CurrentUser> {
+    leptos::prelude::use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+}
+
+pub fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().ok_or(AppError::Unauthorized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_256_bit_random_and_stored_only_hashed() {
+        let (first, first_hash) = new_token();
+        let (second, _) = new_token();
+        assert_ne!(first, second);
+        assert_eq!(URL_SAFE_NO_PAD.decode(&first).unwrap().len(), 32);
+        assert_ne!(first, first_hash);
+        assert_eq!(hash_token(&first), first_hash);
+    }
+
+    #[test]
+    fn cookie_is_http_only_and_same_site_lax() {
+        let config = Config::from_lookup(|_| None).unwrap();
+        let cookie = session_cookie("t".into(), &config);
+        assert_eq!(cookie.http_only(), Some(true));
+        assert_eq!(cookie.same_site(), Some(SameSite::Lax));
+        let secure = Config::from_lookup(|name| (name == "COOKIE_SECURE").then(|| "true".into()))
+            .unwrap();
+        assert_eq!(session_cookie("t".into(), &secure).secure(), Some(true));
+    }
+}

@@ -1,0 +1,149 @@
+//! SQL for accounts and sessions.
+
+use crate::{
+    auth::model::{Email, Role, Viewer},
+    config::SessionPolicy,
+    db::Db,
+    error::AppError,
+};
+
+#[derive(sqlx::FromRow)]
+struct ViewerRow {
+    id: i64,
+    role: String,
+    email: String,
+}
+
+impl ViewerRow {
+    fn into_viewer(self) -> Result<Viewer, AppError> {
+        let role = Role::parse(&self.role)
+            .map_err(|_| AppError::internal("unknown role in database", &self.role))?;
+        Ok(Viewer {
+            id: self.id,
+            role,
+            email: self.email,
+        })
+    }
+}
+
+/// Creates an account; `None` when the address is already taken.
+pub async fn insert_user(
+    db: &Db,
+    email: &Email,
+    password_hash: &str,
+    role: Role,
+    now: i64,
+) -> Result<Option<i64>, AppError> {
+    let id = sqlx::query_scalar(
+        "INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// The account's id and password hash, for checking a sign-in.
+pub async fn find_credentials(db: &Db, email: &Email) -> Result<Option<(i64, String)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
+pub async fn find_viewer(db: &Db, user_id: i64) -> Result<Option<Viewer>, AppError> {
+    let row: Option<ViewerRow> = sqlx::query_as("SELECT id, role, email FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(ViewerRow::into_viewer).transpose()
+}
+
+pub async fn insert_session(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $3)",
+    )
+    .bind(token_hash)
+    .bind(user_id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The session's owner and when it was last used, if the session exists and has expired
+/// neither by idleness nor by age.
+pub async fn find_live_session(
+    db: &Db,
+    token_hash: &str,
+    policy: SessionPolicy,
+    now: i64,
+) -> Result<Option<(Viewer, i64)>, AppError> {
+    let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT u.id, u.role, u.email, s.last_seen_at FROM sessions s \
+         JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.last_seen_at > $2 AND s.created_at > $3",
+    )
+    .bind(token_hash)
+    .bind(now - millis(policy.idle))
+    .bind(now - millis(policy.absolute))
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|(id, role, email, last_seen_at)| {
+        ViewerRow { id, role, email }
+            .into_viewer()
+            .map(|viewer| (viewer, last_seen_at))
+    })
+    .transpose()
+}
+
+pub async fn touch_session(db: &Db, token_hash: &str, now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Removes a user's expired sessions, so the table does not grow without end.
+pub async fn delete_expired_sessions(
+    db: &Db,
+    user_id: i64,
+    policy: SessionPolicy,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1 AND (last_seen_at <= $2 OR created_at <= $3)",
+    )
+    .bind(user_id)
+    .bind(now - millis(policy.idle))
+    .bind(now - millis(policy.absolute))
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+fn millis(duration: std::time::Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,162 @@
+//! Typed settings, read once from the environment at start-up, each with a working default.
+
+use std::{net::SocketAddr, str::FromStr, time::Duration};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…` (embedded default) or, later, `postgres://…`.
+    pub database_url: String,
+    /// Where the server listens.
+    pub site_addr: SocketAddr,
+    /// The address people reach the site at, used for links and same-origin checks.
+    pub public_url: String,
+    /// Where cargo-leptos put the compiled site (`pkg/`, assets).
+    pub site_root: String,
+    pub production: bool,
+    /// Adds `Secure` to the session cookie; on by default in production.
+    pub cookie_secure: bool,
+    /// A `tracing` filter, e.g. `info` or `concerts=debug,tower_http=info`.
+    pub log_level: String,
+    pub log_json: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
+    pub sessions: SessionPolicy,
+    pub sign_in_limits: SignInLimits,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// A session unused for this long is refused.
+    pub idle: Duration,
+    /// A session older than this is refused, however active.
+    pub absolute: Duration,
+}
+
+/// Failed sign-ins allowed per window; the window is short so that an attacker cannot lock the
+/// real owner of an account out for long.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInLimits {
+    pub per_ip: u32,
+    pub per_account: u32,
+    pub window: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting {name}={value:?}: {reason}")]
+pub struct ConfigError {
+    name: &'static str,
+    value: String,
+    reason: String,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can pass their own values.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &'static str, default: &str| -> String {
+            lookup(name).unwrap_or_else(|| default.to_owned())
+        };
+        let production = parse::<bool>("APP_PRODUCTION", &get("APP_PRODUCTION", "false"))?;
+        let site_addr: SocketAddr =
+            parse("SITE_ADDR", &lookup("SITE_ADDR").or_else(|| lookup("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".into()))?;
+        let public_url = get("PUBLIC_URL", &format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Ok(Config {
+            database_url: get("DATABASE_URL", "sqlite://data/concerts.db"),
+            site_addr,
+            public_url,
+            site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            production,
+            cookie_secure: parse("COOKIE_SECURE", &get("COOKIE_SECURE", &production.to_string()))?,
+            log_level: get("LOG_LEVEL", "info,sqlx=warn"),
+            log_json: parse("LOG_JSON", &get("LOG_JSON", "false"))?,
+            trust_forwarded_for: parse("TRUST_FORWARDED_FOR", &get("TRUST_FORWARDED_FOR", "false"))?,
+            sessions: SessionPolicy {
+                idle: minutes(parse("SESSION_IDLE_MINUTES", &get("SESSION_IDLE_MINUTES", "20160"))?),
+                absolute: minutes(parse(
+                    "SESSION_ABSOLUTE_MINUTES",
+                    &get("SESSION_ABSOLUTE_MINUTES", "86400"),
+                )?),
+            },
+            sign_in_limits: SignInLimits {
+                per_ip: parse("SIGN_IN_LIMIT_PER_IP", &get("SIGN_IN_LIMIT_PER_IP", "30"))?,
+                per_account: parse(
+                    "SIGN_IN_LIMIT_PER_ACCOUNT",
+                    &get("SIGN_IN_LIMIT_PER_ACCOUNT", "8"),
+                )?,
+                window: Duration::from_secs(parse(
+                    "SIGN_IN_WINDOW_SECONDS",
+                    &get("SIGN_IN_WINDOW_SECONDS", "600"),
+                )?),
+            },
+        })
+    }
+
+    /// The `scheme://host[:port]` part of `public_url`, compared with a request's `Origin`.
+    pub fn public_origin(&self) -> &str {
+        let after_scheme = self.public_url.find("://").map_or(0, |i| i + 3);
+        match self.public_url[after_scheme..].find('/') {
+            Some(slash) => &self.public_url[..after_scheme + slash],
+            None => &self.public_url,
+        }
+    }
+}
+
+fn minutes(count: u64) -> Duration {
+    Duration::from_secs(count * 60)
+}
+
+fn parse<T: FromStr>(name: &'static str, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    value.trim().parse().map_err(|error: T::Err| ConfigError {
+        name,
+        value: value.to_owned(),
+        reason: error.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_run_on_sqlite_at_port_3000_without_secure_cookies() {
+        let config = config(&[]).expect("defaults are valid");
+        assert_eq!(config.database_url, "sqlite://data/concerts.db");
+        assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.public_origin(), "http://127.0.0.1:3000");
+        assert!(!config.cookie_secure);
+    }
+
+    #[test]
+    fn production_turns_secure_cookies_on_unless_told_otherwise() {
+        assert!(config(&[("APP_PRODUCTION", "true")]).unwrap().cookie_secure);
+        let explicit = config(&[("APP_PRODUCTION", "true"), ("COOKIE_SECURE", "false")]).unwrap();
+        assert!(!explicit.cookie_secure);
+    }
+
+    #[test]
+    fn public_origin_drops_the_path() {
+        let config = config(&[("PUBLIC_URL", "https://concerts.example/app/")]).unwrap();
+        assert_eq!(config.public_origin(), "https://concerts.example");
+    }
+
+    #[test]
+    fn a_bad_value_names_the_setting() {
+        let error = config(&[("SESSION_IDLE_MINUTES", "soon")]).unwrap_err();
+        assert!(error.to_string().contains("SESSION_IDLE_MINUTES"), "{error}");
+    }
+}

@@ -1,0 +1,35 @@
+//! Concerts dans mon salon: one crate, built twice by cargo-leptos — `ssr` for the server
+//! binary, `hydrate` for the WebAssembly that brings the server's pages to life.
+
+pub mod app;
+pub mod auth;
+pub mod error;
+pub mod pages;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod telemetry;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // A marker for end-to-end tests (and CSS): clicks before this land on inert HTML.
+    if let Some(body) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.body())
+    {
+        let _ = body.dataset().set("hydrated", "true");
+    }
+}

@@ -1,0 +1,69 @@
+//! The server binary: configuration → database (migrated) → router → serve until a signal.
+
+use concerts::{config::Config, server, telemetry};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("configuration: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(&config);
+    let address = config.site_addr;
+    let public_url = config.public_url.clone();
+    let state = match server::prepare(config).await {
+        Ok(state) => state,
+        Err(error) => {
+            tracing::error!(%error, "cannot open the database");
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            tracing::error!(%error, %address, "cannot listen");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(%address, "Concerts dans mon salon est en ligne sur {public_url}");
+    match server::serve(listener, server::router(state), shutdown_signal()).await {
+        Ok(()) => {
+            tracing::info!("server stopped");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            tracing::error!(%error, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

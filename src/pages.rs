@@ -1,0 +1,121 @@
+//! Pages that belong to no feature yet: home, account summary, and 404.
+
+use crate::ui::layout::SignedIn;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <Title text="" />
+        <Meta
+            name="description"
+            content="Des musiciens proposent des concerts chez vous : trouvez un artiste par style de musique et par ville, et organisez un concert à domicile."
+        />
+        <section class="hero">
+            <h1>"La musique vivante, dans votre salon"</h1>
+            <p class="lead">
+                "Des musiciens proposent des concerts à domicile. Vous les trouvez par style et par ville, vous leur écrivez, et le concert se fait chez vous : dans un salon, un jardin ou les locaux d'une entreprise."
+            </p>
+            <p class="hero-actions">
+                <A href="/recherche" attr:class="button">"Trouver un artiste"</A>
+                <A href="/inscription?role=artiste" attr:class="button secondary">"Je suis musicien"</A>
+            </p>
+        </section>
+        <section class="two-columns">
+            <article class="card">
+                <h2>"Vous êtes musicien ?"</h2>
+                <ul class="ticks">
+                    <li>"Présentez votre groupe, votre musique et vos formules de concert, avec vos propres mots."</li>
+                    <li>"Indiquez les régions où vous jouez, ou toute la France."</li>
+                    <li>"Les hôtes vous écrivent ; vous répondez depuis votre messagerie."</li>
+                </ul>
+                <A href="/inscription?role=artiste" attr:class="button">"Créer mon profil d'artiste"</A>
+            </article>
+            <article class="card">
+                <h2>"Vous voulez accueillir un concert ?"</h2>
+                <ul class="ticks">
+                    <li>"Particulier ou entreprise, cherchez par style de musique et par ville."</li>
+                    <li>"Écrivez aux artistes qui vous plaisent et convenez ensemble du concert."</li>
+                    <li>"Votre profil reste confidentiel : seuls les artistes à qui vous écrivez le voient."</li>
+                </ul>
+                <A href="/inscription?role=hote" attr:class="button">"Accueillir un concert"</A>
+            </article>
+        </section>
+    }
+}
+
+/// The signed-in user's account (the artist and host profile editors come here later).
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    view! {
+        <Title text="Mon profil" />
+        <SignedIn children=|viewer| {
+            view! {
+                <section class="card narrow">
+                    <h1>"Mon profil"</h1>
+                    <dl class="facts">
+                        <dt>"Type de compte"</dt>
+                        <dd>{viewer.role.label()}</dd>
+                        <dt>"Adresse e-mail"</dt>
+                        <dd>{viewer.email.clone()}</dd>
+                    </dl>
+                </section>
+            }
+        } />
+    }
+}
+
+#[component]
+pub fn MessagesPage() -> impl IntoView {
+    view! {
+        <Title text="Messages" />
+        <SignedIn children=|_| {
+            view! {
+                <section class="card">
+                    <h1>"Messages"</h1>
+                    <p class="empty">"Aucune conversation pour l'instant."</p>
+                </section>
+            }
+        } />
+    }
+}
+
+#[component]
+pub fn ArtistsPage() -> impl IntoView {
+    view! {
+        <Title text="Les artistes" />
+        <section class="card">
+            <h1>"Les artistes"</h1>
+            <p class="empty">"Aucun artiste n'a encore publié son profil. Revenez bientôt !"</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    view! {
+        <Title text="Rechercher un artiste" />
+        <section class="card">
+            <h1>"Rechercher un artiste"</h1>
+            <p class="empty">"La recherche par style de musique et par ville ouvre bientôt."</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page introuvable" />
+        <section class="card narrow">
+            <h1>"Page introuvable"</h1>
+            <p>"Cette page n'existe pas, ou plus. Vérifiez l'adresse, ou repartez de l'accueil."</p>
+            <A href="/" attr:class="button">"Retour à l'accueil"</A>
+        </section>
+    }
+}

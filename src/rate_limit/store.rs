@@ -1,0 +1,32 @@
+//! SQL for fixed-window counters.
+
+use crate::{db::Db, error::AppError};
+
+pub async fn hits(db: &Db, bucket: &str, window_start: i64) -> Result<i64, AppError> {
+    let hits: Option<i64> =
+        sqlx::query_scalar("SELECT hits FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2")
+            .bind(bucket)
+            .bind(window_start)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(hits.unwrap_or(0))
+}
+
+/// Adds one hit to the window and forgets the bucket's earlier windows.
+pub async fn add_hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, AppError> {
+    let hits = sqlx::query_scalar(
+        "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 \
+         RETURNING hits",
+    )
+    .bind(bucket)
+    .bind(window_start)
+    .fetch_one(&db.pool)
+    .await?;
+    sqlx::query("DELETE FROM rate_limit_hits WHERE bucket = $1 AND window_start < $2")
+        .bind(bucket)
+        .bind(window_start)
+        .execute(&db.pool)
+        .await?;
+    Ok(hits)
+}

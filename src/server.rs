@@ -1,0 +1,166 @@
+//! The HTTP server: routes, middleware, and serving with graceful shutdown.
+
+use crate::{
+    app::{App, shell},
+    auth::session,
+    config::Config,
+    db::{Db, DbError},
+    state::AppState,
+};
+use axum::{
+    Router,
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    serve::ListenerExt,
+};
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use std::{future::Future, net::SocketAddr, sync::Arc};
+use tokio::net::TcpListener;
+use tower_http::{
+    compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    set_header::SetResponseHeaderLayer, trace::TraceLayer,
+};
+
+/// Largest request body accepted: forms carry text only (uploads get their own limit).
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// Connects to the database (applying migrations) and builds the shared state.
+pub async fn prepare(config: Config) -> Result<AppState, DbError> {
+    let db = Db::connect(&config.database_url).await?;
+    let leptos_options = leptos_options(&config);
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+        leptos_options,
+    })
+}
+
+/// Under cargo-leptos (`make dev`) its environment describes the site; otherwise the
+/// settings come from our own configuration, so the binary runs on its own.
+fn leptos_options(config: &Config) -> LeptosOptions {
+    if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
+        if let Ok(conf) = leptos::config::get_configuration(None) {
+            let mut options = conf.leptos_options;
+            options.site_addr = config.site_addr;
+            return options;
+        }
+    }
+    LeptosOptions::builder()
+        .output_name("concerts")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .build()
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let page_state = state.clone();
+    let file_state = state.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/{*fn_name}", post(server_fn_handler))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(page_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(file_state.clone()),
+            shell,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), session::resolve))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        // Pages set their own policy with a nonce (see `app::shell`); this covers the rest.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then lets requests in flight finish.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // Without TCP_NODELAY, small responses on a kept-alive connection wait ~40 ms
+    // (Nagle's algorithm meeting delayed ACKs).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::warn!(%error, "could not set TCP_NODELAY");
+        }
+    });
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+async fn server_fn_handler(State(state): State<AppState>, request: Request) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// Refuses state-changing requests sent by another site (Leptos does not guard server
+/// functions against CSRF). Browsers say where a request comes from in `Sec-Fetch-Site` or
+/// `Origin`; a client that sends neither is not a browser, so cannot be tricked into one.
+async fn same_origin_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let allowed = match (text("sec-fetch-site"), text("origin")) {
+        (Some("same-origin" | "none"), _) => true,
+        (Some(_), _) => false,
+        (None, Some(origin)) => {
+            origin == state.config.public_origin()
+                || text("host").is_some_and(|host| {
+                    origin
+                        .split_once("://")
+                        .is_some_and(|(_, origin_host)| origin_host == host)
+                })
+        }
+        (None, None) => true,
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        tracing::warn!(path = %request.uri().path(), "cross-site request refused");
+        crate::error::AppError::Forbidden.into_response()
+    }
+}

@@ -1,0 +1,73 @@
+//! What every request handler shares, and the glue between server functions and HTTP.
+
+use crate::{config::Config, db::Db, error::AppError};
+use http::{HeaderMap, header::ACCEPT, request::Parts};
+use axum::extract::FromRef;
+use leptos::{config::LeptosOptions, prelude::use_context};
+use leptos_axum::ResponseOptions;
+use std::{net::SocketAddr, sync::Arc};
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The shared state, provided as context to every page render and server function.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("app state", "not in context"))
+}
+
+/// The current request's head (headers, extensions), for server functions.
+pub fn request_parts() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or_else(|| AppError::internal("request parts", "not in context"))
+}
+
+/// Gives a server function's error its HTTP status, except for plain HTML form posts: those
+/// must stay redirects so the browser comes back to the form, which then shows the error.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        let plain_form_post = use_context::<Parts>().is_some_and(|parts| accepts_html(&parts.headers));
+        if let (false, Some(response)) = (plain_form_post, use_context::<ResponseOptions>()) {
+            if let Ok(status) = http::StatusCode::from_u16(error.status()) {
+                response.set_status(status);
+            }
+        }
+    }
+    result
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("text/html"))
+}
+
+/// The client's address: the socket's peer, or behind a trusted proxy the last address it
+/// appended to `X-Forwarded-For`.
+pub fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for {
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.rsplit(',').next())
+            .map(str::trim)
+            .filter(|value| !value.is_empty());
+        if let Some(address) = forwarded {
+            return address.to_owned();
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string())
+}

@@ -1,0 +1,4 @@
+//! Shared components: page layout and form fields.
+
+pub mod forms;
+pub mod layout;

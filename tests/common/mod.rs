@@ -1,0 +1,100 @@
+//! `spawn_app`: the real application on a random port, against a fresh SQLite file.
+
+#![allow(dead_code)] // each test binary uses its own part of this helper
+
+use concerts::{config::Config, server, state::AppState};
+use reqwest::{Client, redirect::Policy};
+use std::collections::HashMap;
+
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    _folder: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Starts the app with settings overridden by `settings` (names as in the environment).
+pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let database_url = format!("sqlite://{}/test.db", folder.path().display());
+    let mut values: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".to_owned(), database_url),
+        ("SITE_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+        ("LOG_LEVEL".to_owned(), "warn".to_owned()),
+    ]);
+    for (name, value) in settings {
+        values.insert((*name).to_owned(), (*value).to_owned());
+    }
+    let config = Config::from_lookup(|name| values.get(name).cloned()).expect("valid settings");
+    let state = server::prepare(config).await.expect("database ready");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("free port");
+    let address = format!("http://{}", listener.local_addr().expect("bound address"));
+    let router = server::router(state.clone());
+    tokio::spawn(server::serve(listener, router, std::future::pending()));
+    TestApp {
+        address,
+        state,
+        _folder: folder,
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .expect("http client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Calls a server function as the browser's hydrated code does (JSON answer).
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn sign_up(&self, client: &Client, role: &str, email: &str, password: &str) -> reqwest::Response {
+        self.call(client, "sign_up", &[("role", role), ("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> reqwest::Response {
+        self.call(client, "sign_in", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// Who the server thinks `client` is: the viewer's e-mail, or `None`.
+    pub async fn whoami(&self, client: &Client) -> Option<String> {
+        let response = self.call(client, "viewer", &[]).await;
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.expect("json");
+        body.get("email").and_then(|email| email.as_str()).map(str::to_owned)
+    }
+}
+
+/// The value of the session cookie a response sets, if it sets one.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|cookie| cookie.strip_prefix("session="))
+        .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+}
