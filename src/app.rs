@@ -1,16 +1,16 @@
 //! The HTML shell, the application's routes and its page layout.
 
 use crate::{
+    auth::api::{SignOut, current_viewer},
     auth::{
         model::Viewer,
         pages::{SignInPage, SignUpPage},
     },
-    auth::api::{SignIn, SignOut, SignUp, current_viewer},
     error::AppError,
     pages::{AccountPage, ArtistsPage, HomePage, MessagesPage, NotFound, SearchPage},
     ui::layout::{SiteFooter, SiteHeader},
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
@@ -63,39 +63,47 @@ fn set_content_security_policy() {
     }
 }
 
-/// The account actions and who is signed in, shared by the header and the forms: when an
-/// action completes, the viewer is read again.
+/// Who is signed in, shared by the header and the pages. Pages that change the session
+/// (sign-in, sign-up, sign-out) call `follow` on their action so the viewer is read again.
 #[derive(Clone, Copy)]
 pub struct Auth {
-    pub sign_up: ServerAction<SignUp>,
-    pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
     pub viewer: Resource<Result<Option<Viewer>, AppError>>,
+    session_changes: RwSignal<u32>,
 }
 
 impl Auth {
     fn provide() -> Self {
-        let sign_up = ServerAction::<SignUp>::new();
-        let sign_in = ServerAction::<SignIn>::new();
         let sign_out = ServerAction::<SignOut>::new();
+        let session_changes = RwSignal::new(0);
         let viewer = Resource::new(
-            move || {
-                (
-                    sign_up.version().get(),
-                    sign_in.version().get(),
-                    sign_out.version().get(),
-                )
-            },
+            move || (session_changes.get(), sign_out.version().get()),
             |_| current_viewer(),
         );
         let auth = Auth {
-            sign_up,
-            sign_in,
             sign_out,
             viewer,
+            session_changes,
         };
         provide_context(auth);
         auth
+    }
+
+    /// Reads the viewer again each time `action` succeeds.
+    pub fn follow<S>(self, action: ServerAction<S>)
+    where
+        S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+        S::Output: Clone + Send + Sync + 'static,
+    {
+        Effect::watch(
+            move || action.version().get(),
+            move |_, _, _| {
+                if matches!(action.value().get_untracked(), Some(Ok(_))) {
+                    self.session_changes.update(|count| *count += 1);
+                }
+            },
+            false,
+        );
     }
 }
 

@@ -60,8 +60,12 @@ impl Config {
             lookup(name).unwrap_or_else(|| default.to_owned())
         };
         let production = parse::<bool>("APP_PRODUCTION", &get("APP_PRODUCTION", "false"))?;
-        let site_addr: SocketAddr =
-            parse("SITE_ADDR", &lookup("SITE_ADDR").or_else(|| lookup("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".into()))?;
+        let site_addr: SocketAddr = parse(
+            "SITE_ADDR",
+            &lookup("SITE_ADDR")
+                .or_else(|| lookup("LEPTOS_SITE_ADDR"))
+                .unwrap_or_else(|| "127.0.0.1:3000".into()),
+        )?;
         let public_url = get("PUBLIC_URL", &format!("http://{site_addr}"))
             .trim_end_matches('/')
             .to_owned();
@@ -71,12 +75,21 @@ impl Config {
             public_url,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             production,
-            cookie_secure: parse("COOKIE_SECURE", &get("COOKIE_SECURE", &production.to_string()))?,
+            cookie_secure: parse(
+                "COOKIE_SECURE",
+                &get("COOKIE_SECURE", &production.to_string()),
+            )?,
             log_level: get("LOG_LEVEL", "info,sqlx=warn"),
             log_json: parse("LOG_JSON", &get("LOG_JSON", "false"))?,
-            trust_forwarded_for: parse("TRUST_FORWARDED_FOR", &get("TRUST_FORWARDED_FOR", "false"))?,
+            trust_forwarded_for: parse(
+                "TRUST_FORWARDED_FOR",
+                &get("TRUST_FORWARDED_FOR", "false"),
+            )?,
             sessions: SessionPolicy {
-                idle: minutes(parse("SESSION_IDLE_MINUTES", &get("SESSION_IDLE_MINUTES", "20160"))?),
+                idle: minutes(parse(
+                    "SESSION_IDLE_MINUTES",
+                    &get("SESSION_IDLE_MINUTES", "20160"),
+                )?),
                 absolute: minutes(parse(
                     "SESSION_ABSOLUTE_MINUTES",
                     &get("SESSION_ABSOLUTE_MINUTES", "86400"),
@@ -127,8 +140,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -157,6 +172,9 @@ mod tests {
     #[test]
     fn a_bad_value_names_the_setting() {
         let error = config(&[("SESSION_IDLE_MINUTES", "soon")]).unwrap_err();
-        assert!(error.to_string().contains("SESSION_IDLE_MINUTES"), "{error}");
+        assert!(
+            error.to_string().contains("SESSION_IDLE_MINUTES"),
+            "{error}"
+        );
     }
 }

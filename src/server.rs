@@ -17,8 +17,14 @@ use axum::{
     serve::ListenerExt,
 };
 use leptos::{config::LeptosOptions, prelude::provide_context};
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context,
+};
+use std::{
+    future::Future,
+    net::SocketAddr,
+    sync::{Arc, OnceLock},
+};
 use tokio::net::TcpListener;
 use tower_http::{
     compression::CompressionLayer, limit::RequestBodyLimitLayer,
@@ -57,8 +63,15 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, computed once per process: listing them renders the app in a special
+/// mode that must not overlap a real render (several servers share a process in tests).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let page_state = state.clone();
     let file_state = state.clone();
     let options = state.leptos_options.clone();
@@ -71,12 +84,18 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(page_state.clone()),
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(file_state.clone()),
-            shell,
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(move || provide_context(file_state.clone()), shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
         ))
-        .layer(middleware::from_fn_with_state(state.clone(), session::resolve))
-        .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_only,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -139,7 +158,10 @@ async fn server_fn_handler(State(state): State<AppState>, request: Request) -> i
 /// functions against CSRF). Browsers say where a request comes from in `Sec-Fetch-Site` or
 /// `Origin`; a client that sends neither is not a browser, so cannot be tricked into one.
 async fn same_origin_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();

@@ -1,8 +1,8 @@
 //! What every request handler shares, and the glue between server functions and HTTP.
 
 use crate::{config::Config, db::Db, error::AppError};
-use http::{HeaderMap, header::ACCEPT, request::Parts};
 use axum::extract::FromRef;
+use http::{HeaderMap, header::ACCEPT, request::Parts};
 use leptos::{config::LeptosOptions, prelude::use_context};
 use leptos_axum::ResponseOptions;
 use std::{net::SocketAddr, sync::Arc};
@@ -34,7 +34,8 @@ pub fn request_parts() -> Result<Parts, AppError> {
 /// must stay redirects so the browser comes back to the form, which then shows the error.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
-        let plain_form_post = use_context::<Parts>().is_some_and(|parts| accepts_html(&parts.headers));
+        let plain_form_post =
+            use_context::<Parts>().is_some_and(|parts| accepts_html(&parts.headers));
         if let (false, Some(response)) = (plain_form_post, use_context::<ResponseOptions>()) {
             if let Ok(status) = http::StatusCode::from_u16(error.status()) {
                 response.set_status(status);

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 const PASSWORD: &str = "une chanson douce";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_check_answers_when_the_database_does() {
     let app = spawn_app().await;
     let response = client().get(app.url("/healthz")).send().await.unwrap();
@@ -17,11 +17,13 @@ async fn health_check_answers_when_the_database_does() {
     assert_eq!(response.status(), 503);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_signs_in_and_the_viewer_is_known() {
     let app = spawn_app().await;
     let browser = client();
-    let response = app.sign_up(&browser, "artist", "Camille@Exemple.fr", PASSWORD).await;
+    let response = app
+        .sign_up(&browser, "artist", "Camille@Exemple.fr", PASSWORD)
+        .await;
     assert_eq!(response.status(), 200);
     let cookie = response
         .headers()
@@ -34,14 +36,24 @@ async fn sign_up_signs_in_and_the_viewer_is_known() {
     let viewer: Value = response.json().await.unwrap();
     assert_eq!(viewer["role"], "artist");
     assert_eq!(viewer["email"], "camille@exemple.fr");
-    assert_eq!(app.whoami(&browser).await.as_deref(), Some("camille@exemple.fr"));
+    assert_eq!(
+        app.whoami(&browser).await.as_deref(),
+        Some("camille@exemple.fr")
+    );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_duplicate_email_is_refused_whatever_its_case() {
     let app = spawn_app().await;
-    assert_eq!(app.sign_up(&client(), "artist", "lea@exemple.fr", PASSWORD).await.status(), 200);
-    let response = app.sign_up(&client(), "host", "LEA@exemple.fr", PASSWORD).await;
+    assert_eq!(
+        app.sign_up(&client(), "artist", "lea@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let response = app
+        .sign_up(&client(), "host", "LEA@exemple.fr", PASSWORD)
+        .await;
     assert_eq!(response.status(), 422);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["code"], "invalid");
@@ -49,31 +61,45 @@ async fn a_duplicate_email_is_refused_whatever_its_case() {
     assert!(error["message"].as_str().unwrap().contains("existe déjà"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_refuses_short_passwords_and_unknown_roles() {
     let app = spawn_app().await;
-    let response = app.sign_up(&client(), "artist", "court@exemple.fr", "123456789").await;
+    let response = app
+        .sign_up(&client(), "artist", "court@exemple.fr", "123456789")
+        .await;
     assert_eq!(response.status(), 422);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["field"], "password");
-    let response = app.sign_up(&client(), "admin", "role@exemple.fr", PASSWORD).await;
+    let response = app
+        .sign_up(&client(), "admin", "role@exemple.fr", PASSWORD)
+        .await;
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["field"], "role");
     // Nothing was created: the addresses are still free.
-    assert_eq!(app.sign_up(&client(), "host", "court@exemple.fr", PASSWORD).await.status(), 200);
+    assert_eq!(
+        app.sign_up(&client(), "host", "court@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        200
+    );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_issues_a_new_token_each_time() {
     let app = spawn_app().await;
-    let first = app.sign_up(&client(), "host", "hote@exemple.fr", PASSWORD).await;
+    let first = app
+        .sign_up(&client(), "host", "hote@exemple.fr", PASSWORD)
+        .await;
     let first_token = session_cookie(&first).expect("cookie at sign-up");
     let browser = client();
     let second = app.sign_in(&browser, "hote@exemple.fr", PASSWORD).await;
     assert_eq!(second.status(), 200);
     let second_token = session_cookie(&second).expect("cookie at sign-in");
     assert_ne!(first_token, second_token);
-    assert!(second_token.len() >= 43, "at least 256 bits, base64: {second_token}");
+    assert!(
+        second_token.len() >= 43,
+        "at least 256 bits, base64: {second_token}"
+    );
     // The database keeps only hashes.
     let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
         .fetch_all(&app.state.db.pool)
@@ -83,12 +109,17 @@ async fn sign_in_issues_a_new_token_each_time() {
     assert!(!stored.contains(&second_token));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_and_unknown_email_get_the_same_answer() {
     let app = spawn_app().await;
-    app.sign_up(&client(), "artist", "nina@exemple.fr", PASSWORD).await;
-    let wrong = app.sign_in(&client(), "nina@exemple.fr", "pas le bon mot").await;
-    let unknown = app.sign_in(&client(), "personne@exemple.fr", "pas le bon mot").await;
+    app.sign_up(&client(), "artist", "nina@exemple.fr", PASSWORD)
+        .await;
+    let wrong = app
+        .sign_in(&client(), "nina@exemple.fr", "pas le bon mot")
+        .await;
+    let unknown = app
+        .sign_in(&client(), "personne@exemple.fr", "pas le bon mot")
+        .await;
     assert_eq!(wrong.status(), 422);
     assert_eq!(unknown.status(), 422);
     let wrong: Value = wrong.json().await.unwrap();
@@ -96,14 +127,19 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     // Only the echoed e-mail differs.
     unknown["values"]["email"] = wrong["values"]["email"].clone();
     assert_eq!(wrong, unknown);
-    assert_eq!(wrong["message"], "Adresse e-mail ou mot de passe incorrect.");
+    assert_eq!(
+        wrong["message"],
+        "Adresse e-mail ou mot de passe incorrect."
+    );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_out_session_is_refused_even_with_the_old_cookie() {
     let app = spawn_app().await;
     let browser = client();
-    let response = app.sign_up(&browser, "artist", "sortie@exemple.fr", PASSWORD).await;
+    let response = app
+        .sign_up(&browser, "artist", "sortie@exemple.fr", PASSWORD)
+        .await;
     let token = session_cookie(&response).unwrap();
     let response = app.call(&browser, "sign_out", &[]).await;
     assert_eq!(response.status(), 200);
@@ -120,11 +156,12 @@ async fn signed_out_session_is_refused_even_with_the_old_cookie() {
     assert_eq!(response.text().await.unwrap(), "null");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_and_too_old_sessions_are_refused() {
     let app = spawn_app().await;
     let idle = client();
-    app.sign_up(&idle, "artist", "idle@exemple.fr", PASSWORD).await;
+    app.sign_up(&idle, "artist", "idle@exemple.fr", PASSWORD)
+        .await;
     let old = client();
     app.sign_up(&old, "host", "old@exemple.fr", PASSWORD).await;
     assert!(app.whoami(&idle).await.is_some());
@@ -154,7 +191,7 @@ async fn idle_and_too_old_sessions_are_refused() {
     assert_eq!(app.whoami(&old).await, None);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_forbidden() {
     let app = spawn_app().await;
     let attempts = [
@@ -164,9 +201,11 @@ async fn cross_site_posts_are_forbidden() {
         vec![("origin", "null")],
     ];
     for headers in attempts {
-        let mut request = client()
-            .post(app.url("/api/sign_up"))
-            .form(&[("role", "artist"), ("email", "csrf@exemple.fr"), ("password", PASSWORD)]);
+        let mut request = client().post(app.url("/api/sign_up")).form(&[
+            ("role", "artist"),
+            ("email", "csrf@exemple.fr"),
+            ("password", PASSWORD),
+        ]);
         for (name, value) in &headers {
             request = request.header(*name, *value);
         }
@@ -182,33 +221,50 @@ async fn cross_site_posts_are_forbidden() {
     let response = client()
         .post(app.url("/api/sign_up"))
         .header("origin", &app.address)
-        .form(&[("role", "artist"), ("email", "csrf@exemple.fr"), ("password", PASSWORD)])
+        .form(&[
+            ("role", "artist"),
+            ("email", "csrf@exemple.fr"),
+            ("password", PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_on_one_account_get_429_until_the_window_ends() {
     let app = spawn_app_with(&[
         ("SIGN_IN_LIMIT_PER_ACCOUNT", "3"),
         ("SIGN_IN_WINDOW_SECONDS", "2"),
     ])
     .await;
-    app.sign_up(&client(), "artist", "cible@exemple.fr", PASSWORD).await;
+    app.sign_up(&client(), "artist", "cible@exemple.fr", PASSWORD)
+        .await;
     // Wait for the start of a fresh window, so all attempts fall in the same one.
     let window_ms = 2000;
     let into_window = concerts::db::now_ms() % window_ms;
-    tokio::time::sleep(std::time::Duration::from_millis((window_ms - into_window) as u64)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(
+        (window_ms - into_window) as u64,
+    ))
+    .await;
     for _ in 0..3 {
-        let response = app.sign_in(&client(), "cible@exemple.fr", "mauvais mot de passe").await;
+        let response = app
+            .sign_in(&client(), "cible@exemple.fr", "mauvais mot de passe")
+            .await;
         assert_eq!(response.status(), 422);
     }
-    let response = app.sign_in(&client(), "cible@exemple.fr", "mauvais mot de passe").await;
+    let response = app
+        .sign_in(&client(), "cible@exemple.fr", "mauvais mot de passe")
+        .await;
     assert_eq!(response.status(), 429);
     let error: Value = response.json().await.unwrap();
-    assert!(error["message"].as_str().unwrap().contains("Trop de tentatives"));
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("Trop de tentatives")
+    );
     // Even the right password waits: that is what stops guessing.
     let response = app.sign_in(&client(), "cible@exemple.fr", PASSWORD).await;
     assert_eq!(response.status(), 429);
@@ -218,18 +274,30 @@ async fn repeated_failures_on_one_account_get_429_until_the_window_ends() {
     assert_eq!(response.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_from_one_address_get_429_across_accounts() {
-    let app = spawn_app_with(&[("SIGN_IN_LIMIT_PER_IP", "4"), ("SIGN_IN_WINDOW_SECONDS", "600")]).await;
+    let app = spawn_app_with(&[
+        ("SIGN_IN_LIMIT_PER_IP", "4"),
+        ("SIGN_IN_WINDOW_SECONDS", "600"),
+    ])
+    .await;
     for n in 0..4 {
-        let response = app.sign_in(&client(), &format!("inconnu{n}@exemple.fr"), "devinette1234").await;
+        let response = app
+            .sign_in(
+                &client(),
+                &format!("inconnu{n}@exemple.fr"),
+                "devinette1234",
+            )
+            .await;
         assert_eq!(response.status(), 422);
     }
-    let response = app.sign_in(&client(), "encore@exemple.fr", "devinette1234").await;
+    let response = app
+        .sign_in(&client(), "encore@exemple.fr", "devinette1234")
+        .await;
     assert_eq!(response.status(), 429);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_bodies_are_refused() {
     let app = spawn_app().await;
     let huge = "a".repeat(concerts::server::BODY_LIMIT_BYTES + 1);

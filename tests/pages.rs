@@ -7,13 +7,16 @@ use common::{client, spawn_app};
 
 const PASSWORD: &str = "une chanson douce";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_is_french_and_sends_security_headers() {
     let app = spawn_app().await;
     let response = client().get(app.url("/")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let headers = response.headers().clone();
-    let csp = headers["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(csp.contains("script-src 'nonce-"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert_eq!(headers["x-content-type-options"], "nosniff");
@@ -22,14 +25,23 @@ async fn home_page_is_french_and_sends_security_headers() {
     assert!(body.contains(r#"<html lang="fr""#));
     assert!(body.contains("La musique vivante, dans votre salon"));
     // Every inline script carries this response's nonce.
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
     for script in body.split("<script").skip(1) {
         let opening = script.split('>').next().unwrap();
-        assert!(opening.contains(&format!("nonce=\"{nonce}\"")) || opening.contains("src="), "{opening}");
+        assert!(
+            opening.contains(&format!("nonce=\"{nonce}\"")) || opening.contains("src="),
+            "{opening}"
+        );
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_page_is_a_french_404() {
     let app = spawn_app().await;
     let response = client().get(app.url("/nulle-part")).send().await.unwrap();
@@ -37,35 +49,66 @@ async fn unknown_page_is_a_french_404() {
     assert!(response.text().await.unwrap().contains("Page introuvable"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn private_pages_send_anonymous_visitors_to_sign_in_and_back() {
     let app = spawn_app().await;
-    let response = client().get(app.url("/profil")).send().await.unwrap();
+    let response = client()
+        .get(app.url("/profil"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/connexion?suite=/profil");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn header_shows_the_links_for_who_is_signed_in() {
     let app = spawn_app().await;
-    let anonymous = client().get(app.url("/")).send().await.unwrap().text().await.unwrap();
-    assert!(anonymous.contains("Se connecter") && anonymous.contains("S&#x27;inscrire") || anonymous.contains("S'inscrire"));
+    let anonymous = client()
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        anonymous.contains("Se connecter") && anonymous.contains("S&#x27;inscrire")
+            || anonymous.contains("S'inscrire")
+    );
     assert!(!anonymous.contains("Se déconnecter"));
     let browser = client();
-    app.sign_up(&browser, "artist", "entete@exemple.fr", PASSWORD).await;
-    let signed_in = browser.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    app.sign_up(&browser, "artist", "entete@exemple.fr", PASSWORD)
+        .await;
+    let signed_in = browser
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(signed_in.contains("Se déconnecter"));
     assert!(signed_in.contains("Mon profil") && signed_in.contains("Messages"));
-    let profile = browser.get(app.url("/profil")).send().await.unwrap().text().await.unwrap();
+    let profile = browser
+        .get(app.url("/profil"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(profile.contains("entete@exemple.fr"));
 }
 
 /// Without JavaScript a form posts straight to the server function, which redirects back
 /// to the form with the error; the form then shows the message and the e-mail typed.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_without_javascript_shows_the_error_and_keeps_the_email() {
     let app = spawn_app().await;
-    app.sign_up(&client(), "host", "sansjs@exemple.fr", PASSWORD).await;
+    app.sign_up(&client(), "host", "sansjs@exemple.fr", PASSWORD)
+        .await;
     let browser = client();
     let form_page = app.url("/connexion?suite=/profil");
     let response = browser
@@ -73,16 +116,30 @@ async fn sign_in_without_javascript_shows_the_error_and_keeps_the_email() {
         .header("accept", "text/html")
         .header("referer", &form_page)
         .header("origin", &app.address)
-        .form(&[("email", "sansjs@exemple.fr"), ("password", "pas le bon"), ("next", "/profil")])
+        .form(&[
+            ("email", "sansjs@exemple.fr"),
+            ("password", "pas le bon"),
+            ("next", "/profil"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 302);
     let back = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(back.starts_with(&form_page), "{back}");
-    let page = browser.get(&back).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Adresse e-mail ou mot de passe incorrect."));
-    assert!(page.contains(r#"value="sansjs@exemple.fr""#), "typed e-mail kept");
+    assert!(
+        page.contains(r#"value="sansjs@exemple.fr""#),
+        "typed e-mail kept"
+    );
     assert!(!page.contains("pas le bon"), "never the password");
 
     // The right password signs in and goes where the visitor was heading.
@@ -91,25 +148,37 @@ async fn sign_in_without_javascript_shows_the_error_and_keeps_the_email() {
         .header("accept", "text/html")
         .header("referer", &back)
         .header("origin", &app.address)
-        .form(&[("email", "sansjs@exemple.fr"), ("password", PASSWORD), ("next", "/profil")])
+        .form(&[
+            ("email", "sansjs@exemple.fr"),
+            ("password", PASSWORD),
+            ("next", "/profil"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/profil");
-    assert_eq!(app.whoami(&browser).await.as_deref(), Some("sansjs@exemple.fr"));
+    assert_eq!(
+        app.whoami(&browser).await.as_deref(),
+        Some("sansjs@exemple.fr")
+    );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_never_redirects_to_another_site() {
     let app = spawn_app().await;
-    app.sign_up(&client(), "host", "redir@exemple.fr", PASSWORD).await;
+    app.sign_up(&client(), "host", "redir@exemple.fr", PASSWORD)
+        .await;
     let response = client()
         .post(app.url("/api/sign_in"))
         .header("accept", "text/html")
         .header("referer", app.url("/connexion"))
         .header("origin", &app.address)
-        .form(&[("email", "redir@exemple.fr"), ("password", PASSWORD), ("next", "//pirate.example")])
+        .form(&[
+            ("email", "redir@exemple.fr"),
+            ("password", PASSWORD),
+            ("next", "//pirate.example"),
+        ])
         .send()
         .await
         .unwrap();

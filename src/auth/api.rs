@@ -43,7 +43,10 @@ pub async fn sign_in(
     respond(
         async {
             let keep = |error: AppError| {
-                error.keeping(&[("email", &email), ("next", next.as_deref().unwrap_or_default())])
+                error.keeping(&[
+                    ("email", &email),
+                    ("next", next.as_deref().unwrap_or_default()),
+                ])
             };
             let parsed = Email::parse(&email).map_err(keep)?;
             let state = app_state()?;

@@ -148,7 +148,13 @@ mod tests {
 
     #[test]
     fn email_without_domain_or_too_long_is_refused_with_a_french_message() {
-        for bad in ["", "camille", "camille@", "camille@exemple", "a b@exemple.fr"] {
+        for bad in [
+            "",
+            "camille",
+            "camille@",
+            "camille@exemple",
+            "a b@exemple.fr",
+        ] {
             let error = Email::parse(bad).unwrap_err();
             assert_eq!(error.field(), Some("email"), "{bad:?}");
         }
@@ -174,7 +180,13 @@ mod tests {
     #[test]
     fn only_local_paths_are_return_targets() {
         assert_eq!(safe_return_path("/artistes/trio"), Some("/artistes/trio"));
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "profil", ""] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "profil",
+            "",
+        ] {
             assert_eq!(safe_return_path(bad), None, "{bad:?}");
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::{
     app::Auth,
+    auth::api::{SignIn, SignUp},
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS},
     ui::forms::{Field, FormError, last_error},
 };
@@ -12,7 +13,10 @@ use leptos_router::{components::A, hooks::use_query_map};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let action = expect_context::<Auth>().sign_up;
+    // Actions live inside the routes: only there can they read an error that a form
+    // posted without JavaScript brought back in the URL.
+    let action = ServerAction::<SignUp>::new();
+    expect_context::<Auth>().follow(action);
     let error = last_error(action);
     let query = use_query_map();
     // The role typed before an error wins; otherwise the one the home page link suggested.
@@ -103,7 +107,8 @@ const PASSWORD_HINT: &str =
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let action = expect_context::<Auth>().sign_in;
+    let action = ServerAction::<SignIn>::new();
+    expect_context::<Auth>().follow(action);
     let error = last_error(action);
     let query = use_query_map();
     let next = move || {
@@ -157,6 +162,8 @@ mod tests {
 
     #[test]
     fn password_hint_states_the_real_limits() {
-        assert!(PASSWORD_HINT.contains(&format!("Entre {PASSWORD_MIN_CHARS} et {PASSWORD_MAX_CHARS}")));
+        assert!(PASSWORD_HINT.contains(&format!(
+            "Entre {PASSWORD_MIN_CHARS} et {PASSWORD_MAX_CHARS}"
+        )));
     }
 }

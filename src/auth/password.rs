@@ -83,8 +83,16 @@ mod tests {
         let stored = hash(&NewPassword::parse("correct horse battery").unwrap())
             .await
             .unwrap();
-        assert!(verify("correct horse battery", Some(stored.clone())).await.unwrap());
-        assert!(!verify("correct horse batterie", Some(stored)).await.unwrap());
+        assert!(
+            verify("correct horse battery", Some(stored.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify("correct horse batterie", Some(stored))
+                .await
+                .unwrap()
+        );
         assert!(!verify("no account has this password", None).await.unwrap());
     }
 }

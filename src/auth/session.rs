@@ -156,8 +156,8 @@ mod tests {
         let cookie = session_cookie("t".into(), &config);
         assert_eq!(cookie.http_only(), Some(true));
         assert_eq!(cookie.same_site(), Some(SameSite::Lax));
-        let secure = Config::from_lookup(|name| (name == "COOKIE_SECURE").then(|| "true".into()))
-            .unwrap();
+        let secure =
+            Config::from_lookup(|name| (name == "COOKIE_SECURE").then(|| "true".into())).unwrap();
         assert_eq!(session_cookie("t".into(), &secure).secure(), Some(true));
     }
 }

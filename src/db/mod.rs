@@ -46,7 +46,10 @@ impl Db {
             return Err(DbError::UnsupportedUrl(url.to_owned()));
         };
         let file = path.split('?').next().unwrap_or(path);
-        if let Some(folder) = Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(folder) = Path::new(file)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(folder).map_err(|source| DbError::Folder {
                 path: folder.display().to_string(),
                 source,
@@ -86,7 +89,10 @@ impl Db {
 
     /// Answers whether the database responds, for `/healthz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 }
 

@@ -17,7 +17,9 @@ pub struct Limit {
 
 impl Limit {
     fn window_start(self, now: i64) -> i64 {
-        let window = i64::try_from(self.window.as_millis()).unwrap_or(i64::MAX).max(1);
+        let window = i64::try_from(self.window.as_millis())
+            .unwrap_or(i64::MAX)
+            .max(1);
         now - now.rem_euclid(window)
     }
 }
@@ -30,5 +32,7 @@ pub async fn is_exhausted(db: &Db, bucket: &str, limit: Limit) -> Result<bool, A
 
 /// Counts one more hit against `bucket`.
 pub async fn record(db: &Db, bucket: &str, limit: Limit) -> Result<(), AppError> {
-    store::add_hit(db, bucket, limit.window_start(now_ms())).await.map(|_| ())
+    store::add_hit(db, bucket, limit.window_start(now_ms()))
+        .await
+        .map(|_| ())
 }

@@ -3,12 +3,13 @@
 use crate::{db::Db, error::AppError};
 
 pub async fn hits(db: &Db, bucket: &str, window_start: i64) -> Result<i64, AppError> {
-    let hits: Option<i64> =
-        sqlx::query_scalar("SELECT hits FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2")
-            .bind(bucket)
-            .bind(window_start)
-            .fetch_optional(&db.pool)
-            .await?;
+    let hits: Option<i64> = sqlx::query_scalar(
+        "SELECT hits FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2",
+    )
+    .bind(bucket)
+    .bind(window_start)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(hits.unwrap_or(0))
 }
 

@@ -42,8 +42,12 @@ pub fn Field(
     let error_id = format!("{id}-erreur");
     let own_error = move || error.get().filter(|error| error.field() == Some(name));
     let kept = move || {
-        keep.then(|| error.get().and_then(|e| e.kept_value(name).map(str::to_owned)))
-            .flatten()
+        keep.then(|| {
+            error
+                .get()
+                .and_then(|e| e.kept_value(name).map(str::to_owned))
+        })
+        .flatten()
     };
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());

@@ -2,7 +2,10 @@
 
 use crate::{app::Auth, auth::model::Viewer};
 use leptos::{either::Either, prelude::*};
-use leptos_router::{components::{A, Redirect}, hooks::use_location};
+use leptos_router::{
+    components::{A, Redirect},
+    hooks::use_location,
+};
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {

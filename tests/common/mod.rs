@@ -58,7 +58,12 @@ impl TestApp {
     }
 
     /// Calls a server function as the browser's hydrated code does (JSON answer).
-    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn call(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         client
             .post(self.url(&format!("/api/{endpoint}")))
             .header("accept", "application/json")
@@ -69,14 +74,28 @@ impl TestApp {
             .expect("request sent")
     }
 
-    pub async fn sign_up(&self, client: &Client, role: &str, email: &str, password: &str) -> reqwest::Response {
-        self.call(client, "sign_up", &[("role", role), ("email", email), ("password", password)])
-            .await
+    pub async fn sign_up(
+        &self,
+        client: &Client,
+        role: &str,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.call(
+            client,
+            "sign_up",
+            &[("role", role), ("email", email), ("password", password)],
+        )
+        .await
     }
 
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> reqwest::Response {
-        self.call(client, "sign_in", &[("email", email), ("password", password)])
-            .await
+        self.call(
+            client,
+            "sign_in",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 
     /// Who the server thinks `client` is: the viewer's e-mail, or `None`.
@@ -84,7 +103,9 @@ impl TestApp {
         let response = self.call(client, "viewer", &[]).await;
         assert_eq!(response.status(), 200);
         let body: serde_json::Value = response.json().await.expect("json");
-        body.get("email").and_then(|email| email.as_str()).map(str::to_owned)
+        body.get("email")
+            .and_then(|email| email.as_str())
+            .map(str::to_owned)
     }
 }
 

@@ -1,0 +1,48 @@
+# The README's commands. Each installs what it needs first (idempotent, quick when present).
+#   make run    build in release mode and serve the site on http://127.0.0.1:3000 (SQLite)
+#   make test   every check and test: fmt, clippy (both features), Rust tests, Playwright
+#   make dev    rebuild and reload on change (cargo leptos watch)
+#   make lint   fmt check and clippy only
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+# cargo-leptos calls wasm-opt (from npm's binaryen) and finds it on PATH.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+
+.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools
+
+run: tools build-release
+	@mkdir -p data
+	LEPTOS_SITE_ROOT=target/site "$(CARGO_TARGET_DIR)/release/concerts"
+
+dev: tools
+	cargo leptos watch
+
+test: tools browser-tools lint rust-tests build-release e2e
+	@echo "make test: all checks passed"
+
+lint: fmt-check clippy
+
+fmt-check:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --all-targets --features ssr -- -D warnings
+	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+rust-tests:
+	cargo test --features ssr
+
+build-release:
+	cargo leptos build --release
+
+e2e:
+	cd end2end && E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/release/concerts" E2E_SITE_ROOT="$(CURDIR)/target/site" npx playwright test
+
+tools:
+	@scripts/install-tools.sh
+
+browser-tools:
+	@scripts/install-browser.sh

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Starts the release server for the Playwright tests on a fresh SQLite database.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+bin="${E2E_SERVER_BIN:-$here/../target/release/concerts}"
+data="$(mktemp -d -t concerts-e2e-XXXXXX)"
+trap 'rm -rf "$data"' EXIT
+export DATABASE_URL="sqlite://$data/e2e.db"
+export SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
+export LEPTOS_SITE_ROOT="${E2E_SITE_ROOT:-$here/../target/site}"
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
+# Every test signs in from 127.0.0.1: a per-address limit would only measure the suite.
+export SIGN_IN_LIMIT_PER_IP=10000
+"$bin" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT INT TERM
+wait $server

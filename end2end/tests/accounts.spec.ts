@@ -1,0 +1,97 @@
+import { expect, test } from "@playwright/test";
+import { PASSWORD, signIn, signOut, signUp, uniqueEmail, visit } from "./helpers";
+
+test("an artist signs up, signs out, and signs in again", async ({ page }) => {
+  const email = uniqueEmail("artiste");
+  await signUp(page, "artist", email);
+  await expect(page.getByText("Artiste", { exact: true })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Messages" })).toBeVisible();
+
+  await signOut(page);
+  await expect(page.getByRole("link", { name: "Mon profil" })).toHaveCount(0);
+
+  await signIn(page, email);
+  await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
+  await visit(page, "/profil");
+  await expect(page.getByText(email)).toBeVisible();
+});
+
+test("a host signs up", async ({ page }) => {
+  const email = uniqueEmail("hote");
+  await signUp(page, "host", email);
+  await expect(page.getByText("Hôte", { exact: true })).toBeVisible();
+});
+
+test("a wrong password shows a message and keeps the typed e-mail", async ({ page }) => {
+  const email = uniqueEmail("oubli");
+  await signUp(page, "artist", email);
+  await signOut(page);
+  await signIn(page, email, "pas le bon mot de passe");
+  await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
+  await expect(page.getByLabel("Adresse e-mail")).toHaveValue(email);
+  await expect(page).toHaveURL(/\/connexion/);
+});
+
+test("a duplicate e-mail shows a message and keeps the typed e-mail", async ({ browser, page }) => {
+  const email = uniqueEmail("doublon");
+  await signUp(page, "artist", email);
+
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await visit(second, "/inscription");
+  await second.getByLabel(/Hôte/).check();
+  await second.getByLabel("Adresse e-mail").fill(email.toUpperCase());
+  await second.getByLabel("Mot de passe").fill(PASSWORD);
+  await second.getByRole("button", { name: "Créer mon compte" }).click();
+  await expect(second.getByRole("alert")).toContainText("Un compte existe déjà avec cette adresse e-mail");
+  await expect(second.getByLabel("Adresse e-mail")).toHaveValue(email.toUpperCase());
+  await expect(second.getByLabel("Adresse e-mail")).toHaveAttribute("aria-invalid", "true");
+  await other.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign-in works, and a wrong password keeps the e-mail", async ({ browser, page }) => {
+    const email = uniqueEmail("sansjs");
+    const setup = await browser.newContext({ javaScriptEnabled: true });
+    await signUp(await setup.newPage(), "host", email);
+    await setup.close();
+
+    await page.goto("/connexion");
+    await page.getByLabel("Adresse e-mail").fill(email);
+    await page.getByLabel("Mot de passe").fill("pas le bon mot de passe");
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
+    await expect(page.getByLabel("Adresse e-mail")).toHaveValue(email);
+
+    await page.getByLabel("Mot de passe").fill(PASSWORD);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
+    await page.goto("/profil");
+    await expect(page.getByText(email)).toBeVisible();
+  });
+});
+
+test("a private page sends a visitor to sign in and back", async ({ page }) => {
+  const email = uniqueEmail("retour");
+  await signUp(page, "artist", email);
+  await signOut(page);
+  await page.goto("/profil");
+  await expect(page).toHaveURL(/\/connexion\?suite=\/profil/);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/profil$/);
+  await expect(page.getByText(email)).toBeVisible();
+});
+
+test("the layout fits a 360 px phone", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await visit(page, "/");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});
