@@ -120,15 +120,17 @@ pub fn App() -> impl IntoView {
                 "Aller au contenu"
             </a>
             <SiteHeader />
+            // Every page renders whole on the server (`SsrMode::Async`): its status and
+            // <head> can depend on its data, and it reads right without JavaScript.
             <main id="contenu" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage />
-                    <Route path=path!("inscription") view=SignUpPage />
-                    <Route path=path!("connexion") view=SignInPage />
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("inscription") view=SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("connexion") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("profil") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("messages") view=MessagesPage ssr=SsrMode::Async />
-                    <Route path=path!("artistes") view=ArtistsPage />
-                    <Route path=path!("recherche") view=SearchPage />
+                    <Route path=path!("artistes") view=ArtistsPage ssr=SsrMode::Async />
+                    <Route path=path!("recherche") view=SearchPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

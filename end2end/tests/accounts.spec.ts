@@ -6,10 +6,10 @@ test("an artist signs up, signs out, and signs in again", async ({ page }) => {
   await signUp(page, "artist", email);
   await expect(page.getByText("Artiste", { exact: true })).toBeVisible();
   await expect(page.getByText(email)).toBeVisible();
-  await expect(page.getByRole("link", { name: "Messages" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Messages", exact: true })).toBeVisible();
 
   await signOut(page);
-  await expect(page.getByRole("link", { name: "Mon profil" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Mon profil", exact: true })).toHaveCount(0);
 
   await signIn(page, email);
   await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
