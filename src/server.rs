@@ -48,12 +48,12 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
 /// Under cargo-leptos (`make dev`) its environment describes the site; otherwise the
 /// settings come from our own configuration, so the binary runs on its own.
 fn leptos_options(config: &Config) -> LeptosOptions {
-    if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
-        if let Ok(conf) = leptos::config::get_configuration(None) {
-            let mut options = conf.leptos_options;
-            options.site_addr = config.site_addr;
-            return options;
-        }
+    if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some()
+        && let Ok(conf) = leptos::config::get_configuration(None)
+    {
+        let mut options = conf.leptos_options;
+        options.site_addr = config.site_addr;
+        return options;
     }
     LeptosOptions::builder()
         .output_name("concerts")

@@ -36,10 +36,10 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
         let plain_form_post =
             use_context::<Parts>().is_some_and(|parts| accepts_html(&parts.headers));
-        if let (false, Some(response)) = (plain_form_post, use_context::<ResponseOptions>()) {
-            if let Ok(status) = http::StatusCode::from_u16(error.status()) {
-                response.set_status(status);
-            }
+        if let (false, Some(response)) = (plain_form_post, use_context::<ResponseOptions>())
+            && let Ok(status) = http::StatusCode::from_u16(error.status())
+        {
+            response.set_status(status);
         }
     }
     result

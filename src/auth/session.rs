@@ -87,10 +87,10 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         let now = now_ms();
         match store::find_live_session(&state.db, &token_hash, state.config.sessions, now).await {
             Ok(Some((viewer, last_seen_at))) => {
-                if now - last_seen_at > TOUCH_EVERY_MS {
-                    if let Err(error) = store::touch_session(&state.db, &token_hash, now).await {
-                        tracing::warn!(?error, "could not record session activity");
-                    }
+                if now - last_seen_at > TOUCH_EVERY_MS
+                    && let Err(error) = store::touch_session(&state.db, &token_hash, now).await
+                {
+                    tracing::warn!(?error, "could not record session activity");
                 }
                 request
                     .extensions_mut()
