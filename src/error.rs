@@ -26,7 +26,7 @@ pub enum AppError {
     Unauthorized,
     #[error("Cette page n'existe pas, ou vous n'y avez pas accès.")]
     NotFound,
-    #[error("Requête refusée : elle ne vient pas de ce site.")]
+    #[error("Requête refusée : elle ne vient pas de ce site.")]
     Forbidden,
     #[error("{message}")]
     TooManyRequests { message: String },

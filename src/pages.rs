@@ -11,12 +11,12 @@ pub fn HomePage() -> impl IntoView {
         <Title text="" />
         <Meta
             name="description"
-            content="Des musiciens proposent des concerts chez vous : trouvez un artiste par style de musique et par ville, et organisez un concert à domicile."
+            content="Des musiciens proposent des concerts chez vous : trouvez un artiste par style de musique et par ville, et organisez un concert à domicile."
         />
         <section class="hero">
             <h1>"La musique vivante, dans votre salon"</h1>
             <p class="lead">
-                "Des musiciens proposent des concerts à domicile. Vous les trouvez par style et par ville, vous leur écrivez, et le concert se fait chez vous : dans un salon, un jardin ou les locaux d'une entreprise."
+                "Des musiciens proposent des concerts à domicile. Vous les trouvez par style et par ville, vous leur écrivez, et le concert se fait chez vous : dans un salon, un jardin ou les locaux d'une entreprise."
             </p>
             <p class="hero-actions">
                 <A href="/recherche" attr:class="button">"Trouver un artiste"</A>
@@ -25,20 +25,20 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="two-columns">
             <article class="card">
-                <h2>"Vous êtes musicien ?"</h2>
+                <h2>"Vous êtes musicien ?"</h2>
                 <ul class="ticks">
                     <li>"Présentez votre groupe, votre musique et vos formules de concert, avec vos propres mots."</li>
                     <li>"Indiquez les régions où vous jouez, ou toute la France."</li>
-                    <li>"Les hôtes vous écrivent ; vous répondez depuis votre messagerie."</li>
+                    <li>"Les hôtes vous écrivent ; vous répondez depuis votre messagerie."</li>
                 </ul>
                 <A href="/inscription?role=artiste" attr:class="button">"Créer mon profil d'artiste"</A>
             </article>
             <article class="card">
-                <h2>"Vous voulez accueillir un concert ?"</h2>
+                <h2>"Vous voulez accueillir un concert ?"</h2>
                 <ul class="ticks">
                     <li>"Particulier ou entreprise, cherchez par style de musique et par ville."</li>
                     <li>"Écrivez aux artistes qui vous plaisent et convenez ensemble du concert."</li>
-                    <li>"Votre profil reste confidentiel : seuls les artistes à qui vous écrivez le voient."</li>
+                    <li>"Votre profil reste confidentiel : seuls les artistes à qui vous écrivez le voient."</li>
                 </ul>
                 <A href="/inscription?role=hote" attr:class="button">"Accueillir un concert"</A>
             </article>
@@ -88,7 +88,7 @@ pub fn ArtistsPage() -> impl IntoView {
         <Title text="Les artistes" />
         <section class="card">
             <h1>"Les artistes"</h1>
-            <p class="empty">"Aucun artiste n'a encore publié son profil. Revenez bientôt !"</p>
+            <p class="empty">"Aucun artiste n'a encore publié son profil. Revenez bientôt !"</p>
         </section>
     }
 }

@@ -34,7 +34,7 @@ impl Email {
         if !well_formed {
             return Err(AppError::invalid(
                 "email",
-                "Cette adresse e-mail n'est pas valide (exemple : prenom@exemple.fr).",
+                "Cette adresse e-mail n'est pas valide (exemple : prenom@exemple.fr).",
             ));
         }
         Ok(Email(candidate))

@@ -76,7 +76,7 @@ pub fn SignUpPage() -> impl IntoView {
                     name="email"
                     kind="email"
                     autocomplete="email"
-                    hint="Elle sert à vous connecter ; elle n'est jamais montrée aux autres membres."
+                    hint="Elle sert à vous connecter ; elle n'est jamais montrée aux autres membres."
                     required=true
                     keep=true
                     maxlength=EMAIL_MAX_CHARS
@@ -96,7 +96,7 @@ pub fn SignUpPage() -> impl IntoView {
                     {move || if action.pending().get() { "Création…" } else { "Créer mon compte" }}
                 </button>
             </ActionForm>
-            <p class="aside">"Déjà inscrit ? " <A href="/connexion">"Connectez-vous"</A></p>
+            <p class="aside">"Déjà inscrit ? " <A href="/connexion">"Connectez-vous"</A></p>
         </section>
     }
 }
@@ -149,7 +149,7 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p class="aside">
-                "Pas encore de compte ? " <A href="/inscription">"Inscrivez-vous"</A>
+                "Pas encore de compte ? " <A href="/inscription">"Inscrivez-vous"</A>
             </p>
         </section>
     }
