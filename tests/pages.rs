@@ -73,28 +73,14 @@ fn header_of(page: &str) -> &str {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn header_shows_the_links_for_who_is_signed_in() {
     let app = spawn_app().await;
-    let anonymous = client()
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let anonymous = app.html(&client(), "/").await;
     let header = header_of(&anonymous);
     assert!(header.contains("Se connecter"), "{header}");
     assert!(!header.contains("Se déconnecter"), "{header}");
     let browser = client();
     app.sign_up(&browser, "artist", "entete@exemple.fr", PASSWORD)
         .await;
-    let signed_in = browser
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let signed_in = app.html(&browser, "/").await;
     let header = header_of(&signed_in);
     assert!(header.contains("Se déconnecter"), "{header}");
     assert!(
@@ -102,14 +88,7 @@ async fn header_shows_the_links_for_who_is_signed_in() {
         "{header}"
     );
     assert!(!header.contains("Se connecter"), "{header}");
-    let profile = browser
-        .get(app.url("/profil"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let profile = app.html(&browser, "/profil").await;
     assert!(profile.contains("entete@exemple.fr"));
 }
 
@@ -122,30 +101,24 @@ async fn sign_in_without_javascript_shows_the_error_and_keeps_the_email() {
         .await;
     let browser = client();
     let form_page = app.url("/connexion?suite=/profil");
-    let response = browser
-        .post(app.url("/api/sign_in"))
-        .header("accept", "text/html")
-        .header("referer", &form_page)
-        .header("origin", &app.address)
-        .form(&[
-            ("email", "sansjs@exemple.fr"),
-            ("password", "pas le bon"),
-            ("next", "/profil"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = app
+        .post_plain_form(
+            &browser,
+            "sign_in",
+            &form_page,
+            &[
+                ("email", "sansjs@exemple.fr"),
+                ("password", "pas le bon"),
+                ("next", "/profil"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 302);
     let back = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(back.starts_with(&form_page), "{back}");
-    let page = browser
-        .get(&back)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .html(&browser, back.trim_start_matches(&app.address))
+        .await;
     assert!(page.contains("Adresse e-mail ou mot de passe incorrect."));
     assert!(
         page.contains(r#"value="sansjs@exemple.fr""#),
@@ -154,19 +127,18 @@ async fn sign_in_without_javascript_shows_the_error_and_keeps_the_email() {
     assert!(!page.contains("pas le bon"), "never the password");
 
     // The right password signs in and goes where the visitor was heading.
-    let response = browser
-        .post(app.url("/api/sign_in"))
-        .header("accept", "text/html")
-        .header("referer", &back)
-        .header("origin", &app.address)
-        .form(&[
-            ("email", "sansjs@exemple.fr"),
-            ("password", PASSWORD),
-            ("next", "/profil"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = app
+        .post_plain_form(
+            &browser,
+            "sign_in",
+            &back,
+            &[
+                ("email", "sansjs@exemple.fr"),
+                ("password", PASSWORD),
+                ("next", "/profil"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/profil");
     assert_eq!(

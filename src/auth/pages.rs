@@ -5,7 +5,7 @@ use crate::{
     app::Auth,
     auth::api::{SignIn, SignUp},
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS},
-    ui::forms::{Field, FormError, last_error},
+    ui::forms::{Field, FormError, SubmitButton, last_error},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -92,9 +92,7 @@ pub fn SignUpPage() -> impl IntoView {
                     maxlength=PASSWORD_MAX_CHARS
                     error
                 />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Création…" } else { "Créer mon compte" }}
-                </button>
+                <SubmitButton label="Créer mon compte" working="Création…" pending=action.pending() />
             </ActionForm>
             <p class="aside">"Déjà inscrit ? " <A href="/connexion">"Connectez-vous"</A></p>
         </section>
@@ -144,9 +142,7 @@ pub fn SignInPage() -> impl IntoView {
                     maxlength=PASSWORD_MAX_CHARS
                     error
                 />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Connexion…" } else { "Se connecter" }}
-                </button>
+                <SubmitButton label="Se connecter" working="Connexion…" pending=action.pending() />
             </ActionForm>
             <p class="aside">
                 "Pas encore de compte ? " <A href="/inscription">"Inscrivez-vous"</A>

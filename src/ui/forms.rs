@@ -90,3 +90,17 @@ pub fn Field(
         </div>
     }
 }
+
+/// A form's submit button, disabled with a "working" label while the action runs.
+#[component]
+pub fn SubmitButton(
+    label: &'static str,
+    working: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class="button" disabled=move || pending.get()>
+            {move || if pending.get() { working } else { label }}
+        </button>
+    }
+}

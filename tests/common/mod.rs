@@ -98,6 +98,37 @@ impl TestApp {
         .await
     }
 
+    /// A page's HTML, as a browser would ask for it.
+    pub async fn html(&self, client: &Client, path: &str) -> String {
+        let response = client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("request sent");
+        response.text().await.expect("page body")
+    }
+
+    /// Posts a form as a browser without JavaScript does: straight to the server function,
+    /// from the page at `referer`.
+    pub async fn post_plain_form(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        referer: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "text/html")
+            .header("referer", referer)
+            .header("origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     /// Who the server thinks `client` is: the viewer's e-mail, or `None`.
     pub async fn whoami(&self, client: &Client) -> Option<String> {
         let response = self.call(client, "viewer", &[]).await;
