@@ -50,9 +50,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn set_content_security_policy() {
     use leptos::nonce::use_nonce;
     let Some(nonce) = use_nonce() else { return };
+    // `make dev` reloads pages through cargo-leptos's websocket; production has none.
+    let live_reload = use_context::<crate::state::AppState>()
+        .filter(|state| !state.config.production)
+        .map(|state| format!(" ws://127.0.0.1:{}", state.leptos_options.reload_port))
+        .unwrap_or_default();
     let policy = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:3001; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'{live_reload}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     if let (Some(response), Ok(value)) = (

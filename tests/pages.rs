@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, spawn_app};
+use common::{client, spawn_app, spawn_app_with};
 
 const PASSWORD: &str = "une chanson douce";
 
@@ -19,6 +19,10 @@ async fn home_page_is_french_and_sends_security_headers() {
         .to_owned();
     assert!(csp.contains("script-src 'nonce-"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        csp.contains("connect-src 'self' ws://"),
+        "live reload outside production: {csp}"
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers.contains_key("referrer-policy"));
     let body = response.text().await.unwrap();
@@ -39,6 +43,16 @@ async fn home_page_is_french_and_sends_security_headers() {
             "{opening}"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_pages_allow_no_websocket() {
+    let app = spawn_app_with(&[("APP_PRODUCTION", "true")]).await;
+    let response = client().get(app.url("/")).send().await.unwrap();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("connect-src 'self';"), "{csp}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
