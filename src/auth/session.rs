@@ -132,10 +132,6 @@ pub fn current_user() -> Option<CurrentUser> {
         .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
 }
 
-pub fn require_user() -> Result<CurrentUser, AppError> {
-    current_user().ok_or(AppError::Unauthorized)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

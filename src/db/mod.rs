@@ -12,15 +12,9 @@ use std::{path::Path, time::Duration};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-}
-
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
-    pub backend: Backend,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,10 +75,7 @@ impl Db {
             .await?;
         pool.execute("PRAGMA journal_mode = WAL;").await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
-        Ok(Db {
-            pool,
-            backend: Backend::Sqlite,
-        })
+        Ok(Db { pool })
     }
 
     /// Answers whether the database responds, for `/healthz`.
