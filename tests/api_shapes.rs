@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::{client, spawn_app_with};
-use serde_json::Value;
+use common::{client, json_of, spawn_app_with};
 
 const PASSWORD: &str = "une chanson douce";
 
@@ -13,44 +12,35 @@ async fn account_endpoints_answer_stable_json() {
     let app = spawn_app_with(&[("SIGN_IN_LIMIT_PER_ACCOUNT", "1")]).await;
     let browser = client();
 
-    let viewer: Value = app
-        .sign_up(&browser, "artist", "forme@exemple.fr", PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let viewer = json_of(
+        app.sign_up(&browser, "artist", "forme@exemple.fr", PASSWORD)
+            .await,
+    )
+    .await;
     insta::assert_json_snapshot!("viewer", viewer);
 
-    let duplicate: Value = app
-        .sign_up(&client(), "host", "forme@exemple.fr", PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let duplicate = json_of(
+        app.sign_up(&client(), "host", "forme@exemple.fr", PASSWORD)
+            .await,
+    )
+    .await;
     insta::assert_json_snapshot!("invalid_email_taken", duplicate);
 
-    let wrong: Value = app
-        .sign_in(&client(), "forme@exemple.fr", "pas le bon")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let wrong = json_of(
+        app.sign_in(&client(), "forme@exemple.fr", "pas le bon")
+            .await,
+    )
+    .await;
     insta::assert_json_snapshot!("invalid_credentials", wrong);
 
-    let limited: Value = app
-        .sign_in(&client(), "forme@exemple.fr", "pas le bon")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let limited = json_of(
+        app.sign_in(&client(), "forme@exemple.fr", "pas le bon")
+            .await,
+    )
+    .await;
     insta::assert_json_snapshot!("too_many_requests", limited);
 
-    let anonymous: Value = app
-        .call(&client(), "viewer", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let anonymous = json_of(app.call(&client(), "viewer", &[]).await).await;
     insta::assert_json_snapshot!("no_viewer", anonymous);
 
     let forbidden = client()
@@ -60,6 +50,6 @@ async fn account_endpoints_answer_stable_json() {
         .await
         .unwrap();
     assert_eq!(forbidden.status(), 403);
-    let forbidden: Value = forbidden.json().await.unwrap();
+    let forbidden = json_of(forbidden).await;
     insta::assert_json_snapshot!("forbidden", forbidden);
 }

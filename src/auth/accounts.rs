@@ -79,21 +79,16 @@ pub async fn sign_in(
         });
     }
 
-    let credentials = store::find_credentials(&state.db, &email).await?;
-    let (user_id, stored_hash) = credentials.unzip();
-    if !password::verify(password, stored_hash).await? {
+    let (viewer, stored_hash) = store::find_credentials(&state.db, &email).await?.unzip();
+    // `verify` is false without a stored hash, so a missing account fails here too.
+    let verified = password::verify(password, stored_hash).await?;
+    let Some(viewer) = viewer.filter(|_| verified) else {
         rate_limit::record(&state.db, &ip_bucket, per_ip).await?;
         rate_limit::record(&state.db, &account_bucket, per_account).await?;
         return Err(AppError::invalid("password", WRONG_CREDENTIALS));
-    }
-    let Some(user_id) = user_id else {
-        return Err(AppError::invalid("password", WRONG_CREDENTIALS));
     };
     let now = now_ms();
-    store::delete_expired_sessions(&state.db, user_id, state.config.sessions, now).await?;
-    let viewer = store::find_viewer(&state.db, user_id)
-        .await?
-        .ok_or_else(|| AppError::internal("sign-in", "account vanished during sign-in"))?;
+    store::delete_expired_sessions(&state.db, viewer.id, state.config.sessions, now).await?;
     open_session(state, viewer, now).await
 }
 

@@ -47,22 +47,22 @@ pub async fn insert_user(
     Ok(id)
 }
 
-/// The account's id and password hash, for checking a sign-in.
-pub async fn find_credentials(db: &Db, email: &Email) -> Result<Option<(i64, String)>, AppError> {
-    Ok(
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+/// The account and its password hash, for checking a sign-in.
+pub async fn find_credentials(
+    db: &Db,
+    email: &Email,
+) -> Result<Option<(Viewer, String)>, AppError> {
+    let row: Option<(i64, String, String, String)> =
+        sqlx::query_as("SELECT id, role, email, password_hash FROM users WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(&db.pool)
-            .await?,
-    )
-}
-
-pub async fn find_viewer(db: &Db, user_id: i64) -> Result<Option<Viewer>, AppError> {
-    let row: Option<ViewerRow> = sqlx::query_as("SELECT id, role, email FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?;
-    row.map(ViewerRow::into_viewer).transpose()
+            .await?;
+    row.map(|(id, role, email, hash)| {
+        ViewerRow { id, role, email }
+            .into_viewer()
+            .map(|viewer| (viewer, hash))
+    })
+    .transpose()
 }
 
 pub async fn insert_session(

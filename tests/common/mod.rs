@@ -150,3 +150,8 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .find_map(|cookie| cookie.strip_prefix("session="))
         .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
 }
+
+/// A response's JSON body.
+pub async fn json_of(response: reqwest::Response) -> serde_json::Value {
+    response.json().await.expect("a JSON body")
+}
