@@ -1,13 +1,14 @@
 //! The HTML shell, the application's routes and its page layout.
 
 use crate::{
+    artists::pages::{ArtistProfilePage, ArtistsPage, SearchPage},
     auth::api::{SignOut, current_viewer},
     auth::{
         model::Viewer,
         pages::{SignInPage, SignUpPage},
     },
     error::AppError,
-    pages::{AccountPage, ArtistsPage, HomePage, MessagesPage, NotFound, SearchPage},
+    pages::{AccountPage, HomePage, MessagesPage, NotFound},
     ui::layout::{SiteFooter, SiteHeader},
 };
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -135,6 +136,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("profil") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("messages") view=MessagesPage ssr=SsrMode::Async />
                     <Route path=path!("artistes") view=ArtistsPage ssr=SsrMode::Async />
+                    <Route path=path!("artistes/:slug") view=ArtistProfilePage ssr=SsrMode::Async />
                     <Route path=path!("recherche") view=SearchPage ssr=SsrMode::Async />
                 </Routes>
             </main>

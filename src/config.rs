@@ -22,6 +22,10 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub sessions: SessionPolicy,
     pub sign_in_limits: SignInLimits,
+    /// Where uploaded photos are stored (served under `/media/`).
+    pub media_dir: std::path::PathBuf,
+    /// Fill an empty database with fictional artists and hosts; off by default in production.
+    pub demo_content: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -106,6 +110,11 @@ impl Config {
                     &get("SIGN_IN_WINDOW_SECONDS", "600"),
                 )?),
             },
+            media_dir: get("MEDIA_DIR", "data/media").into(),
+            demo_content: parse(
+                "DEMO_CONTENT",
+                &get("DEMO_CONTENT", &(!production).to_string()),
+            )?,
         })
     }
 
@@ -154,6 +163,15 @@ mod tests {
         assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.public_origin(), "http://127.0.0.1:3000");
         assert!(!config.cookie_secure);
+        assert!(config.demo_content);
+        assert_eq!(config.media_dir, std::path::Path::new("data/media"));
+    }
+
+    #[test]
+    fn production_has_no_demo_content_unless_asked() {
+        assert!(!config(&[("APP_PRODUCTION", "true")]).unwrap().demo_content);
+        let asked = config(&[("APP_PRODUCTION", "true"), ("DEMO_CONTENT", "true")]).unwrap();
+        assert!(asked.demo_content);
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! binary, `hydrate` for the WebAssembly that brings the server's pages to life.
 
 pub mod app;
+pub mod artists;
 pub mod auth;
 pub mod error;
 pub mod pages;
+pub mod places;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -19,6 +21,8 @@ pub mod server;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod telemetry;
+#[cfg(feature = "ssr")]
+pub mod text;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

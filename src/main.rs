@@ -1,6 +1,6 @@
 //! The server binary: configuration → database (migrated) → router → serve until a signal.
 
-use concerts::{config::Config, server, telemetry};
+use concerts::{artists::demo, config::Config, server, telemetry};
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -22,6 +22,13 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if state.config.demo_content {
+        match demo::load_if_empty(&state.db).await {
+            Ok(Some(accounts)) => print_demo_accounts(&accounts),
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "could not load the demo content"),
+        }
+    }
     let listener = match tokio::net::TcpListener::bind(address).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -40,6 +47,22 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn print_demo_accounts(accounts: &demo::DemoAccounts) {
+    println!(
+        "\nContenu de démonstration chargé. Mot de passe de tous les comptes : {}",
+        demo::PASSWORD
+    );
+    println!("Hôtes :");
+    for email in &accounts.hosts {
+        println!("  {email}");
+    }
+    println!("Artistes :");
+    for (email, name) in &accounts.artists {
+        println!("  {email:<32} {name}");
+    }
+    println!();
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

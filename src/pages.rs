@@ -1,7 +1,11 @@
-//! Pages that belong to no feature yet: home, account summary, and 404.
+//! Pages that belong to no single feature: home, the account page, messages, and 404.
 
-use crate::ui::layout::SignedIn;
-use leptos::prelude::*;
+use crate::{
+    artists::{api::my_artist_profile, pages::ArtistEditor},
+    auth::model::Role,
+    ui::layout::SignedIn,
+};
+use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 
@@ -46,24 +50,40 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// The signed-in user's account (the artist and host profile editors come here later).
+/// The signed-in user's account: an artist edits their public profile here (the host
+/// profile editor comes with messaging).
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Mon profil" />
         <SignedIn children=|viewer| {
+            let is_artist = viewer.role == Role::Artist;
             view! {
-                <section class="card narrow">
+                <section class="page-heading">
                     <h1>"Mon profil"</h1>
-                    <dl class="facts">
-                        <dt>"Type de compte"</dt>
-                        <dd>{viewer.role.label()}</dd>
-                        <dt>"Adresse e-mail"</dt>
-                        <dd>{viewer.email.clone()}</dd>
-                    </dl>
+                    <p class="lead">
+                        {format!("Compte {} · {}", viewer.role.label().to_lowercase(), viewer.email)}
+                    </p>
                 </section>
+                {is_artist.then(|| view! { <OwnArtistProfile /> })}
             }
         } />
+    }
+}
+
+/// Loads the artist's saved profile, then hands it to the editor.
+#[component]
+fn OwnArtistProfile() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| my_artist_profile());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement de votre profil…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(initial) => Either::Left(view! { <ArtistEditor initial /> }),
+                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -79,28 +99,6 @@ pub fn MessagesPage() -> impl IntoView {
                 </section>
             }
         } />
-    }
-}
-
-#[component]
-pub fn ArtistsPage() -> impl IntoView {
-    view! {
-        <Title text="Les artistes" />
-        <section class="card">
-            <h1>"Les artistes"</h1>
-            <p class="empty">"Aucun artiste n'a encore publié son profil. Revenez bientôt !"</p>
-        </section>
-    }
-}
-
-#[component]
-pub fn SearchPage() -> impl IntoView {
-    view! {
-        <Title text="Rechercher un artiste" />
-        <section class="card">
-            <h1>"Rechercher un artiste"</h1>
-            <p class="empty">"La recherche par style de musique et par ville ouvre bientôt."</p>
-        </section>
     }
 }
 

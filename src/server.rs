@@ -2,6 +2,7 @@
 
 use crate::{
     app::{App, shell},
+    artists::seo,
     auth::session,
     config::Config,
     db::{Db, DbError},
@@ -27,12 +28,16 @@ use std::{
 };
 use tokio::net::TcpListener;
 use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    compression::CompressionLayer, limit::RequestBodyLimitLayer, services::ServeDir,
     set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
 /// Largest request body accepted: forms carry text only (uploads get their own limit).
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// Largest photo upload body. Above the 5 MB the photo itself may weigh, so that a photo a
+/// little too large gets the server function's French message rather than a bare 413.
+pub const UPLOAD_BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Connects to the database (applying migrations) and builds the shared state.
 pub async fn prepare(config: Config) -> Result<AppState, DbError> {
@@ -75,8 +80,11 @@ pub fn router(state: AppState) -> Router {
     let page_state = state.clone();
     let file_state = state.clone();
     let options = state.leptos_options.clone();
-    Router::new()
+    let photos = ServeDir::new(state.config.media_dir.join("photos"));
+    let pages_and_api = Router::new()
         .route("/healthz", get(healthz))
+        .route("/sitemap.xml", get(seo::sitemap))
+        .route("/robots.txt", get(seo::robots))
         .route("/api/{*fn_name}", post(server_fn_handler))
         .leptos_routes_with_context(
             &state,
@@ -88,6 +96,20 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(move || provide_context(file_state.clone()), shell))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
+    let uploads = Router::new()
+        .route("/api/upload_artist_photo", post(server_fn_handler))
+        .layer(RequestBodyLimitLayer::new(UPLOAD_BODY_LIMIT_BYTES));
+    // Photo names are content hashes: a name never changes meaning, so caches may keep it.
+    let media = Router::new().nest_service("/media/photos", photos).layer(
+        SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ),
+    );
+    pages_and_api
+        .merge(uploads)
+        .merge(media)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
@@ -96,7 +118,6 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             same_origin_only,
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -32,13 +32,7 @@ pub async fn sign_up(
 ) -> Result<Opened, AppError> {
     let hash = password::hash(&password).await?;
     let now = now_ms();
-    let Some(id) = store::insert_user(&state.db, &email, &hash, role, now).await? else {
-        return Err(AppError::invalid(
-            "email",
-            "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou choisissez une autre adresse.",
-        ));
-    };
-    tracing::info!(user_id = id, role = role.as_str(), "account created");
+    let id = create_account(&state.db, role, &email, &hash, now).await?;
     open_session(
         state,
         Viewer {
@@ -49,6 +43,24 @@ pub async fn sign_up(
         now,
     )
     .await
+}
+
+/// Records a new account whose password is already hashed; refused if the address is taken.
+pub async fn create_account(
+    db: &crate::db::Db,
+    role: Role,
+    email: &Email,
+    password_hash: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    let Some(id) = store::insert_user(db, email, password_hash, role, now).await? else {
+        return Err(AppError::invalid(
+            "email",
+            "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou choisissez une autre adresse.",
+        ));
+    };
+    tracing::info!(user_id = id, role = role.as_str(), "account created");
+    Ok(id)
 }
 
 /// Checks the credentials. Failures are counted per client address and per account; past

@@ -78,6 +78,12 @@ impl Db {
         Ok(Db { pool })
     }
 
+    /// A transaction that takes the write lock at once, so that concurrent writers wait for
+    /// each other (busy_timeout) instead of failing when a read lock cannot be upgraded.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
     /// Answers whether the database responds, for `/healthz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1")

@@ -23,72 +23,153 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-/// A labelled input; an error naming this field is shown under it and marks it invalid.
-/// With `keep`, what was typed before a failed submission is written back.
+/// What every kind of field shares: its ids, and the error naming it (shown under it,
+/// marking it invalid, and announced to screen readers).
+#[derive(Clone)]
+pub struct FieldState {
+    pub id: String,
+    name: String,
+    hint: Option<&'static str>,
+    error: Signal<Option<AppError>>,
+}
+
+impl FieldState {
+    pub fn new(name: &str, hint: Option<&'static str>, error: Signal<Option<AppError>>) -> Self {
+        FieldState {
+            id: format!("champ-{}", field_id(name)),
+            name: name.to_owned(),
+            hint,
+            error,
+        }
+    }
+
+    fn own_error(&self) -> Option<AppError> {
+        self.error
+            .get()
+            .filter(|error| error.field() == Some(self.name.as_str()))
+    }
+
+    pub fn invalid(&self) -> Option<&'static str> {
+        self.own_error().map(|_| "true")
+    }
+
+    pub fn described_by(&self) -> Option<String> {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-aide", self.id));
+        }
+        if self.own_error().is_some() {
+            ids.push(format!("{}-erreur", self.id));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+
+    pub fn hint_view(&self) -> impl IntoView + use<> {
+        let id = format!("{}-aide", self.id);
+        self.hint
+            .map(|hint| view! { <p class="field-hint" id=id>{hint}</p> })
+    }
+
+    pub fn error_view(&self) -> impl IntoView + use<> {
+        let state = self.clone();
+        move || {
+            state.own_error().map(|error| {
+                view! {
+                    <p class="field-error" id=format!("{}-erreur", state.id) role="alert">
+                        {error.to_string()}
+                    </p>
+                }
+            })
+        }
+    }
+}
+
+/// A labelled input (or, with `rows`, a text area) with its hint and error. It starts with
+/// `value`; with `keep`, what was typed before a failed submission (echoed in the error) is
+/// written back instead.
 #[component]
 pub fn Field(
     label: &'static str,
-    name: &'static str,
+    #[prop(into)] name: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] keep: bool,
     #[prop(optional, into)] maxlength: Option<usize>,
+    #[prop(optional, into)] value: Option<String>,
+    /// Makes it a text area of this many rows.
+    #[prop(optional)]
+    rows: Option<u32>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let id = format!("champ-{name}");
-    let hint_id = format!("{id}-aide");
-    let error_id = format!("{id}-erreur");
-    let own_error = move || error.get().filter(|error| error.field() == Some(name));
-    let kept = move || {
-        keep.then(|| {
-            error
-                .get()
-                .and_then(|e| e.kept_value(name).map(str::to_owned))
-        })
-        .flatten()
-    };
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+    let state = FieldState::new(&name, hint, error);
+    let kept = {
+        let name = name.clone();
         move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if own_error().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
+            keep.then(|| {
+                error
+                    .get()
+                    .and_then(|e| e.kept_value(&name).map(str::to_owned))
+            })
+            .flatten()
+            .or_else(|| value.clone())
         }
     };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+    let (invalid, described_by) = (state.clone(), state.clone());
+    let invalid = move || invalid.invalid();
+    let described_by = move || described_by.described_by();
+    let control = match rows {
+        Some(rows) => view! {
+            <textarea
+                id=state.id.clone()
+                name=name
+                rows=rows
+                required=required
+                maxlength=maxlength
+                placeholder=placeholder
+                aria-invalid=invalid
+                aria-describedby=described_by
+            >
+                {kept()}
+            </textarea>
+        }
+        .into_any(),
+        None => view! {
             <input
-                id=id.clone()
+                id=state.id.clone()
                 name=name
                 type=kind
                 autocomplete=autocomplete
+                inputmode=inputmode
                 required=required
                 maxlength=maxlength
+                placeholder=placeholder
                 value=kept
-                aria-invalid=move || own_error().map(|_| "true")
+                aria-invalid=invalid
                 aria-describedby=described_by
             />
-            {move || {
-                own_error()
-                    .map(|error| {
-                        view! {
-                            <p class="field-error" id=error_id.clone() role="alert">
-                                {error.to_string()}
-                            </p>
-                        }
-                    })
-            }}
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field">
+            <label for=state.id.clone()>{label}</label>
+            {state.hint_view()}
+            {control}
+            {state.error_view()}
         </div>
     }
+}
+
+/// An HTML id from a form name: "profile[offers][0][title]" → "profile-offers-0-title".
+pub fn field_id(name: &str) -> String {
+    name.split(['[', ']'])
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// A form's submit button, disabled with a "working" label while the action runs.

@@ -1,0 +1,604 @@
+//! SQL for artist profiles, their offers, and search.
+
+use crate::{
+    artists::{
+        model::{ArtistCard, ArtistProfile, LinkKind, MusicLink, Offer, OfferSummary, Photo},
+        profile::ValidProfile,
+    },
+    db::Db,
+    error::AppError,
+    places::model::{City, Region},
+    text::{search_key, slugify},
+};
+use sqlx::{Any, Transaction};
+
+/// Public address of a stored photo file.
+pub fn photo_urls(file: &str) -> Photo {
+    Photo {
+        url: format!("/media/photos/{file}.jpg"),
+        thumbnail_url: format!("/media/photos/{file}-vignette.jpg"),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ArtistRow {
+    user_id: i64,
+    slug: String,
+    stage_name: String,
+    presentation: String,
+    music_description: String,
+    whole_france: i64,
+    youtube_url: Option<String>,
+    soundcloud_url: Option<String>,
+    bandcamp_url: Option<String>,
+    spotify_url: Option<String>,
+    website_url: Option<String>,
+    photo: Option<String>,
+    published: i64,
+    updated_at: i64,
+    city_code: Option<String>,
+    city_name: Option<String>,
+    city_department: Option<String>,
+    city_region_code: Option<String>,
+    city_region_name: Option<String>,
+    city_postal_code: Option<String>,
+}
+
+const ARTIST_SELECT: &str = "SELECT a.user_id, a.slug, a.stage_name, a.presentation, \
+     a.music_description, a.whole_france, a.youtube_url, a.soundcloud_url, a.bandcamp_url, \
+     a.spotify_url, a.website_url, a.photo, a.published, a.updated_at, \
+     c.code AS city_code, c.name AS city_name, c.department AS city_department, \
+     cr.code AS city_region_code, cr.name AS city_region_name, \
+     (SELECT MIN(p.postal_code) FROM commune_postal_codes p WHERE p.commune_code = c.code) \
+       AS city_postal_code \
+     FROM artists a \
+     LEFT JOIN communes c ON c.code = a.base_commune_code \
+     LEFT JOIN regions cr ON cr.code = c.region_code";
+
+/// The owner's profile, draft or published.
+pub async fn find_by_owner(db: &Db, user_id: i64) -> Result<Option<ArtistProfile>, AppError> {
+    let row: Option<ArtistRow> = sqlx::query_as(&format!("{ARTIST_SELECT} WHERE a.user_id = $1"))
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    match row {
+        Some(row) => Ok(Some(complete(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A profile anyone may see: published, or a draft asked for by its owner.
+pub async fn find_visible_by_slug(
+    db: &Db,
+    slug: &str,
+    viewer_id: Option<i64>,
+) -> Result<Option<ArtistProfile>, AppError> {
+    let row: Option<ArtistRow> = sqlx::query_as(&format!(
+        "{ARTIST_SELECT} WHERE a.slug = $1 AND (a.published = 1 OR a.user_id = $2)"
+    ))
+    .bind(slug)
+    .bind(viewer_id.unwrap_or(-1))
+    .fetch_optional(&db.pool)
+    .await?;
+    match row {
+        Some(row) => Ok(Some(complete(db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+async fn complete(db: &Db, row: ArtistRow) -> Result<ArtistProfile, AppError> {
+    let music_types = music_types_of(db, &[row.user_id]).await?;
+    let regions: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT ar.artist_id, r.code, r.name FROM artist_regions ar \
+         JOIN regions r ON r.code = ar.region_code WHERE ar.artist_id = $1",
+    )
+    .bind(row.user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut regions: Vec<Region> = regions
+        .into_iter()
+        .map(|(_, code, name)| Region { code, name })
+        .collect();
+    regions.sort_by_cached_key(|region| search_key(&region.name));
+    let offers: Vec<OfferRow> = sqlx::query_as(
+        "SELECT title, venue_type, duration, audience, price_text, price_min_eur, \
+         price_max_eur, description FROM artist_offers WHERE artist_id = $1 ORDER BY position",
+    )
+    .bind(row.user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let base_city = match (
+        row.city_code,
+        row.city_name,
+        row.city_department,
+        row.city_region_code,
+        row.city_region_name,
+    ) {
+        (Some(code), Some(name), Some(department), Some(region_code), Some(region_name)) => {
+            Some(City {
+                code,
+                name,
+                department,
+                region: Region {
+                    code: region_code,
+                    name: region_name,
+                },
+                postal_code: row.city_postal_code,
+            })
+        }
+        _ => None,
+    };
+    let links = LinkKind::ALL
+        .into_iter()
+        .zip([
+            row.youtube_url,
+            row.soundcloud_url,
+            row.bandcamp_url,
+            row.spotify_url,
+            row.website_url,
+        ])
+        .filter_map(|(kind, url)| url.map(|url| MusicLink { kind, url }))
+        .collect();
+    Ok(ArtistProfile {
+        url: format!("/artistes/{}", row.slug),
+        slug: row.slug,
+        stage_name: row.stage_name,
+        presentation: row.presentation,
+        music_description: row.music_description,
+        music_types: music_types.into_iter().map(|(_, label)| label).collect(),
+        regions,
+        whole_france: row.whole_france != 0,
+        base_city,
+        links,
+        photo: row.photo.as_deref().map(photo_urls),
+        offers: offers.into_iter().map(OfferRow::into_offer).collect(),
+        published: row.published != 0,
+        updated_at: row.updated_at,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    title: String,
+    venue_type: String,
+    duration: String,
+    audience: String,
+    price_text: String,
+    price_min_eur: Option<i64>,
+    price_max_eur: Option<i64>,
+    description: String,
+}
+
+impl OfferRow {
+    fn into_offer(self) -> Offer {
+        Offer {
+            title: self.title,
+            venue_type: self.venue_type,
+            duration: self.duration,
+            audience: self.audience,
+            price_text: self.price_text,
+            price_min_eur: self.price_min_eur.and_then(|p| u32::try_from(p).ok()),
+            price_max_eur: self.price_max_eur.and_then(|p| u32::try_from(p).ok()),
+            description: self.description,
+        }
+    }
+}
+
+/// `$first, $first+1, …` for `count` values bound in an `IN (…)` list.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// (artist id, label) of each artist's music types, in the artist's order.
+async fn music_types_of(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT artist_id, label FROM artist_music_types WHERE artist_id IN ({}) \
+         ORDER BY artist_id, position",
+        placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
+}
+
+/// Saves the owner's profile (creating it, with its slug, the first time) and returns the slug.
+pub async fn save(
+    db: &Db,
+    user_id: i64,
+    profile: &ValidProfile,
+    base_commune_code: Option<&str>,
+    now: i64,
+) -> Result<String, AppError> {
+    let mut tx = db.begin_write().await?;
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT slug FROM artists WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let slug = match existing {
+        Some(slug) => slug,
+        None => {
+            let slug = free_slug(&mut tx, &profile.stage_name).await?;
+            sqlx::query(
+                "INSERT INTO artists (user_id, slug, stage_name, presentation, music_description, \
+                 created_at, updated_at) VALUES ($1, $2, '', '', '', $3, $3)",
+            )
+            .bind(user_id)
+            .bind(&slug)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            slug
+        }
+    };
+    let link = |kind: LinkKind| {
+        profile
+            .links
+            .iter()
+            .find(|link| link.kind == kind)
+            .map(|link| link.url.clone())
+    };
+    sqlx::query(
+        "UPDATE artists SET stage_name = $2, presentation = $3, music_description = $4, \
+         whole_france = $5, base_commune_code = $6, youtube_url = $7, soundcloud_url = $8, \
+         bandcamp_url = $9, spotify_url = $10, website_url = $11, published = $12, \
+         updated_at = $13 WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .bind(&profile.stage_name)
+    .bind(&profile.presentation)
+    .bind(&profile.music_description)
+    .bind(i64::from(profile.whole_france))
+    .bind(base_commune_code)
+    .bind(link(LinkKind::Youtube))
+    .bind(link(LinkKind::Soundcloud))
+    .bind(link(LinkKind::Bandcamp))
+    .bind(link(LinkKind::Spotify))
+    .bind(link(LinkKind::Website))
+    .bind(i64::from(profile.published))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+
+    for table in ["artist_music_types", "artist_regions", "artist_offers"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE artist_id = $1"))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (position, label) in profile.music_types.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO artist_music_types (artist_id, position, label, search_key) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user_id)
+        .bind(position as i64)
+        .bind(label)
+        .bind(search_key(label))
+        .execute(&mut *tx)
+        .await?;
+    }
+    for code in &profile.region_codes {
+        sqlx::query("INSERT INTO artist_regions (artist_id, region_code) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (position, offer) in profile.offers.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO artist_offers (artist_id, position, title, venue_type, duration, \
+             audience, price_text, price_min_eur, price_max_eur, description) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(user_id)
+        .bind(position as i64)
+        .bind(&offer.title)
+        .bind(&offer.venue_type)
+        .bind(&offer.duration)
+        .bind(&offer.audience)
+        .bind(&offer.price_text)
+        .bind(offer.price_min_eur.map(i64::from))
+        .bind(offer.price_max_eur.map(i64::from))
+        .bind(&offer.description)
+        .execute(&mut *tx)
+        .await?;
+    }
+    index_for_search(&mut tx, user_id, profile).await?;
+    tx.commit().await?;
+    Ok(slug)
+}
+
+/// The stage name's slug, or the same with "-2", "-3"… when taken.
+async fn free_slug(
+    tx: &mut Transaction<'static, Any>,
+    stage_name: &str,
+) -> Result<String, AppError> {
+    let base = match slugify(stage_name) {
+        slug if slug.is_empty() => "artiste".to_owned(),
+        slug => slug
+            .chars()
+            .take(60)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .to_owned(),
+    };
+    let taken: Vec<String> =
+        sqlx::query_scalar("SELECT slug FROM artists WHERE slug = $1 OR slug LIKE $2")
+            .bind(&base)
+            .bind(format!("{base}-%"))
+            .fetch_all(&mut **tx)
+            .await?;
+    let slug = std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or(base);
+    Ok(slug)
+}
+
+/// Rewrites the artist's row in the full-text index (SQLite FTS5, rowid = artist id).
+async fn index_for_search(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    profile: &ValidProfile,
+) -> Result<(), AppError> {
+    let body = std::iter::once(profile.presentation.as_str())
+        .chain(std::iter::once(profile.music_description.as_str()))
+        .chain(profile.offers.iter().flat_map(|offer| {
+            [
+                offer.title.as_str(),
+                offer.venue_type.as_str(),
+                offer.description.as_str(),
+            ]
+        }))
+        .collect::<Vec<_>>()
+        .join("\n");
+    sqlx::query("DELETE FROM artist_search WHERE rowid = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO artist_search (rowid, music_types, stage_name, body) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(user_id)
+    .bind(profile.music_types.join(", "))
+    .bind(&profile.stage_name)
+    .bind(body)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Sets the artist's photo file and returns the previous one, to be deleted; `None` when the
+/// artist has no profile yet.
+pub async fn replace_photo(
+    db: &Db,
+    user_id: i64,
+    file: Option<&str>,
+    now: i64,
+) -> Result<Option<Option<String>>, AppError> {
+    let mut tx = db.begin_write().await?;
+    let previous: Option<Option<String>> =
+        sqlx::query_scalar("SELECT photo FROM artists WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if previous.is_some() {
+        sqlx::query("UPDATE artists SET photo = $2, updated_at = $3 WHERE user_id = $1")
+            .bind(user_id)
+            .bind(file)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(previous)
+}
+
+/// What to search: full-text words and a region, either of them optional.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    /// Words typed in "type de musique"; empty means any.
+    pub words: String,
+    pub region_code: Option<String>,
+}
+
+/// An FTS5 query matching every word as a prefix ("electro" also finds "électronique"), with
+/// anything that FTS5 would read as syntax left out.
+fn fts_query(words: &str) -> Option<String> {
+    let terms: Vec<String> = search_key(words)
+        .split(' ')
+        .filter(|word| !word.is_empty())
+        .take(8)
+        .map(|word| format!("\"{word}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// One page of published artist ids matching `filter`, best first, and how many match in all.
+pub async fn search(
+    db: &Db,
+    filter: &SearchFilter,
+    limit: u32,
+    offset: u32,
+) -> Result<(Vec<i64>, u32), AppError> {
+    let fts = fts_query(&filter.words);
+    let mut from = String::from("FROM artists a");
+    let mut conditions = vec!["a.published = 1".to_owned()];
+    let mut binds: Vec<String> = Vec::new();
+    if let Some(fts) = &fts {
+        from.push_str(" JOIN artist_search s ON s.rowid = a.user_id");
+        binds.push(fts.clone());
+        conditions.push(format!("artist_search MATCH ${}", binds.len()));
+    }
+    if let Some(region) = &filter.region_code {
+        binds.push(region.clone());
+        conditions.push(format!(
+            "(a.whole_france = 1 OR EXISTS (SELECT 1 FROM artist_regions r \
+             WHERE r.artist_id = a.user_id AND r.region_code = ${}))",
+            binds.len()
+        ));
+    }
+    let filter_sql = format!("{from} WHERE {}", conditions.join(" AND "));
+    let order = if fts.is_some() {
+        // Music types weigh most, then the name, then the texts.
+        "bm25(artist_search, 10.0, 4.0, 1.0), a.updated_at DESC"
+    } else {
+        "a.updated_at DESC, a.user_id DESC"
+    };
+
+    let count_sql = format!("SELECT COUNT(*) {filter_sql}");
+    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+    for value in &binds {
+        count = count.bind(value);
+    }
+    let total = count.fetch_one(&db.pool).await?;
+
+    let page_sql = format!(
+        "SELECT a.user_id {filter_sql} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        binds.len() + 1,
+        binds.len() + 2
+    );
+    let mut page = sqlx::query_scalar::<_, i64>(&page_sql);
+    for value in &binds {
+        page = page.bind(value);
+    }
+    let ids = page
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&db.pool)
+        .await?;
+    Ok((ids, u32::try_from(total).unwrap_or(u32::MAX)))
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    user_id: i64,
+    slug: String,
+    stage_name: String,
+    photo: Option<String>,
+    whole_france: i64,
+    offer_count: i64,
+    offer_title: Option<String>,
+    offer_price: Option<String>,
+}
+
+/// The cards of `ids`, in the same order.
+pub async fn cards(db: &Db, ids: &[i64]) -> Result<Vec<ArtistCard>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = placeholders(1, ids.len());
+    let sql = format!(
+        "SELECT a.user_id, a.slug, a.stage_name, a.photo, a.whole_france, \
+         (SELECT COUNT(*) FROM artist_offers o WHERE o.artist_id = a.user_id) AS offer_count, \
+         (SELECT o.title FROM artist_offers o WHERE o.artist_id = a.user_id \
+            ORDER BY o.position LIMIT 1) AS offer_title, \
+         (SELECT o.price_text FROM artist_offers o WHERE o.artist_id = a.user_id \
+            ORDER BY o.position LIMIT 1) AS offer_price \
+         FROM artists a WHERE a.user_id IN ({list})"
+    );
+    let mut query = sqlx::query_as::<_, CardRow>(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+
+    let region_sql = format!(
+        "SELECT ar.artist_id, r.name FROM artist_regions ar JOIN regions r \
+         ON r.code = ar.region_code WHERE ar.artist_id IN ({list})"
+    );
+    let mut region_query = sqlx::query_as::<_, (i64, String)>(&region_sql);
+    for id in ids {
+        region_query = region_query.bind(*id);
+    }
+    let regions = region_query.fetch_all(&db.pool).await?;
+    let types = music_types_of(db, ids).await?;
+
+    let mut cards = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(row) = rows.iter().find(|row| row.user_id == *id) else {
+            continue;
+        };
+        let mut region_names: Vec<String> = regions
+            .iter()
+            .filter(|(artist, _)| artist == id)
+            .map(|(_, name)| name.clone())
+            .collect();
+        region_names.sort_by_cached_key(|name| search_key(name));
+        cards.push(ArtistCard {
+            slug: row.slug.clone(),
+            stage_name: row.stage_name.clone(),
+            photo: row.photo.as_deref().map(photo_urls),
+            music_types: types
+                .iter()
+                .filter(|(artist, _)| artist == id)
+                .map(|(_, label)| label.clone())
+                .collect(),
+            regions: region_names,
+            whole_france: row.whole_france != 0,
+            offer: row.offer_title.clone().map(|title| OfferSummary {
+                title,
+                price_text: row.offer_price.clone().unwrap_or_default(),
+            }),
+            offer_count: u32::try_from(row.offer_count).unwrap_or(0),
+        });
+    }
+    Ok(cards)
+}
+
+/// Music types other artists wrote, most used first (one spelling per key).
+pub async fn music_type_suggestions(db: &Db, limit: i64) -> Result<Vec<String>, AppError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT MIN(t.label), COUNT(*) AS uses FROM artist_music_types t \
+         JOIN artists a ON a.user_id = t.artist_id WHERE a.published = 1 \
+         GROUP BY t.search_key ORDER BY uses DESC, MIN(t.search_key) LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(label, _)| label).collect())
+}
+
+/// (slug, last change) of every published artist, for the sitemap.
+pub async fn published_slugs(db: &Db) -> Result<Vec<(String, i64)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT slug, updated_at FROM artists WHERE published = 1 ORDER BY slug")
+            .fetch_all(&db.pool)
+            .await?,
+    )
+}
+
+/// Whether any account exists yet (demo content goes only into an empty database).
+pub async fn has_users(db: &Db) -> Result<bool, AppError> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(count > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn fts_queries_are_prefix_words_without_syntax() {
+        assert_eq!(
+            fts_query("Électro  POP").as_deref(),
+            Some("\"electro\"* \"pop\"*")
+        );
+        assert_eq!(
+            fts_query("\"jazz\" OR NEAR(x)").as_deref(),
+            Some("\"jazz\"* \"or\"* \"near\"* \"x\"*")
+        );
+        assert_eq!(fts_query(" -*- "), None);
+    }
+}

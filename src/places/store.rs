@@ -1,0 +1,154 @@
+//! SQL for regions and communes (reference data loaded by a migration, read-only here).
+
+use crate::{
+    db::Db,
+    error::AppError,
+    places::model::{City, Region},
+    text::search_key,
+};
+
+const CITY_COLUMNS: &str = "c.code, c.name, c.department, r.code, r.name, \
+     (SELECT MIN(p.postal_code) FROM commune_postal_codes p WHERE p.commune_code = c.code)";
+
+type CityRow = (String, String, String, String, String, Option<String>);
+
+fn city((code, name, department, region_code, region_name, postal_code): CityRow) -> City {
+    City {
+        code,
+        name,
+        department,
+        region: Region {
+            code: region_code,
+            name: region_name,
+        },
+        postal_code,
+    }
+}
+
+/// All regions, in French alphabetical order.
+pub async fn regions(db: &Db) -> Result<Vec<Region>, AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM regions")
+        .fetch_all(&db.pool)
+        .await?;
+    let mut regions: Vec<Region> = rows
+        .into_iter()
+        .map(|(code, name)| Region { code, name })
+        .collect();
+    // SQL collation would put "Île-de-France" last; compare without accents instead.
+    regions.sort_by_cached_key(|region| search_key(&region.name));
+    Ok(regions)
+}
+
+/// Communes whose name (or postal code, for digits) starts with `typed`, larger towns first.
+pub async fn suggest(db: &Db, typed: &str, limit: i64) -> Result<Vec<City>, AppError> {
+    let typed = typed.trim();
+    let rows: Vec<CityRow> = if is_postal_prefix(typed) {
+        sqlx::query_as(&format!(
+            "SELECT {CITY_COLUMNS} FROM communes c JOIN regions r ON r.code = c.region_code \
+             WHERE c.code IN (SELECT commune_code FROM commune_postal_codes \
+                              WHERE postal_code >= $1 AND postal_code < $2) \
+             ORDER BY c.population DESC, c.name LIMIT $3"
+        ))
+        .bind(typed)
+        .bind(prefix_end(typed))
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?
+    } else {
+        let key = search_key(typed);
+        if key.is_empty() {
+            return Ok(Vec::new());
+        }
+        // A range on the indexed key is a prefix match on both SQLite and PostgreSQL.
+        sqlx::query_as(&format!(
+            "SELECT {CITY_COLUMNS} FROM communes c JOIN regions r ON r.code = c.region_code \
+             WHERE c.search_key >= $1 AND c.search_key < $2 \
+             ORDER BY c.population DESC, c.name LIMIT $3"
+        ))
+        .bind(&key)
+        .bind(prefix_end(&key))
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?
+    };
+    Ok(rows.into_iter().map(city).collect())
+}
+
+/// The commune meant by what was typed in a search form: a postal code, a name, or a label
+/// such as "Saint-Denis (974)". Among namesakes the most populous wins.
+pub async fn resolve(db: &Db, typed: &str) -> Result<Option<City>, AppError> {
+    let typed = typed.trim();
+    if typed.len() == 5 && is_postal_prefix(typed) {
+        let row: Option<CityRow> = sqlx::query_as(&format!(
+            "SELECT {CITY_COLUMNS} FROM communes c JOIN regions r ON r.code = c.region_code \
+             JOIN commune_postal_codes p ON p.commune_code = c.code \
+             WHERE p.postal_code = $1 ORDER BY c.population DESC LIMIT 1"
+        ))
+        .bind(typed)
+        .fetch_optional(&db.pool)
+        .await?;
+        return Ok(row.map(city));
+    }
+    let (name, department) = split_label(typed);
+    let key = search_key(name);
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let exact: Option<CityRow> = sqlx::query_as(&format!(
+        "SELECT {CITY_COLUMNS} FROM communes c JOIN regions r ON r.code = c.region_code \
+         WHERE c.search_key = $1 AND ($2 = '' OR c.department = $2) \
+         ORDER BY c.population DESC LIMIT 1"
+    ))
+    .bind(&key)
+    .bind(department.map(str::to_uppercase).unwrap_or_default())
+    .fetch_optional(&db.pool)
+    .await?;
+    match exact {
+        Some(row) => Ok(Some(city(row))),
+        // Someone who typed "Lyo" and pressed Enter means the town autocomplete would offer.
+        None => Ok(suggest(db, name, 1).await?.into_iter().next()),
+    }
+}
+
+fn is_postal_prefix(typed: &str) -> bool {
+    !typed.is_empty() && typed.len() <= 5 && typed.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The smallest string greater than every string starting with `prefix` (ASCII keys only).
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{7f}")
+}
+
+/// "Saint-Denis (974)" → ("Saint-Denis", Some("974")).
+fn split_label(typed: &str) -> (&str, Option<&str>) {
+    if let Some(open) = typed.rfind('(')
+        && let Some(inside) = typed[open + 1..].strip_suffix(')')
+    {
+        let department = inside.trim();
+        if (2..=3).contains(&department.len())
+            && department.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return (typed[..open].trim(), Some(department));
+        }
+    }
+    (typed, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_label;
+
+    #[test]
+    fn labels_split_into_name_and_department() {
+        assert_eq!(
+            split_label("Saint-Denis (974)"),
+            ("Saint-Denis", Some("974"))
+        );
+        assert_eq!(split_label("Ajaccio (2A)"), ("Ajaccio", Some("2A")));
+        assert_eq!(split_label("Lyon"), ("Lyon", None));
+        assert_eq!(
+            split_label("Lyon (rive gauche)"),
+            ("Lyon (rive gauche)", None)
+        );
+    }
+}
