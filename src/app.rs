@@ -113,13 +113,24 @@ impl Auth {
     }
 }
 
+/// leptos_meta writes the title into the server's HTML unescaped: a stage name containing
+/// "</title>" would inject markup. In the browser the title is set as plain text.
+fn title_text(title: String) -> String {
+    if cfg!(feature = "ssr") {
+        title.replace('&', "&amp;").replace('<', "&lt;")
+    } else {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     Auth::provide();
     view! {
         <Title formatter=|page: String| {
-            if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") }
+            let title = if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") };
+            title_text(title)
         } />
         <Router>
             <a class="skip-link" href="#contenu">

@@ -45,6 +45,15 @@ impl AppError {
         }
     }
 
+    /// Input refused as a whole, not for one field.
+    pub fn refused(message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            message: message.into(),
+            field: None,
+            values: BTreeMap::new(),
+        }
+    }
+
     /// Attaches what the user typed, for forms posted without JavaScript.
     pub fn keeping(self, kept: &[(&str, &str)]) -> Self {
         match self {
@@ -93,11 +102,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Invalid {
-                message: "Le formulaire envoyé est incomplet ou mal formé.".into(),
-                field: None,
-                values: BTreeMap::new(),
-            },
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::refused("Le formulaire envoyé est incomplet ou mal formé.")
+            }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
                 AppError::Unreachable
             }

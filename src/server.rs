@@ -10,6 +10,7 @@ use crate::{
 };
 use axum::{
     Router,
+    body::Body,
     extract::{Request, State},
     http::{HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
@@ -17,6 +18,7 @@ use axum::{
     routing::{get, post},
     serve::ListenerExt,
 };
+use http_body_util::Limited;
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{
     AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context,
@@ -28,8 +30,8 @@ use std::{
 };
 use tokio::net::TcpListener;
 use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, services::ServeDir,
-    set_header::SetResponseHeaderLayer, trace::TraceLayer,
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
 };
 
 /// Largest request body accepted: forms carry text only (uploads get their own limit).
@@ -38,6 +40,9 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// Largest photo upload body. Above the 5 MB the photo itself may weigh, so that a photo a
 /// little too large gets the server function's French message rather than a bare 413.
 pub const UPLOAD_BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
+
+/// The one route that takes files.
+const UPLOAD_PATH: &str = "/api/upload_artist_photo";
 
 /// Connects to the database (applying migrations) and builds the shared state.
 pub async fn prepare(config: Config) -> Result<AppState, DbError> {
@@ -95,11 +100,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(move || provide_context(file_state.clone()), shell))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
-    let uploads = Router::new()
-        .route("/api/upload_artist_photo", post(server_fn_handler))
-        .layer(RequestBodyLimitLayer::new(UPLOAD_BODY_LIMIT_BYTES));
+        >(move || provide_context(file_state.clone()), shell));
     // Photo names are content hashes: a name never changes meaning, so caches may keep it.
     let media = Router::new().nest_service("/media/photos", photos).layer(
         SetResponseHeaderLayer::overriding(
@@ -108,8 +109,8 @@ pub fn router(state: AppState) -> Router {
         ),
     );
     pages_and_api
-        .merge(uploads)
         .merge(media)
+        .layer(middleware::from_fn(limit_body_size))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
@@ -173,6 +174,31 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn server_fn_handler(State(state): State<AppState>, request: Request) -> impl IntoResponse {
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// Caps request bodies: small for forms, larger for the photo upload. (tower-http's
+/// `RequestBodyLimitLayer` holds one limit per router, and Leptos puts every server function
+/// on the same router.) A declared length over the limit is refused at once; a body that
+/// grows past it while read fails its read.
+async fn limit_body_size(request: Request, next: Next) -> Response {
+    let limit = if request.uri().path() == UPLOAD_PATH {
+        UPLOAD_BODY_LIMIT_BYTES
+    } else {
+        BODY_LIMIT_BYTES
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        let error = crate::error::AppError::refused(
+            "Cet envoi est trop volumineux : raccourcissez le texte ou choisissez un fichier plus léger.",
+        );
+        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(error)).into_response();
+    }
+    next.run(request.map(|body| Body::new(Limited::new(body, limit))))
+        .await
 }
 
 /// Refuses state-changing requests sent by another site (Leptos does not guard server

@@ -53,3 +53,70 @@ async fn account_endpoints_answer_stable_json() {
     let forbidden = json_of(forbidden).await;
     insta::assert_json_snapshot!("forbidden", forbidden);
 }
+
+/// Replaces the time of the change, which differs at each run. (Test servers keep the default
+/// PUBLIC_URL, so the page's address is stable.)
+fn stable(mut value: serde_json::Value) -> serde_json::Value {
+    value["updated_at"] = 0.into();
+    value
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn artist_endpoints_answer_stable_json() {
+    let app = common::spawn_app().await;
+    let artist = client();
+    app.sign_up(&artist, "artist", "forme@exemple.fr", PASSWORD)
+        .await;
+    let fields = [
+        ("profile[stage_name]", "Les Frères Étoile"),
+        ("profile[presentation]", "Trois amis, deux guitares."),
+        ("profile[music_description]", "Du swing manouche."),
+        ("profile[music_types]", "Jazz manouche, Swing"),
+        ("profile[regions][0]", "84"),
+        ("profile[regions][1]", "53"),
+        ("profile[base_city]", "69001"),
+        ("profile[links][youtube]", "youtube.com/@freres"),
+        ("profile[offers][0][title]", "Concert en salon"),
+        ("profile[offers][0][venue_type]", "Salon"),
+        ("profile[offers][0][duration]", "1 h 15"),
+        ("profile[offers][0][audience]", "15 à 40 personnes"),
+        ("profile[offers][0][price_text]", "400 € + défraiement"),
+        ("profile[offers][0][price_min_eur]", "400"),
+        ("profile[offers][0][description]", "Acoustique."),
+        ("profile[published]", "true"),
+    ];
+    let saved = json_of(app.call(&artist, "save_artist_profile", &fields).await).await;
+    insta::assert_json_snapshot!("artist_profile", stable(saved));
+
+    let refused = json_of(
+        app.call(
+            &artist,
+            "save_artist_profile",
+            &[("profile[stage_name]", "")],
+        )
+        .await,
+    )
+    .await;
+    insta::assert_json_snapshot!("invalid_profile_field", refused);
+
+    let found = json_of(
+        app.call(
+            &client(),
+            "search_artists",
+            &[("music_type", "swing"), ("city", "Lyon")],
+        )
+        .await,
+    )
+    .await;
+    insta::assert_json_snapshot!("search_results", found);
+
+    let cities = json_of(
+        app.call(&client(), "suggest_cities", &[("query", "lyon")])
+            .await,
+    )
+    .await;
+    insta::assert_json_snapshot!("city_suggestions", cities);
+
+    let regions = json_of(app.call(&client(), "regions", &[]).await).await;
+    insta::assert_json_snapshot!("regions", regions);
+}

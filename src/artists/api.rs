@@ -226,7 +226,7 @@ pub async fn search_artists(
             let words = music_type.unwrap_or_default();
             let typed_city = city.unwrap_or_default();
             if words.chars().count() > 200 || typed_city.chars().count() > limits::CITY {
-                return Err(AppError::invalid("type", "Cette recherche est trop longue."));
+                return Err(AppError::refused("Cette recherche est trop longue."));
             }
             let city = if typed_city.trim().is_empty() {
                 None

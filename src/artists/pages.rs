@@ -6,7 +6,10 @@ use crate::{
             RemoveArtistPhoto, SaveArtistProfile, list_artists, music_type_suggestions,
             public_artist_profile, search_artists, upload_artist_photo,
         },
-        model::{ArtistCard, ArtistPage, ArtistProfile, LinkKind, Offer, OfferForm, Photo, limits},
+        model::{
+            ArtistCard, ArtistPage, ArtistProfile, LinkKind, Offer, OfferForm, Photo,
+            SearchResults, limits,
+        },
     },
     error::AppError,
     pages::NotFound,
@@ -403,7 +406,6 @@ pub fn SearchPage() -> impl IntoView {
         move || (music_type(), city(), page_param(&query.read())),
         |(music_type, city, page)| search_artists(Some(music_type), Some(city), page),
     );
-    let error = Signal::derive(move || results.get().and_then(Result::err));
     let title = move || match (music_type().trim(), city().trim()) {
         ("", "") => "Rechercher un artiste".to_owned(),
         (words, "") => format!("« {words} » : artistes"),
@@ -416,64 +418,76 @@ pub fn SearchPage() -> impl IntoView {
             name="description"
             content="Trouvez un musicien pour un concert à domicile, par style de musique et par ville."
         />
-        <section class="card search-panel">
-            <h1>"Trouver un artiste"</h1>
-            <Form method="GET" action="/recherche" attr:class="search-form" attr:role="search">
-                <div class="field">
-                    <label for="champ-type">"Type de musique"</label>
-                    <input
-                        id="champ-type"
-                        name="type"
-                        type="search"
-                        maxlength=200
-                        placeholder="jazz, électro, chanson…"
-                        value=music_type
-                    />
-                </div>
-                <CityInput
-                    label="Ville"
-                    name="ville"
-                    value=Signal::derive(city)
-                    error
-                />
-                <button type="submit" class="button">"Rechercher"</button>
-            </Form>
-        </section>
-        <Suspense fallback=|| view! { <p class="loading">"Recherche…"</p> }>
+        // One block, so that the form shows the search's error (an unknown city) when the
+        // page is rendered on the server; it stays in place while the next results load.
+        <Transition fallback=|| view! { <p class="loading">"Recherche…"</p> }>
             {move || Suspend::new(async move {
-                let Ok(found) = results.await else { return None };
+                let outcome = results.await;
                 let (words, typed_city) = (music_type(), city());
-                let place = found.city.as_ref().map(|city| format!("{} — {}", city.label(), city.region.name));
-                let summary = view! {
-                    <p class="result-count" role="status">
-                        {count_label(found.results.total)}
-                        {(!words.trim().is_empty()).then(|| format!(" pour « {} »", words.trim()))}
-                        {place.map(|place| format!(", qui jouent à {place}"))}
-                    </p>
-                };
-                Some(if found.results.total == 0 {
-                    Either::Left(view! {
-                        {summary}
-                        <div class="empty card">
-                            <p>"Aucun artiste ne correspond à cette recherche pour l'instant."</p>
-                            <ul>
-                                <li>"Essayez un mot plus court ou un autre style (« rock » plutôt que « rock progressif »)."</li>
-                                <li>"Retirez la ville : certains artistes jouent dans toute la France."</li>
-                            </ul>
-                            <A href="/artistes" attr:class="button secondary">"Voir tous les artistes"</A>
-                        </div>
-                    })
-                } else {
-                    Either::Right(view! {
-                        {summary}
-                        <ArtistList
-                            page=found.results
-                            href=move |n| with_query("/recherche", &[("type", &words), ("ville", &typed_city), ("page", &n.to_string())])
-                        />
-                    })
-                })
+                let error = Signal::stored(outcome.as_ref().err().cloned());
+                let found = outcome.ok().map(|found| {
+                    view! { <SearchResultsView found words=words.clone() typed_city=typed_city.clone() /> }
+                });
+                view! {
+                    <section class="card search-panel">
+                        <h1>"Trouver un artiste"</h1>
+                        <Form method="GET" action="/recherche" attr:class="search-form" attr:role="search">
+                            <div class="field">
+                                <label for="champ-type">"Type de musique"</label>
+                                <input
+                                    id="champ-type"
+                                    name="type"
+                                    type="search"
+                                    maxlength=200
+                                    placeholder="jazz, électro, chanson…"
+                                    value=words.clone()
+                                />
+                            </div>
+                            <CityInput label="Ville" name="ville" value=typed_city.clone() error />
+                            <button type="submit" class="button">"Rechercher"</button>
+                        </Form>
+                        <FormError error />
+                    </section>
+                    {found}
+                }
             })}
-        </Suspense>
+        </Transition>
+    }
+}
+
+#[component]
+fn SearchResultsView(found: SearchResults, words: String, typed_city: String) -> impl IntoView {
+    let place = found
+        .city
+        .as_ref()
+        .map(|city| format!("{}, {}", city.label(), city.region.name));
+    let summary = view! {
+        <p class="result-count" role="status">
+            {count_label(found.results.total)}
+            {(!words.trim().is_empty()).then(|| format!(" pour « {} »", words.trim()))}
+            {place.map(|place| format!(" · jouant à {place}"))}
+        </p>
+    };
+    if found.results.total == 0 {
+        Either::Left(view! {
+            {summary}
+            <div class="empty card">
+                <p>"Aucun artiste ne correspond à cette recherche pour l'instant."</p>
+                <ul>
+                    <li>"Essayez un mot plus court ou un autre style (« rock » plutôt que « rock progressif »)."</li>
+                    <li>"Retirez la ville : certains artistes jouent dans toute la France."</li>
+                </ul>
+                <A href="/artistes" attr:class="button secondary">"Voir tous les artistes"</A>
+            </div>
+        })
+    } else {
+        Either::Right(view! {
+            {summary}
+            <ArtistList
+                page=found.results
+                href=move |n| with_query("/recherche", &[("type", &words), ("ville", &typed_city), ("page", &n.to_string())])
+            />
+        })
     }
 }
 
@@ -542,7 +556,7 @@ pub fn ArtistEditor(initial: Option<ArtistProfile>) -> impl IntoView {
                         </label>
                         <RegionChoices chosen regions error />
                         <CityInput label="Ville où vous êtes basé (facultatif)" name="profile[base_city]"
-                            value=Signal::stored(base_city) error />
+                            value=base_city error />
                     </fieldset>
                     <fieldset class="card">
                         <legend>"Écouter votre musique"</legend>

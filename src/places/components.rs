@@ -14,7 +14,7 @@ pub fn CityInput(
     label: &'static str,
     #[prop(into)] name: String,
     #[prop(optional)] hint: Option<&'static str>,
-    #[prop(into)] value: Signal<String>,
+    #[prop(into)] value: String,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let state = FieldState::new(&name, hint, error);

@@ -20,8 +20,10 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
     let folder = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}/test.db", folder.path().display());
+    let media_dir = folder.path().join("media").display().to_string();
     let mut values: HashMap<String, String> = HashMap::from([
         ("DATABASE_URL".to_owned(), database_url),
+        ("MEDIA_DIR".to_owned(), media_dir),
         ("SITE_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         ("LOG_LEVEL".to_owned(), "warn".to_owned()),
     ]);

@@ -1,0 +1,609 @@
+//! Artists over HTTP: the editor's server functions, public pages, search, photos, limits.
+
+mod common;
+
+use common::{TestApp, client, json_of, spawn_app};
+use reqwest::{
+    Client,
+    multipart::{Form, Part},
+};
+use serde_json::Value;
+
+const PASSWORD: &str = "une chanson douce";
+
+/// Signs up an artist on a fresh client and saves `fields` as their profile.
+async fn artist_with(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> (Client, Value) {
+    let browser = client();
+    assert_eq!(
+        app.sign_up(&browser, "artist", email, PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let saved = app.call(&browser, "save_artist_profile", fields).await;
+    assert_eq!(saved.status(), 200, "profile saved");
+    let profile = json_of(saved).await;
+    (browser, profile)
+}
+
+/// A published profile with the given name, music types and region ("" for all of France).
+async fn published(app: &TestApp, email: &str, name: &str, types: &str, region: &str) -> Value {
+    let mut fields = vec![
+        ("profile[stage_name]", name),
+        ("profile[music_types]", types),
+        ("profile[published]", "true"),
+        ("profile[offers][0][title]", "Concert en salon"),
+        ("profile[offers][0][price_text]", "400 €"),
+    ];
+    if region.is_empty() {
+        fields.push(("profile[whole_france]", "true"));
+    } else {
+        // Sparse indexes, as the editor's checkboxes send them.
+        fields.push(("profile[regions][7]", region));
+    }
+    artist_with(app, email, &fields).await.1
+}
+
+async fn search(app: &TestApp, music_type: &str, city: &str, page: &str) -> Value {
+    let response = app
+        .call(
+            &client(),
+            "search_artists",
+            &[("music_type", music_type), ("city", city), ("page", page)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    json_of(response).await
+}
+
+fn names(results: &Value) -> Vec<String> {
+    results["results"]["artists"]
+        .as_array()
+        .expect("artists")
+        .iter()
+        .map(|card| card["stage_name"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn electro_finds_electro_whatever_the_accents_and_case() {
+    let app = spawn_app().await;
+    published(
+        &app,
+        "a@exemple.fr",
+        "Nuit Blanche",
+        "Électro, Ambient",
+        "84",
+    )
+    .await;
+    published(
+        &app,
+        "b@exemple.fr",
+        "Trio Garance",
+        "Musique classique",
+        "84",
+    )
+    .await;
+
+    for typed in ["electro", "ÉLECTRO", "Electro", "élec"] {
+        assert_eq!(
+            names(&search(&app, typed, "", "1").await),
+            ["Nuit Blanche"],
+            "{typed}"
+        );
+    }
+    assert_eq!(
+        names(&search(&app, "classique", "", "1").await),
+        ["Trio Garance"]
+    );
+    assert!(names(&search(&app, "reggae", "", "1").await).is_empty());
+    // FTS5 syntax typed by a visitor is just words, never an error.
+    assert!(names(&search(&app, "\"electro* OR (", "", "1").await).len() <= 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_city_finds_artists_of_its_region_and_of_all_france_only() {
+    let app = spawn_app().await;
+    published(&app, "aura@exemple.fr", "Les Gones", "Rock", "84").await;
+    published(&app, "france@exemple.fr", "Partout Trio", "Rock", "").await;
+    published(&app, "bzh@exemple.fr", "Breizh Band", "Rock", "53").await;
+
+    for city in ["Lyon", "lyon", "69001", "Lyon (69)", "Villeurbanne"] {
+        let results = search(&app, "", city, "1").await;
+        let mut found = names(&results);
+        found.sort();
+        assert_eq!(found, ["Les Gones", "Partout Trio"], "{city}");
+        assert_eq!(results["city"]["region"]["name"], "Auvergne-Rhône-Alpes");
+    }
+    let mut rennes = names(&search(&app, "rock", "Rennes", "1").await);
+    rennes.sort();
+    assert_eq!(rennes, ["Breizh Band", "Partout Trio"]);
+
+    let unknown = app
+        .call(&client(), "search_artists", &[("city", "Zzyzx-sur-Mer")])
+        .await;
+    assert_eq!(unknown.status(), 422);
+    let error = json_of(unknown).await;
+    assert_eq!(error["field"], "ville");
+    assert!(error["message"].as_str().unwrap().contains("Zzyzx-sur-Mer"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_and_results_are_paginated_without_overlap() {
+    let app = spawn_app().await;
+    for n in 1..=23 {
+        published(
+            &app,
+            &format!("p{n}@exemple.fr"),
+            &format!("Groupe {n}"),
+            "Folk",
+            "",
+        )
+        .await;
+    }
+    let first = search(&app, "folk", "", "1").await;
+    let second = search(&app, "folk", "", "2").await;
+    assert_eq!(first["results"]["total"], 23);
+    assert_eq!(first["results"]["page_count"], 2);
+    assert_eq!(names(&first).len(), 20);
+    assert_eq!(names(&second).len(), 3);
+    let mut all: Vec<String> = names(&first).into_iter().chain(names(&second)).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 23, "every artist once");
+
+    let listed = json_of(app.call(&client(), "list_artists", &[("page", "2")]).await).await;
+    assert_eq!(listed["page"], 2);
+    assert_eq!(listed["artists"].as_array().unwrap().len(), 3);
+    let page = app.html(&client(), "/artistes?page=2").await;
+    assert!(page.contains("Page 2 sur 2"));
+    assert!(page.contains("href=\"/artistes?page=1\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slugs_are_readable_unique_and_stable() {
+    let app = spawn_app().await;
+    let first = published(&app, "a@exemple.fr", "Les Frères Étoile", "Swing", "").await;
+    let (second_client, second) = artist_with(
+        &app,
+        "b@exemple.fr",
+        &[("profile[stage_name]", "Les frères étoile !")],
+    )
+    .await;
+    assert_eq!(first["slug"], "les-freres-etoile");
+    assert_eq!(second["slug"], "les-freres-etoile-2");
+
+    // Renaming keeps the address that was already shared.
+    let renamed = app
+        .call(
+            &second_client,
+            "save_artist_profile",
+            &[("profile[stage_name]", "Étoile Filante")],
+        )
+        .await;
+    assert_eq!(json_of(renamed).await["slug"], "les-freres-etoile-2");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_input_is_refused_by_field_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (browser, saved) = artist_with(
+        &app,
+        "a@exemple.fr",
+        &[
+            ("profile[stage_name]", "Avant"),
+            ("profile[presentation]", "Le texte d'avant."),
+        ],
+    )
+    .await;
+    let too_long_name = "N".repeat(81);
+    let too_long_text = "é".repeat(5001);
+    let too_many_types = (0..13)
+        .map(|n| format!("type{n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![("profile[stage_name]", "   ")], "profile[stage_name]"),
+        (
+            vec![("profile[stage_name]", &too_long_name)],
+            "profile[stage_name]",
+        ),
+        (
+            vec![
+                ("profile[stage_name]", "Après"),
+                ("profile[presentation]", &too_long_text),
+            ],
+            "profile[presentation]",
+        ),
+        (
+            vec![
+                ("profile[stage_name]", "Après"),
+                ("profile[music_types]", &too_many_types),
+            ],
+            "profile[music_types]",
+        ),
+        (
+            vec![
+                ("profile[stage_name]", "Après"),
+                ("profile[links][spotify]", "https://evil.example/spotify"),
+            ],
+            "profile[links][spotify]",
+        ),
+        (
+            vec![
+                ("profile[stage_name]", "Après"),
+                ("profile[offers][0][description]", "sans titre"),
+            ],
+            "profile[offers][0][title]",
+        ),
+        (
+            vec![
+                ("profile[stage_name]", "Après"),
+                ("profile[offers][0][title]", "Salon"),
+                ("profile[offers][0][price_min_eur]", "beaucoup"),
+            ],
+            "profile[offers][0][price_min_eur]",
+        ),
+        (
+            vec![
+                ("profile[stage_name]", "Après"),
+                ("profile[base_city]", "Atlantide"),
+            ],
+            "profile[base_city]",
+        ),
+        (
+            vec![
+                ("profile[stage_name]", "Après"),
+                ("profile[regions][0]", "99"),
+            ],
+            "profile[regions]",
+        ),
+        (
+            vec![
+                ("profile[stage_name]", "Après"),
+                ("profile[published]", "true"),
+            ],
+            "profile[regions]",
+        ),
+    ];
+    for (fields, field) in cases {
+        let response = app.call(&browser, "save_artist_profile", &fields).await;
+        assert_eq!(response.status(), 422, "{field}");
+        let error = json_of(response).await;
+        assert_eq!(error["field"], field);
+        assert!(!error["message"].as_str().unwrap().is_empty());
+    }
+    let now = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
+    assert_eq!(now, saved, "nothing changed");
+
+    let huge = "a".repeat(concerts::server::BODY_LIMIT_BYTES + 1);
+    let response = app
+        .call(
+            &browser,
+            "save_artist_profile",
+            &[("profile[stage_name]", &huge)],
+        )
+        .await;
+    assert_eq!(response.status(), 413);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_artists_edit_and_a_draft_is_seen_by_its_owner_only() {
+    let app = spawn_app().await;
+    let anonymous = app
+        .call(
+            &client(),
+            "save_artist_profile",
+            &[("profile[stage_name]", "X")],
+        )
+        .await;
+    assert_eq!(anonymous.status(), 401);
+    let host = client();
+    app.sign_up(&host, "host", "hote@exemple.fr", PASSWORD)
+        .await;
+    let as_host = app
+        .call(
+            &host,
+            "save_artist_profile",
+            &[("profile[stage_name]", "X")],
+        )
+        .await;
+    assert_eq!(as_host.status(), 404);
+
+    let (owner, draft) = artist_with(
+        &app,
+        "draft@exemple.fr",
+        &[
+            ("profile[stage_name]", "Brouillon Secret"),
+            ("profile[music_types]", "Secretcore"),
+        ],
+    )
+    .await;
+    assert_eq!(draft["published"], false);
+    let slug = draft["slug"].as_str().unwrap();
+    let other_artist = client();
+    app.sign_up(&other_artist, "artist", "autre@exemple.fr", PASSWORD)
+        .await;
+    for stranger in [&client(), &host, &other_artist] {
+        let response = app
+            .call(stranger, "artist_profile", &[("slug", slug)])
+            .await;
+        assert_eq!(response.status(), 404);
+        let page = stranger
+            .get(app.url(&format!("/artistes/{slug}")))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 404);
+        assert!(!page.text().await.unwrap().contains("Brouillon Secret"));
+    }
+    let own = app.call(&owner, "artist_profile", &[("slug", slug)]).await;
+    assert_eq!(own.status(), 200);
+    assert!(
+        app.html(&owner, &format!("/artistes/{slug}"))
+            .await
+            .contains("Brouillon : vous seul voyez cette page")
+    );
+
+    assert!(names(&search(&app, "secretcore", "", "1").await).is_empty());
+    assert!(!app.html(&client(), "/sitemap.xml").await.contains(slug));
+    let suggestions = json_of(app.call(&client(), "music_type_suggestions", &[]).await).await;
+    assert!(
+        !suggestions.to_string().contains("Secretcore"),
+        "drafts suggest nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_carry_seo_tags_and_escape_what_artists_write() {
+    let app = spawn_app().await;
+    let profile = {
+        let (_, profile) = artist_with(
+            &app,
+            "seo@exemple.fr",
+            &[
+                (
+                    "profile[stage_name]",
+                    "Les <b>Gras</b></title><script>alert(3)</script>",
+                ),
+                (
+                    "profile[presentation]",
+                    "Bonjour <script>alert(1)</script> </script><img src=x onerror=alert(2)>",
+                ),
+                ("profile[music_types]", "Jazz"),
+                ("profile[whole_france]", "true"),
+                ("profile[published]", "true"),
+            ],
+        )
+        .await;
+        profile
+    };
+    let slug = profile["slug"].as_str().unwrap();
+    let page = app.html(&client(), &format!("/artistes/{slug}")).await;
+    let title = page
+        .split("<title>")
+        .nth(1)
+        .and_then(|rest| rest.split("</title>").next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        title.starts_with("Les &lt;b>Gras&lt;/b>&lt;/title>&lt;script>"),
+        "{title}"
+    );
+    assert!(!page.contains("<script>alert(3)"));
+    assert!(page.contains("property=\"og:title\""));
+    assert!(page.contains("name=\"description\""));
+    assert!(page.contains(&format!("rel=\"canonical\"")));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(!page.contains("<img src=x"));
+    let json_ld = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("a JSON-LD block");
+    let data: Value = serde_json::from_str(json_ld).expect("valid JSON-LD, not cut short");
+    assert_eq!(data["@type"], "MusicGroup");
+    assert_eq!(
+        data["name"],
+        "Les <b>Gras</b></title><script>alert(3)</script>"
+    );
+
+    let sitemap = app.html(&client(), "/sitemap.xml").await;
+    assert!(sitemap.contains(&format!("/artistes/{slug}</loc>")));
+    let robots = app.html(&client(), "/robots.txt").await;
+    assert!(robots.contains("Sitemap: ") && robots.contains("Disallow: /profil"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_works_as_a_plain_get_page() {
+    let app = spawn_app().await;
+    published(&app, "a@exemple.fr", "Les Gones", "Électro", "84").await;
+    let page = app
+        .html(&client(), "/recherche?type=electro&ville=69001")
+        .await;
+    assert!(page.contains("Les Gones"));
+    assert!(page.contains("1 artiste"));
+    assert!(page.contains("Lyon (69), Auvergne-Rhône-Alpes"));
+    let nowhere = app
+        .html(&client(), "/recherche?type=electro&ville=Atlantide")
+        .await;
+    assert!(nowhere.contains("Nous ne trouvons pas de commune « Atlantide »"));
+    let nothing = app.html(&client(), "/recherche?type=polka").await;
+    assert!(nothing.contains("Aucun artiste ne correspond"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn city_autocomplete_prefers_larger_towns_and_ignores_accents() {
+    let app = spawn_app().await;
+    let suggest = |query: &'static str| {
+        let app = &app;
+        async move {
+            let cities = json_of(
+                app.call(&client(), "suggest_cities", &[("query", query)])
+                    .await,
+            )
+            .await;
+            cities
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|city| {
+                    format!(
+                        "{} ({})",
+                        city["name"].as_str().unwrap(),
+                        city["department"].as_str().unwrap()
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        suggest("lyo").await.first().map(String::as_str),
+        Some("Lyon (69)")
+    );
+    assert_eq!(
+        suggest("sete").await.first().map(String::as_str),
+        Some("Sète (34)")
+    );
+    assert_eq!(
+        suggest("saint etienne").await.first().map(String::as_str),
+        Some("Saint-Étienne (42)")
+    );
+    assert_eq!(suggest("69001").await, ["Lyon (69)"]);
+    assert_eq!(suggest("sa").await.len(), 10);
+    assert!(suggest("").await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stored_commune_keys_match_what_the_server_computes() {
+    let app = spawn_app().await;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT name, search_key FROM communes")
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(rows.len() > 34_000, "about 35,000 communes: {}", rows.len());
+    let mismatched: Vec<&(String, String)> = rows
+        .iter()
+        .filter(|(name, key)| concerts::text::search_key(name) != *key)
+        .collect();
+    assert!(mismatched.is_empty(), "{mismatched:?}");
+    let regions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM regions")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(regions, 18);
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(width, height, image::Rgb([120, 40, 60]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+async fn upload(
+    app: &TestApp,
+    browser: &Client,
+    bytes: Vec<u8>,
+    file_name: &str,
+) -> reqwest::Response {
+    let form = Form::new().part("photo", Part::bytes(bytes).file_name(file_name.to_owned()));
+    browser
+        .post(app.url("/api/upload_artist_photo"))
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photos_are_reencoded_and_bad_uploads_leave_the_profile_unchanged() {
+    let app = spawn_app().await;
+    let (browser, _) = artist_with(
+        &app,
+        "photo@exemple.fr",
+        &[("profile[stage_name]", "Photogénique")],
+    )
+    .await;
+
+    let first = upload(&app, &browser, png(1600, 900), "groupe.png").await;
+    assert_eq!(first.status(), 200);
+    let photo = json_of(first).await;
+    let url = photo["url"].as_str().unwrap().to_owned();
+    let served = client().get(app.url(&url)).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
+    let large = image::load_from_memory(&served.bytes().await.unwrap()).unwrap();
+    assert_eq!((large.width(), large.height()), (1200, 675));
+    let thumbnail = client()
+        .get(app.url(photo["thumbnail_url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(thumbnail.status(), 200);
+    let before = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
+
+    let refusals: Vec<(Vec<u8>, &str, u16, &str)> = vec![
+        (
+            b"#!/bin/sh\necho hello\n".to_vec(),
+            "photo.jpg",
+            422,
+            "n'est pas une image",
+        ),
+        (
+            png(1600, 900)[..300].to_vec(),
+            "coupee.png",
+            422,
+            "illisible",
+        ),
+        (
+            vec![0xFF; 6 * 1024 * 1024],
+            "grosse.jpg",
+            422,
+            "dépasse 5 Mo",
+        ),
+        (
+            vec![0xFF; 9 * 1024 * 1024],
+            "enorme.jpg",
+            413,
+            "trop volumineux",
+        ),
+    ];
+    for (bytes, name, status, message) in refusals {
+        let response = upload(&app, &browser, bytes, name).await;
+        assert_eq!(response.status(), status, "{name}");
+        let error = json_of(response).await;
+        assert!(
+            error["message"].as_str().unwrap().contains(message),
+            "{name}: {error}"
+        );
+    }
+    let after = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
+    assert_eq!(after, before, "the profile and its photo are unchanged");
+
+    // A new photo replaces the old one, whose files are removed.
+    let second = json_of(upload(&app, &browser, png(800, 800), "autre.png").await).await;
+    assert_ne!(second["url"], photo["url"]);
+    assert_eq!(
+        client().get(app.url(&url)).send().await.unwrap().status(),
+        404
+    );
+
+    let host = client();
+    app.sign_up(&host, "host", "hote@exemple.fr", PASSWORD)
+        .await;
+    assert_eq!(
+        upload(&app, &host, png(400, 400), "x.png").await.status(),
+        404
+    );
+    assert_eq!(
+        upload(&app, &client(), png(400, 400), "x.png")
+            .await
+            .status(),
+        401
+    );
+}
