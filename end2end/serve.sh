@@ -8,7 +8,10 @@ trap 'rm -rf "$data"' EXIT
 export DATABASE_URL="sqlite://$data/e2e.db"
 export SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
 export LEPTOS_SITE_ROOT="${E2E_SITE_ROOT:-$here/../target/site}"
+export MEDIA_DIR="$data/media"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+# The tests create the artists they look for.
+export DEMO_CONTENT=false
 # Every test signs in from 127.0.0.1: a per-address limit would only measure the suite.
 export SIGN_IN_LIMIT_PER_IP=10000
 "$bin" &

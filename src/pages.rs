@@ -61,9 +61,12 @@ pub fn AccountPage() -> impl IntoView {
             view! {
                 <section class="page-heading">
                     <h1>"Mon profil"</h1>
-                    <p class="lead">
-                        {format!("Compte {} · {}", viewer.role.label().to_lowercase(), viewer.email)}
-                    </p>
+                    <dl class="facts">
+                        <dt>"Type de compte"</dt>
+                        <dd>{viewer.role.label()}</dd>
+                        <dt>"Adresse e-mail"</dt>
+                        <dd>{viewer.email.clone()}</dd>
+                    </dl>
                 </section>
                 {is_artist.then(|| view! { <OwnArtistProfile /> })}
             }

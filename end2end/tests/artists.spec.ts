@@ -1,0 +1,130 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signUp, uniqueEmail, visit } from "./helpers";
+
+/** A PNG photo drawn by the browser itself (no fixture file to keep). */
+async function drawnPhoto(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 900;
+    canvas.height = 600;
+    const context = canvas.getContext("2d")!;
+    context.fillStyle = "#7a2e3a";
+    context.fillRect(0, 0, 900, 600);
+    context.fillStyle = "#f4d58d";
+    context.beginPath();
+    context.arc(450, 300, 200, 0, Math.PI * 2);
+    context.fill();
+    return canvas.toDataURL("image/png");
+  });
+  return Buffer.from(dataUrl.split(",")[1], "base64");
+}
+
+/** Types in a city field and picks the suggestion `label`. */
+async function chooseCity(page: Page, field: string, typed: string, label: string): Promise<void> {
+  const input = page.getByRole("combobox", { name: field });
+  await input.fill(typed);
+  await page.getByRole("option", { name: new RegExp(`^${label.replace(/[()]/g, "\\$&")}`) }).click();
+  await expect(input).toHaveValue(label);
+}
+
+async function anonymousPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+test("an artist publishes a profile with two offers and a photo, and a visitor finds it by type and city", async ({
+  page,
+  browser,
+}) => {
+  const name = `Les Ondes Vives ${Date.now()}`;
+  await signUp(page, "artist", uniqueEmail("ondes"));
+
+  await page.getByLabel("Nom de scène").fill(name);
+  await page.getByLabel("Présentation du groupe et de ses membres").fill("Deux synthés, une batterie.\nTrois amis de Lyon.");
+  await page.getByLabel("Types de musique").fill("Électro, Chanson");
+  await page.getByLabel("Auvergne-Rhône-Alpes").check();
+  await chooseCity(page, "Ville où vous êtes basé (facultatif)", "lyo", "Lyon (69)");
+  const firstOffer = page.getByRole("group", { name: "Nouvelle formule (facultatif)" });
+  await firstOffer.getByLabel("Titre").fill("Concert en salon");
+  await firstOffer.getByLabel("Prix demandé").fill("400 € + défraiement");
+  await page.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  await expect(page.getByText("Brouillon enregistré.")).toBeVisible();
+
+  // The saved offer is now n° 1, and a new blank one waits below it.
+  await expect(page.getByRole("group", { name: /^Formule n°.1$/ }).getByLabel("Titre")).toHaveValue("Concert en salon");
+  const secondOffer = page.getByRole("group", { name: "Nouvelle formule (facultatif)" });
+  await secondOffer.getByLabel("Titre").fill("Soirée au jardin");
+  await secondOffer.getByLabel("Prix maximum (€, facultatif)").fill("900");
+  await page.getByLabel(/Publier mon profil/).check();
+  await page.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  await expect(page.getByText("Profil enregistré et publié.")).toBeVisible();
+
+  await page.getByLabel("Choisir une photo").setInputFiles({
+    name: "groupe.png",
+    mimeType: "image/png",
+    buffer: await drawnPhoto(page),
+  });
+  await page.getByRole("button", { name: "Envoyer la photo" }).click();
+  await expect(page.getByRole("img", { name: "Votre photo actuelle" })).toBeVisible();
+
+  const visitor = await anonymousPage(browser);
+  await visit(visitor, "/recherche");
+  await visitor.getByLabel("Type de musique").fill("electro");
+  await chooseCity(visitor, "Ville", "lyo", "Lyon (69)");
+  await visitor.getByRole("button", { name: "Rechercher" }).click();
+  await expect(visitor).toHaveURL(/\/recherche\?type=electro&ville=Lyon/);
+  await visitor.getByRole("link", { name }).click();
+
+  await expect(visitor.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(visitor.getByRole("heading", { name: "Concert en salon" })).toBeVisible();
+  await expect(visitor.getByRole("heading", { name: "Soirée au jardin" })).toBeVisible();
+  await expect(visitor.getByRole("img", { name: `Photo de ${name}` })).toBeVisible();
+  await expect(visitor).toHaveTitle(`${name} · Concerts dans mon salon`);
+});
+
+test("a draft is a 404 for everyone but its owner", async ({ page, browser }) => {
+  await signUp(page, "artist", uniqueEmail("brouillon"));
+  await page.getByLabel("Nom de scène").fill(`Brouillon ${Date.now()}`);
+  await page.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  const ownPage = page.getByRole("link", { name: "Voir ma page" });
+  await expect(ownPage).toBeVisible();
+  const path = await ownPage.getAttribute("href");
+  expect(path).toMatch(/^\/artistes\/brouillon-\d+$/);
+
+  const visitor = await anonymousPage(browser);
+  const response = await visitor.goto(path!);
+  expect(response?.status()).toBe(404);
+  await expect(visitor.getByRole("heading", { name: "Page introuvable" })).toBeVisible();
+
+  const otherArtist = await anonymousPage(browser);
+  await signUp(otherArtist, "artist", uniqueEmail("curieux"));
+  expect((await otherArtist.goto(path!))?.status()).toBe(404);
+
+  const own = await page.goto(path!);
+  expect(own?.status()).toBe(200);
+  await expect(page.getByText("Brouillon : vous seul voyez cette page")).toBeVisible();
+});
+
+test("city autocomplete proposes Lyon after typing lyo, and the keyboard picks it", async ({ page }) => {
+  await visit(page, "/recherche");
+  const city = page.getByRole("combobox", { name: "Ville" });
+  await city.fill("lyo");
+  await expect(page.getByRole("option").first()).toContainText("Lyon (69)");
+  await city.press("ArrowDown");
+  await city.press("Enter");
+  await expect(city).toHaveValue("Lyon (69)");
+  await expect(page.getByRole("listbox")).toBeHidden();
+});
+
+test("a failed save keeps everything that was typed", async ({ page }) => {
+  await signUp(page, "artist", uniqueEmail("garde"));
+  await page.getByLabel("Nom de scène").fill("Les Patients");
+  await page.getByLabel("Votre musique").fill("Une longue description qu'on ne veut pas perdre.");
+  const offer = page.getByRole("group", { name: "Nouvelle formule (facultatif)" });
+  await offer.getByLabel("Description").fill("Une formule sans titre.");
+  await page.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  await expect(offer.getByText(/Donnez un titre à la formule n°.1\./)).toBeVisible();
+  await expect(page.getByLabel("Votre musique")).toHaveValue("Une longue description qu'on ne veut pas perdre.");
+  await expect(offer.getByLabel("Description")).toHaveValue("Une formule sans titre.");
+  await expect(page.getByLabel("Nom de scène")).toHaveValue("Les Patients");
+});
