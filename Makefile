@@ -3,6 +3,7 @@
 #   make test   every check and test: fmt, clippy (both features), Rust tests, Playwright
 #   make dev    rebuild and reload on change (cargo leptos watch)
 #   make lint   fmt check and clippy only
+#   make bench  speed figures (search latency over 10,000 artists)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -11,7 +12,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools
+.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools bench places-data
 
 run: tools build-release
 	@mkdir -p data
@@ -40,6 +41,14 @@ build-release:
 
 e2e:
 	cd end2end && E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/release/concerts" E2E_SITE_ROOT="$(CURDIR)/target/site" npx playwright test
+
+# Speed figures (never asserted in tests): search latency over 10,000 generated artists.
+bench:
+	cargo bench --features ssr --bench search
+
+# Regenerates the regions and communes migration from @etalab/decoupage-administratif.
+places-data:
+	cd scripts/places && npm ci --no-audit --no-fund && node import.mjs ../../migrations/sqlite/20261125000003_places_data.sql
 
 tools:
 	@scripts/install-tools.sh

@@ -435,15 +435,18 @@ pub async fn search(
     let mut conditions = vec!["a.published = 1".to_owned()];
     let mut binds: Vec<String> = Vec::new();
     if let Some(fts) = &fts {
-        from.push_str(" JOIN artist_search s ON s.rowid = a.user_id");
+        // CROSS JOIN makes SQLite start from the full-text matches; otherwise it may walk
+        // every artist and run the MATCH once for each (500 ms instead of 5 over 10,000).
+        from = "FROM artist_search s CROSS JOIN artists a ON a.user_id = s.rowid".to_owned();
         binds.push(fts.clone());
-        conditions.push(format!("artist_search MATCH ${}", binds.len()));
+        conditions.insert(0, format!("artist_search MATCH ${}", binds.len()));
     }
     if let Some(region) = &filter.region_code {
         binds.push(region.clone());
+        // An uncorrelated IN list is built once, not looked up again for every artist.
         conditions.push(format!(
-            "(a.whole_france = 1 OR EXISTS (SELECT 1 FROM artist_regions r \
-             WHERE r.artist_id = a.user_id AND r.region_code = ${}))",
+            "(a.whole_france = 1 OR a.user_id IN (SELECT r.artist_id FROM artist_regions r \
+             WHERE r.region_code = ${}))",
             binds.len()
         ));
     }

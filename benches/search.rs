@@ -1,0 +1,211 @@
+//! `make bench`: search latency over 10,000 generated artists, through the real server (HTTP
+//! POST /api/search_artists, as the browser and the mobile app call it), one query at a time.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use concerts::{
+    artists::{
+        model::{OfferForm, ProfileForm},
+        profile::ValidProfile,
+        store,
+    },
+    auth::{
+        accounts::create_account,
+        model::{Email, Role},
+    },
+    db::now_ms,
+};
+use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
+use std::time::{Duration, Instant};
+
+const ARTISTS: usize = 10_000;
+const QUERIES_PER_SCENARIO: usize = 300;
+
+const GENRES: [&str; 40] = [
+    "Jazz",
+    "Jazz manouche",
+    "Swing",
+    "Blues",
+    "Rock",
+    "Folk",
+    "Chanson française",
+    "Électro",
+    "House",
+    "Techno",
+    "Ambient",
+    "Musique classique",
+    "Baroque",
+    "Musique de chambre",
+    "Piano",
+    "Reggae",
+    "Dub",
+    "Soul",
+    "Funk",
+    "Gospel",
+    "Hip-hop",
+    "Rap",
+    "Pop",
+    "Acoustique",
+    "Flamenco",
+    "Musique latine",
+    "Salsa",
+    "Cumbia",
+    "Musiques du monde",
+    "Afro",
+    "Musique bretonne",
+    "Musique irlandaise",
+    "Accordéon",
+    "Musette",
+    "Chorale",
+    "A cappella",
+    "Jeune public",
+    "Métal",
+    "Punk",
+    "Bossa nova",
+];
+const REGIONS: [&str; 13] = [
+    "84", "27", "53", "24", "94", "44", "32", "11", "28", "75", "76", "52", "93",
+];
+const TYPED: [&str; 10] = [
+    "jazz",
+    "electro",
+    "chanson",
+    "classique",
+    "rock",
+    "folk",
+    "musique",
+    "bossa",
+    "celtique",
+    "swing manouche",
+];
+const CITIES: [&str; 10] = [
+    "Lyon",
+    "Paris",
+    "Rennes",
+    "Marseille",
+    "69001",
+    "Toulouse",
+    "Lille",
+    "Brest",
+    "Nantes",
+    "Strasbourg",
+];
+
+#[tokio::main]
+async fn main() {
+    let app = common::spawn_app().await;
+    let started = Instant::now();
+    seed(&app).await;
+    println!(
+        "search bench: {ARTISTS} published artists generated in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let http = common::client();
+    let mut rng = StdRng::seed_from_u64(7);
+    let scenarios: [(&str, fn(&mut StdRng) -> (String, String)); 4] = [
+        ("type only", |rng| (pick(rng, &TYPED), String::new())),
+        ("city only", |rng| (String::new(), pick(rng, &CITIES))),
+        ("type + city", |rng| (pick(rng, &TYPED), pick(rng, &CITIES))),
+        ("all, page 3", |_| (String::new(), String::new())),
+    ];
+    println!(
+        "{:<14} {:>9} {:>9} {:>9} {:>12}",
+        "query", "p50", "p99", "max", "avg results"
+    );
+    for (label, make) in scenarios {
+        let mut timings = Vec::with_capacity(QUERIES_PER_SCENARIO);
+        let mut found = 0u64;
+        for _ in 0..QUERIES_PER_SCENARIO {
+            let (music_type, city) = make(&mut rng);
+            let page = if label.starts_with("all") { "3" } else { "1" };
+            let start = Instant::now();
+            let response = app
+                .call(
+                    &http,
+                    "search_artists",
+                    &[("music_type", &music_type), ("city", &city), ("page", page)],
+                )
+                .await;
+            let body: serde_json::Value = response.json().await.expect("JSON results");
+            timings.push(start.elapsed());
+            found += body["results"]["total"].as_u64().expect("a total");
+        }
+        timings.sort();
+        println!(
+            "{label:<14} {:>9} {:>9} {:>9} {:>12}",
+            ms(percentile(&timings, 0.50)),
+            ms(percentile(&timings, 0.99)),
+            ms(*timings.last().expect("timings")),
+            found / QUERIES_PER_SCENARIO as u64
+        );
+    }
+}
+
+fn pick(rng: &mut StdRng, words: &[&str]) -> String {
+    (*words.choose(rng).expect("words")).to_owned()
+}
+
+fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
+    sorted[index]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+async fn seed(app: &common::TestApp) {
+    let db = &app.state.db;
+    let regions: Vec<String> = REGIONS.iter().map(|code| (*code).to_owned()).collect();
+    let mut rng = StdRng::seed_from_u64(42);
+    let now = now_ms();
+    for n in 0..ARTISTS {
+        let email = Email::parse(&format!("bench{n}@exemple.fr")).expect("email");
+        // Nobody signs in: any string does as a password hash.
+        let id = create_account(db, Role::Artist, &email, "bench", now)
+            .await
+            .expect("account");
+        let type_count = rng.random_range(1..=3);
+        let types: Vec<&str> = GENRES
+            .choose_multiple(&mut rng, type_count)
+            .copied()
+            .collect();
+        let region_count = rng.random_range(1..=3);
+        let whole_france = rng.random_bool(0.1);
+        let form = ProfileForm {
+            stage_name: format!("Groupe {n}"),
+            presentation: format!(
+                "Nous jouons {} depuis {} ans, en salon comme en plein air.",
+                types.join(" et ").to_lowercase(),
+                rng.random_range(2..30)
+            ),
+            music_description: "Un répertoire pensé pour l'écoute de près.".to_owned(),
+            music_types: types.join(", "),
+            regions: if whole_france {
+                Vec::new()
+            } else {
+                REGIONS
+                    .choose_multiple(&mut rng, region_count)
+                    .map(|r| (*r).to_owned())
+                    .collect()
+            },
+            whole_france,
+            offers: (0..rng.random_range(1..=3))
+                .map(|k| OfferForm {
+                    title: format!("Formule {}", k + 1),
+                    price_text: format!("{} €", rng.random_range(1..20) * 100),
+                    description: "Concert acoustique, installation rapide.".to_owned(),
+                    ..OfferForm::default()
+                })
+                .collect(),
+            published: true,
+            ..ProfileForm::default()
+        };
+        let profile = ValidProfile::parse(&form, &regions).expect("valid generated profile");
+        store::save(db, id, &profile, None, now - n as i64)
+            .await
+            .expect("saved");
+    }
+}
