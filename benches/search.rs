@@ -92,6 +92,9 @@ const CITIES: [&str; 10] = [
     "Strasbourg",
 ];
 
+/// Draws one query: (music type, city).
+type Scenario = fn(&mut StdRng) -> (String, String);
+
 #[tokio::main]
 async fn main() {
     let app = common::spawn_app().await;
@@ -104,7 +107,7 @@ async fn main() {
 
     let http = common::client();
     let mut rng = StdRng::seed_from_u64(7);
-    let scenarios: [(&str, fn(&mut StdRng) -> (String, String)); 4] = [
+    let scenarios: [(&str, Scenario); 4] = [
         ("type only", |rng| (pick(rng, &TYPED), String::new())),
         ("city only", |rng| (String::new(), pick(rng, &CITIES))),
         ("type + city", |rng| (pick(rng, &TYPED), pick(rng, &CITIES))),

@@ -394,7 +394,7 @@ async fn public_pages_carry_seo_tags_and_escape_what_artists_write() {
     assert!(!page.contains("<script>alert(3)"));
     assert!(page.contains("property=\"og:title\""));
     assert!(page.contains("name=\"description\""));
-    assert!(page.contains(&format!("rel=\"canonical\"")));
+    assert!(page.contains("rel=\"canonical\""));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!page.contains("<script>alert(1)"));
     assert!(!page.contains("<img src=x"));
@@ -625,4 +625,46 @@ async fn photos_are_reencoded_and_bad_uploads_leave_the_profile_unchanged() {
             .status(),
         401
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_refused_save_comes_back_with_what_was_typed() {
+    let app = spawn_app().await;
+    let (browser, _) = artist_with(
+        &app,
+        "sansjs@exemple.fr",
+        &[("profile[stage_name]", "Avant")],
+    )
+    .await;
+    let editor = app.url("/profil");
+    let response = app
+        .post_plain_form(
+            &browser,
+            "save_artist_profile",
+            &editor,
+            &[
+                ("profile[stage_name]", "Les Sans Script"),
+                (
+                    "profile[presentation]",
+                    "Un long texte écrit avec soin, à ne pas perdre.",
+                ),
+                ("profile[offers][0][description]", "Une formule sans titre"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 302);
+    let back = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.starts_with(&editor), "{back}");
+    let page = app
+        .html(&browser, back.trim_start_matches(&app.address))
+        .await;
+    assert!(
+        page.contains("Donnez un titre à la formule n°\u{a0}1."),
+        "the error is shown"
+    );
+    assert!(page.contains("Un long texte écrit avec soin, à ne pas perdre."));
+    assert!(page.contains(r#"value="Les Sans Script""#));
+    assert!(page.contains("Une formule sans titre"));
+    let saved = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
+    assert_eq!(saved["stage_name"], "Avant", "nothing was saved");
 }

@@ -13,7 +13,7 @@ use leptos::{
 #[cfg(feature = "ssr")]
 use crate::{
     artists::{
-        model::{PAGE_SIZE, limits},
+        model::{KEPT_FORM, PAGE_SIZE, limits},
         photo,
         profile::{ValidProfile, field_name},
         store,
@@ -60,6 +60,10 @@ pub async fn my_artist_profile() -> Result<Option<ArtistProfile>, AppError> {
 /// Invalid input changes nothing and names the faulty field.
 #[server(endpoint = "save_artist_profile")]
 pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, AppError> {
+    let keep_typed = |error: AppError| match serde_json::to_string(&profile) {
+        Ok(typed) => error.keeping(&[(KEPT_FORM, &typed)]),
+        Err(_) => error,
+    };
     respond(
         async {
             let artist = signed_in_artist()?;
@@ -69,7 +73,7 @@ pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, 
                 .into_iter()
                 .map(|region| region.code)
                 .collect();
-            let valid = ValidProfile::parse(&profile, &known)?;
+            let valid = ValidProfile::parse(&profile, &known).map_err(keep_typed)?;
             let base_city = match &valid.base_city {
                 Some(typed) => Some(
                     places::store::resolve(&state.db, typed)
@@ -81,7 +85,8 @@ pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, 
                                     "Nous ne trouvons pas la commune « {typed} ». Indiquez son nom ou son code postal."
                                 ),
                             )
-                        })?,
+                        })
+                        .map_err(keep_typed)?,
                 ),
                 None => None,
             };

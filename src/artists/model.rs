@@ -25,6 +25,10 @@ pub mod limits {
 /// Said by the browser before sending, and by the server if the browser did not check.
 pub const PHOTO_TOO_LARGE: &str = "Cette photo dépasse 5 Mo. Choisissez une image plus légère.";
 
+/// Where a refused save keeps the typed form (as JSON) in its error, so that the editor can
+/// show it again after a submission without JavaScript.
+pub const KEPT_FORM: &str = "profile";
+
 /// The editor's form as typed. The server parses it once into a valid profile or refuses it
 /// naming the faulty field (`profile[offers][1][title]`, …).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -70,7 +74,58 @@ pub struct OfferForm {
     pub remove: bool,
 }
 
+impl ProfileForm {
+    /// The editor's starting point: a saved profile, as the form shows it.
+    pub fn from_saved(profile: &ArtistProfile) -> Self {
+        let link = |kind: LinkKind| {
+            profile
+                .links
+                .iter()
+                .find(|link| link.kind == kind)
+                .map(|link| link.url.clone())
+                .unwrap_or_default()
+        };
+        ProfileForm {
+            stage_name: profile.stage_name.clone(),
+            presentation: profile.presentation.clone(),
+            music_description: profile.music_description.clone(),
+            music_types: profile.music_types.join(", "),
+            regions: profile.regions.iter().map(|r| r.code.clone()).collect(),
+            whole_france: profile.whole_france,
+            base_city: profile
+                .base_city
+                .as_ref()
+                .map(City::label)
+                .unwrap_or_default(),
+            links: LinksForm {
+                youtube: link(LinkKind::Youtube),
+                soundcloud: link(LinkKind::Soundcloud),
+                bandcamp: link(LinkKind::Bandcamp),
+                spotify: link(LinkKind::Spotify),
+                website: link(LinkKind::Website),
+            },
+            offers: profile.offers.iter().map(OfferForm::from_saved).collect(),
+            published: profile.published,
+        }
+    }
+}
+
 impl OfferForm {
+    pub fn from_saved(offer: &Offer) -> Self {
+        let euros = |price: Option<u32>| price.map(|p| p.to_string()).unwrap_or_default();
+        OfferForm {
+            title: offer.title.clone(),
+            venue_type: offer.venue_type.clone(),
+            duration: offer.duration.clone(),
+            audience: offer.audience.clone(),
+            price_text: offer.price_text.clone(),
+            price_min_eur: euros(offer.price_min_eur),
+            price_max_eur: euros(offer.price_max_eur),
+            description: offer.description.clone(),
+            remove: false,
+        }
+    }
+
     /// The blank offer at the end of the editor is ignored unless something was typed in it.
     pub fn is_blank(&self) -> bool {
         [

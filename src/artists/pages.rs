@@ -7,8 +7,8 @@ use crate::{
             public_artist_profile, search_artists, upload_artist_photo,
         },
         model::{
-            ArtistCard, ArtistPage, ArtistProfile, LinkKind, Offer, OfferForm, Photo,
-            SearchResults, limits,
+            ArtistCard, ArtistPage, ArtistProfile, KEPT_FORM, LinkKind, Offer, OfferForm, Photo,
+            ProfileForm, SearchResults, limits,
         },
     },
     error::AppError,
@@ -525,69 +525,80 @@ pub fn ArtistEditor(initial: Option<ArtistProfile>) -> impl IntoView {
         <ActionForm action=save attr:class="profile-form" attr:novalidate=true>
             <FormError error />
             {move || {
-                let profile = saved.get();
-                let value = |get: fn(&ArtistProfile) -> String| profile.as_ref().map(get).unwrap_or_default();
-                let offers: Vec<Offer> = profile.as_ref().map(|p| p.offers.clone()).unwrap_or_default();
-                let blank_index = offers.len();
-                let published = profile.as_ref().is_some_and(|p| p.published);
-                let whole_france = profile.as_ref().is_some_and(|p| p.whole_france);
-                let chosen: Vec<String> = profile.as_ref().map(|p| p.regions.iter().map(|r| r.code.clone()).collect()).unwrap_or_default();
-                let base_city = profile.as_ref().and_then(|p| p.base_city.as_ref().map(|c| c.label())).unwrap_or_default();
-                let link = |kind: LinkKind| profile.as_ref().and_then(|p| p.links.iter().find(|l| l.kind == kind).map(|l| l.url.clone())).unwrap_or_default();
-                view! {
-                    <fieldset class="card">
-                        <legend>"Qui êtes-vous ?"</legend>
-                        <Field label="Nom de scène" name="profile[stage_name]" required=true maxlength=limits::STAGE_NAME
-                            hint="Le nom de l'artiste ou du groupe, tel que le public le connaît."
-                            value=value(|p| p.stage_name.clone()) error />
-                        <Field label="Présentation du groupe et de ses membres" name="profile[presentation]" rows=6
-                            maxlength=limits::PRESENTATION value=value(|p| p.presentation.clone()) error
-                            hint="Qui joue, de quels instruments, votre parcours : avec vos mots." />
-                        <Field label="Votre musique" name="profile[music_description]" rows=5
-                            maxlength=limits::MUSIC_DESCRIPTION value=value(|p| p.music_description.clone()) error
-                            hint="Ce qu'on entend à vos concerts, vos influences, votre répertoire." />
-                        <MusicTypesField value=value(|p| p.music_types.join(", ")) suggestions error />
-                    </fieldset>
-                    <fieldset class="card">
-                        <legend>"Où jouez-vous ?"</legend>
-                        <label class="choice">
-                            <input type="checkbox" name="profile[whole_france]" value="true" checked=whole_france />
-                            <span><strong>"Toute la France"</strong></span>
-                        </label>
-                        <RegionChoices chosen regions error />
-                        <CityInput label="Ville où vous êtes basé (facultatif)" name="profile[base_city]"
-                            value=base_city error />
-                    </fieldset>
-                    <fieldset class="card">
-                        <legend>"Écouter votre musique"</legend>
-                        <p class="field-hint">"Des liens vers vos pages : YouTube, SoundCloud, Bandcamp, Spotify, votre site."</p>
-                        {LinkKind::ALL.into_iter().map(|kind| view! {
-                            <Field label=kind.label() name=format!("profile[links][{}]", kind.field())
-                                inputmode="url" maxlength=limits::LINK value=link(kind) error
-                                placeholder=match kind { LinkKind::Website => "https://…", _ => "" } />
-                        }).collect_view()}
-                    </fieldset>
-                    <fieldset class="offers-editor">
-                        <legend>"Vos formules de concert"</legend>
-                        <p class="field-hint">"Décrivez chaque formule que vous proposez ; laissez la dernière vide si vous n'en avez pas d'autre."</p>
-                        {offers.into_iter().enumerate().map(|(index, offer)| view! { <OfferEditor index offer=Some(offer) error /> }).collect_view()}
-                        <OfferEditor index=blank_index offer=None error />
-                    </fieldset>
-                    <fieldset class="card">
-                        <legend>"Publication"</legend>
-                        <label class="choice">
-                            <input type="checkbox" name="profile[published]" value="true" checked=published />
-                            <span>
-                                <strong>"Publier mon profil"</strong>
-                                " — visible de tous et trouvable par la recherche. Décoché, c'est un brouillon que vous seul voyez."
-                            </span>
-                        </label>
-                    </fieldset>
-                }
+                // A form posted without JavaScript comes back here with what was typed inside
+                // the error; otherwise the form starts from what is saved.
+                let form = error
+                    .get_untracked()
+                    .and_then(|error| error.kept_value(KEPT_FORM).and_then(|json| serde_json::from_str::<ProfileForm>(json).ok()))
+                    .unwrap_or_else(|| saved.get().as_ref().map(ProfileForm::from_saved).unwrap_or_default());
+                view! { <ProfileFields form suggestions regions error /> }
             }}
             {status}
             <SubmitButton label="Enregistrer mon profil" working="Enregistrement…" pending=save.pending() />
         </ActionForm>
+    }
+}
+
+#[component]
+fn ProfileFields(
+    form: ProfileForm,
+    suggestions: Resource<Result<Vec<String>, AppError>>,
+    regions: Resource<Result<Vec<crate::places::model::Region>, AppError>>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let mut offers: Vec<(usize, OfferForm)> = form.offers.into_iter().enumerate().collect();
+    if offers.last().is_none_or(|(_, offer)| !offer.is_blank()) {
+        offers.push((offers.len(), OfferForm::default()));
+    }
+    let links = form.links;
+    view! {
+        <fieldset class="card">
+            <legend>"Qui êtes-vous ?"</legend>
+            <Field label="Nom de scène" name="profile[stage_name]" required=true maxlength=limits::STAGE_NAME
+                hint="Le nom de l'artiste ou du groupe, tel que le public le connaît."
+                value=form.stage_name error />
+            <Field label="Présentation du groupe et de ses membres" name="profile[presentation]" rows=6
+                maxlength=limits::PRESENTATION value=form.presentation error
+                hint="Qui joue, de quels instruments, votre parcours : avec vos mots." />
+            <Field label="Votre musique" name="profile[music_description]" rows=5
+                maxlength=limits::MUSIC_DESCRIPTION value=form.music_description error
+                hint="Ce qu'on entend à vos concerts, vos influences, votre répertoire." />
+            <MusicTypesField value=form.music_types suggestions error />
+        </fieldset>
+        <fieldset class="card">
+            <legend>"Où jouez-vous ?"</legend>
+            <label class="choice">
+                <input type="checkbox" name="profile[whole_france]" value="true" checked=form.whole_france />
+                <span><strong>"Toute la France"</strong></span>
+            </label>
+            <RegionChoices chosen=form.regions regions error />
+            <CityInput label="Ville où vous êtes basé (facultatif)" name="profile[base_city]"
+                value=form.base_city error />
+        </fieldset>
+        <fieldset class="card">
+            <legend>"Écouter votre musique"</legend>
+            <p class="field-hint">"Des liens vers vos pages : YouTube, SoundCloud, Bandcamp, Spotify, votre site."</p>
+            {LinkKind::ALL.into_iter().map(|kind| view! {
+                <Field label=kind.label() name=format!("profile[links][{}]", kind.field())
+                    inputmode="url" maxlength=limits::LINK value=kind.typed(&links).to_owned() error
+                    placeholder=match kind { LinkKind::Website => "https://…", _ => "" } />
+            }).collect_view()}
+        </fieldset>
+        <fieldset class="offers-editor">
+            <legend>"Vos formules de concert"</legend>
+            <p class="field-hint">"Décrivez chaque formule que vous proposez ; laissez la dernière vide si vous n'en avez pas d'autre."</p>
+            {offers.into_iter().map(|(index, offer)| view! { <OfferEditor index offer error /> }).collect_view()}
+        </fieldset>
+        <fieldset class="card">
+            <legend>"Publication"</legend>
+            <label class="choice">
+                <input type="checkbox" name="profile[published]" value="true" checked=form.published />
+                <span>
+                    <strong>"Publier mon profil"</strong>
+                    " — visible de tous et trouvable par la recherche. Décoché, c'est un brouillon que vous seul voyez."
+                </span>
+            </label>
+        </fieldset>
     }
 }
 
@@ -702,31 +713,10 @@ fn RegionChoices(
 }
 
 #[component]
-fn OfferEditor(
-    index: usize,
-    offer: Option<Offer>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let existing = offer.is_some();
-    let form = offer
-        .map(|offer| OfferForm {
-            price_min_eur: offer
-                .price_min_eur
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
-            price_max_eur: offer
-                .price_max_eur
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
-            title: offer.title,
-            venue_type: offer.venue_type,
-            duration: offer.duration,
-            audience: offer.audience,
-            price_text: offer.price_text,
-            description: offer.description,
-            remove: false,
-        })
-        .unwrap_or_default();
+fn OfferEditor(index: usize, offer: OfferForm, error: Signal<Option<AppError>>) -> impl IntoView {
+    let existing = !offer.is_blank();
+    let removed = offer.remove;
+    let form = offer;
     let name = move |field: &str| format!("profile[offers][{index}][{field}]");
     let heading = if existing {
         format!("Formule n°\u{a0}{}", index + 1)
@@ -758,7 +748,7 @@ fn OfferEditor(
                 value=form.description error />
             {existing.then(|| view! {
                 <label class="choice danger">
-                    <input type="checkbox" name=name("remove") value="true" />
+                    <input type="checkbox" name=name("remove") value="true" checked=removed />
                     <span>"Supprimer cette formule"</span>
                 </label>
             })}
