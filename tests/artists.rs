@@ -648,6 +648,10 @@ async fn without_javascript_a_refused_save_comes_back_with_what_was_typed() {
                     "profile[presentation]",
                     "Un long texte écrit avec soin, à ne pas perdre.",
                 ),
+                (
+                    "profile[music_description]",
+                    "</textarea><b id=\"injecte\">x</b>",
+                ),
                 ("profile[offers][0][description]", "Une formule sans titre"),
             ],
         )
@@ -665,6 +669,9 @@ async fn without_javascript_a_refused_save_comes_back_with_what_was_typed() {
     assert!(page.contains("Un long texte écrit avec soin, à ne pas perdre."));
     assert!(page.contains(r#"value="Les Sans Script""#));
     assert!(page.contains("Une formule sans titre"));
+    // What comes back in the URL is shown as text, never as markup.
+    assert!(page.contains("&lt;/textarea&gt;&lt;b id=\"injecte\"&gt;x&lt;/b&gt;"));
+    assert!(!page.contains("<b id=\"injecte\">"));
     let saved = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
     assert_eq!(saved["stage_name"], "Avant", "nothing was saved");
 }

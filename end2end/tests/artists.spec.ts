@@ -67,6 +67,13 @@ test("an artist publishes a profile with two offers and a photo, and a visitor f
   await page.getByRole("button", { name: "Envoyer la photo" }).click();
   await expect(page.getByRole("img", { name: "Votre photo actuelle" })).toBeVisible();
 
+  // Loaded afresh, the editor hydrates and shows what was saved.
+  await visit(page, "/profil");
+  await expect(page.getByLabel("Nom de scène")).toHaveValue(name);
+  await expect(page.getByLabel("Présentation du groupe et de ses membres")).toHaveValue("Deux synthés, une batterie.\nTrois amis de Lyon.");
+  await expect(page.getByRole("group", { name: /^Formule n°.2$/ }).getByLabel("Titre")).toHaveValue("Soirée au jardin");
+  await expect(page.getByRole("combobox", { name: "Ville où vous êtes basé (facultatif)" })).toHaveValue("Lyon (69)");
+
   const visitor = await anonymousPage(browser);
   await visit(visitor, "/recherche");
   await visitor.getByLabel("Type de musique").fill("electro");

@@ -123,6 +123,8 @@ pub fn Field(
     let described_by = move || described_by.described_by();
     let control = match rows {
         Some(rows) => view! {
+            // Leptos writes a text area's children unescaped (and an empty one hydrates
+            // badly): its content goes through `inner_html`, escaped here, instead.
             <textarea
                 id=state.id.clone()
                 name=name
@@ -132,9 +134,8 @@ pub fn Field(
                 placeholder=placeholder
                 aria-invalid=invalid
                 aria-describedby=described_by
-            >
-                {kept()}
-            </textarea>
+                inner_html=html_escape::encode_text(&kept().unwrap_or_default()).into_owned()
+            ></textarea>
         }
         .into_any(),
         None => view! {
