@@ -77,14 +77,7 @@ pub struct OfferForm {
 impl ProfileForm {
     /// The editor's starting point: a saved profile, as the form shows it.
     pub fn from_saved(profile: &ArtistProfile) -> Self {
-        let link = |kind: LinkKind| {
-            profile
-                .links
-                .iter()
-                .find(|link| link.kind == kind)
-                .map(|link| link.url.clone())
-                .unwrap_or_default()
-        };
+        let link = |kind: LinkKind| kind.find(&profile.links).unwrap_or_default().to_owned();
         ProfileForm {
             stage_name: profile.stage_name.clone(),
             presentation: profile.presentation.clone(),
@@ -213,6 +206,14 @@ impl LinkKind {
             LinkKind::Spotify => &["spotify.com"],
             LinkKind::Website => &[],
         }
+    }
+
+    /// The address of the link of this kind among `links`, if there is one.
+    pub fn find(self, links: &[MusicLink]) -> Option<&str> {
+        links
+            .iter()
+            .find(|link| link.kind == self)
+            .map(|link| link.url.as_str())
     }
 
     pub fn typed(self, links: &LinksForm) -> &str {

@@ -7,7 +7,7 @@ use crate::{
     },
     db::Db,
     error::AppError,
-    places::model::{City, Region},
+    places::{self, model::Region},
     text::{search_key, slugify},
 };
 use sqlx::{Any, Transaction};
@@ -115,16 +115,14 @@ async fn complete(db: &Db, row: ArtistRow) -> Result<ArtistProfile, AppError> {
         row.city_region_name,
     ) {
         (Some(code), Some(name), Some(department), Some(region_code), Some(region_name)) => {
-            Some(City {
+            Some(places::store::city((
                 code,
                 name,
                 department,
-                region: Region {
-                    code: region_code,
-                    name: region_name,
-                },
-                postal_code: row.city_postal_code,
-            })
+                region_code,
+                region_name,
+                row.city_postal_code,
+            )))
         }
         _ => None,
     };
@@ -239,13 +237,7 @@ pub async fn save(
             slug
         }
     };
-    let link = |kind: LinkKind| {
-        profile
-            .links
-            .iter()
-            .find(|link| link.kind == kind)
-            .map(|link| link.url.clone())
-    };
+    let link = |kind: LinkKind| kind.find(&profile.links);
     sqlx::query(
         "UPDATE artists SET stage_name = $2, presentation = $3, music_description = $4, \
          whole_france = $5, base_commune_code = $6, youtube_url = $7, soundcloud_url = $8, \

@@ -10,9 +10,10 @@ use crate::{
 const CITY_COLUMNS: &str = "c.code, c.name, c.department, r.code, r.name, \
      (SELECT MIN(p.postal_code) FROM commune_postal_codes p WHERE p.commune_code = c.code)";
 
-type CityRow = (String, String, String, String, String, Option<String>);
+/// code, name, département, region code, region name, main postal code.
+pub type CityRow = (String, String, String, String, String, Option<String>);
 
-fn city((code, name, department, region_code, region_name, postal_code): CityRow) -> City {
+pub fn city((code, name, department, region_code, region_name, postal_code): CityRow) -> City {
     City {
         code,
         name,
