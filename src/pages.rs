@@ -1,8 +1,13 @@
 //! Pages that belong to no single feature: home, the account page, messages, and 404.
 
 use crate::{
-    artists::{api::my_artist_profile, pages::ArtistEditor},
+    artists::{
+        api::{music_type_suggestions, my_artist_profile},
+        pages::ArtistEditor,
+    },
     auth::model::Role,
+    error::AppError,
+    places::api::list_regions,
     ui::layout::SignedIn,
 };
 use leptos::{either::Either, prelude::*};
@@ -74,15 +79,21 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-/// Loads the artist's saved profile, then hands it to the editor.
+/// Loads what the editor needs — the saved profile, the regions, type suggestions — in one
+/// suspense (nested ones inside the editor broke its hydration), then shows the editor.
 #[component]
 fn OwnArtistProfile() -> impl IntoView {
     let profile = Resource::new(|| (), |_| my_artist_profile());
+    let regions = Resource::new(|| (), |_| list_regions());
+    let suggestions = Resource::new(|| (), |_| music_type_suggestions());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement de votre profil…"</p> }>
             {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(initial) => Either::Left(view! { <ArtistEditor initial /> }),
+                let loaded = async { Ok::<_, AppError>((profile.await?, regions.await?, suggestions.await?)) };
+                match loaded.await {
+                    Ok((initial, regions, suggestions)) => {
+                        Either::Left(view! { <ArtistEditor initial regions suggestions /> })
+                    }
                     Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
                 }
             })}

@@ -135,3 +135,32 @@ test("a failed save keeps everything that was typed", async ({ page }) => {
   await expect(offer.getByLabel("Description")).toHaveValue("Une formule sans titre.");
   await expect(page.getByLabel("Nom de scène")).toHaveValue("Les Patients");
 });
+
+test("every artist page, loaded afresh, hydrates without an error", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().includes("404")) errors.push(message.text());
+  });
+  const headers = { "sec-fetch-site": "same-origin", accept: "application/json" };
+  const email = uniqueEmail("hydrate");
+  await page.request.post("/api/sign_up", { form: { role: "artist", email, password: "une chanson douce" }, headers });
+  const saved = await page.request.post("/api/save_artist_profile", {
+    headers,
+    form: {
+      "profile[stage_name]": `Hydra ${Date.now()}`,
+      "profile[presentation]": "Ligne une\nLigne deux",
+      "profile[music_types]": "Jazz, Swing",
+      "profile[regions][0]": "84",
+      "profile[base_city]": "Lyon",
+      "profile[offers][0][title]": "Salon",
+      "profile[published]": "true",
+    },
+  });
+  expect(saved.status()).toBe(200);
+  const { slug } = await saved.json();
+  for (const path of ["/profil", "/artistes", `/artistes/${slug}`, "/recherche", "/recherche?type=jazz&ville=Lyon", "/recherche?ville=Atlantide"]) {
+    await visit(page, path);
+  }
+  expect(errors).toEqual([]);
+});

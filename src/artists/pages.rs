@@ -3,8 +3,8 @@
 use crate::{
     artists::{
         api::{
-            RemoveArtistPhoto, SaveArtistProfile, list_artists, music_type_suggestions,
-            public_artist_profile, search_artists, upload_artist_photo,
+            RemoveArtistPhoto, SaveArtistProfile, list_artists, public_artist_profile,
+            search_artists, upload_artist_photo,
         },
         model::{
             ArtistCard, ArtistPage, ArtistProfile, KEPT_FORM, LinkKind, Offer, OfferForm, Photo,
@@ -13,7 +13,7 @@ use crate::{
     },
     error::AppError,
     pages::NotFound,
-    places::{api::list_regions, components::CityInput},
+    places::{components::CityInput, model::Region},
     ui::forms::{Field, FormError, SubmitButton, last_error},
 };
 use leptos::{either::Either, prelude::*};
@@ -494,7 +494,13 @@ fn SearchResultsView(found: SearchResults, words: String, typed_city: String) ->
 /// The artist's editor, in `/profil`. Each save sends the whole form; on failure nothing
 /// is saved, the form keeps what was typed and the faulty field says why.
 #[component]
-pub fn ArtistEditor(initial: Option<ArtistProfile>) -> impl IntoView {
+pub fn ArtistEditor(
+    initial: Option<ArtistProfile>,
+    /// Every region, to choose from.
+    regions: Vec<Region>,
+    /// Music types other artists wrote.
+    suggestions: Vec<String>,
+) -> impl IntoView {
     let save = ServerAction::<SaveArtistProfile>::new();
     let error = last_error(save);
     let saved = RwSignal::new(initial);
@@ -509,8 +515,6 @@ pub fn ArtistEditor(initial: Option<ArtistProfile>) -> impl IntoView {
         },
         false,
     );
-    let regions = Resource::new(|| (), |_| list_regions());
-    let suggestions = Resource::new(|| (), |_| music_type_suggestions());
     let status = move || match save.value().get() {
         Some(Ok(profile)) => Some(view! {
             <p class="notice success" role="status">
@@ -531,7 +535,7 @@ pub fn ArtistEditor(initial: Option<ArtistProfile>) -> impl IntoView {
                     .get_untracked()
                     .and_then(|error| error.kept_value(KEPT_FORM).and_then(|json| serde_json::from_str::<ProfileForm>(json).ok()))
                     .unwrap_or_else(|| saved.get().as_ref().map(ProfileForm::from_saved).unwrap_or_default());
-                view! { <ProfileFields form suggestions regions error /> }
+                view! { <ProfileFields form suggestions=suggestions.clone() regions=regions.clone() error /> }
             }}
             {status}
             <SubmitButton label="Enregistrer mon profil" working="Enregistrement…" pending=save.pending() />
@@ -542,8 +546,8 @@ pub fn ArtistEditor(initial: Option<ArtistProfile>) -> impl IntoView {
 #[component]
 fn ProfileFields(
     form: ProfileForm,
-    suggestions: Resource<Result<Vec<String>, AppError>>,
-    regions: Resource<Result<Vec<crate::places::model::Region>, AppError>>,
+    suggestions: Vec<String>,
+    regions: Vec<Region>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let mut offers: Vec<(usize, OfferForm)> = form.offers.into_iter().enumerate().collect();
@@ -605,7 +609,7 @@ fn ProfileFields(
 #[component]
 fn MusicTypesField(
     value: String,
-    suggestions: Resource<Result<Vec<String>, AppError>>,
+    suggestions: Vec<String>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
@@ -645,24 +649,19 @@ fn MusicTypesField(
                 aria-invalid=move || invalid.invalid()
                 aria-describedby=move || described_by.described_by()
             />
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let words = suggestions.await.unwrap_or_default();
-                    (!words.is_empty()).then(|| view! {
-                        <div class="type-suggestions">
-                            <span class="field-hint">"Déjà utilisés par d'autres artistes : "</span>
-                            {words.into_iter().map(|word| {
-                                let chosen = word.clone();
-                                view! {
-                                    <button type="button" class="chip" on:click=move |_| add(chosen.clone())>
-                                        {word}
-                                    </button>
-                                }
-                            }).collect_view()}
-                        </div>
-                    })
-                })}
-            </Suspense>
+            {(!suggestions.is_empty()).then(|| view! {
+                <div class="type-suggestions">
+                    <span class="field-hint">"Déjà utilisés par d'autres artistes : "</span>
+                    {suggestions.into_iter().map(|word| {
+                        let chosen = word.clone();
+                        view! {
+                            <button type="button" class="chip" on:click=move |_| add(chosen.clone())>
+                                {word}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            })}
             {state.error_view()}
         </div>
     }
@@ -671,7 +670,7 @@ fn MusicTypesField(
 #[component]
 fn RegionChoices(
     chosen: Vec<String>,
-    regions: Resource<Result<Vec<crate::places::model::Region>, AppError>>,
+    regions: Vec<Region>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let state = crate::ui::forms::FieldState::new(
@@ -683,30 +682,17 @@ fn RegionChoices(
         <div class="field" role="group" aria-labelledby="regions-label">
             <p class="label" id="regions-label">"Ou bien, les régions où vous jouez"</p>
             {state.hint_view()}
-            <Suspense fallback=|| view! { <p class="loading">"Chargement des régions…"</p> }>
-                {
-                    let chosen = chosen.clone();
-                    move || {
-                        let chosen = chosen.clone();
-                        Suspend::new(async move {
-                            let regions = regions.await.unwrap_or_default();
-                            view! {
-                                <div class="region-grid">
-                                    {regions.into_iter().enumerate().map(|(index, region)| {
-                                        let checked = chosen.contains(&region.code);
-                                        view! {
-                                            <label class="choice">
-                                                <input type="checkbox" name=format!("profile[regions][{index}]") value=region.code checked=checked />
-                                                <span>{region.name}</span>
-                                            </label>
-                                        }
-                                    }).collect_view()}
-                                </div>
-                            }
-                        })
+            <div class="region-grid">
+                {regions.into_iter().enumerate().map(|(index, region)| {
+                    let checked = chosen.contains(&region.code);
+                    view! {
+                        <label class="choice">
+                            <input type="checkbox" name=format!("profile[regions][{index}]") value=region.code checked=checked />
+                            <span>{region.name}</span>
+                        </label>
                     }
-                }
-            </Suspense>
+                }).collect_view()}
+            </div>
             {state.error_view()}
         </div>
     }
