@@ -280,5 +280,5 @@ async fn page_of(
 /// Music types other artists wrote, most used first: suggestions, never a closed list.
 #[server(endpoint = "music_type_suggestions")]
 pub async fn music_type_suggestions() -> Result<Vec<String>, AppError> {
-    store::music_type_suggestions(&app_state()?.db, 40).await
+    store::music_type_suggestions(&app_state()?.db, 24).await
 }
