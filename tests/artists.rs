@@ -675,3 +675,57 @@ async fn without_javascript_a_refused_save_comes_back_with_what_was_typed() {
     let saved = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
     assert_eq!(saved["stage_name"], "Avant", "nothing was saved");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_photo_upload_returns_to_the_editor() {
+    let app = spawn_app().await;
+    let (browser, _) = artist_with(
+        &app,
+        "photo-sansjs@exemple.fr",
+        &[("profile[stage_name]", "Sans JS")],
+    )
+    .await;
+    let editor = app.url("/profil");
+    let form = Form::new().part("photo", Part::bytes(png(600, 600)).file_name("groupe.png"));
+    let response = browser
+        .post(app.url("/api/upload_artist_photo"))
+        .header("accept", "text/html")
+        .header("referer", &editor)
+        .header("origin", &app.address)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    let back = response.headers()["location"].to_str().unwrap();
+    assert!(back.starts_with(&editor), "{back}");
+    let profile = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
+    let url = profile["photo"]["url"].as_str().expect("a photo");
+    assert!(app.html(&browser, "/profil").await.contains(url));
+
+    // A refused file comes back to the editor with the reason.
+    let form = Form::new().part(
+        "photo",
+        Part::bytes(b"pas une image".to_vec()).file_name("notes.jpg"),
+    );
+    let response = browser
+        .post(app.url("/api/upload_artist_photo"))
+        .header("accept", "text/html")
+        .header("referer", &editor)
+        .header("origin", &app.address)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    let back = response.headers()["location"].to_str().unwrap().to_owned();
+    let page = app
+        .html(&browser, back.trim_start_matches(&app.address))
+        .await;
+    assert!(
+        page.contains("Ce fichier n&#x27;est pas une image")
+            || page.contains("Ce fichier n'est pas une image"),
+        "the reason is shown"
+    );
+    assert!(page.contains(url), "the photo is unchanged");
+}

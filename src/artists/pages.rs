@@ -3,8 +3,8 @@
 use crate::{
     artists::{
         api::{
-            RemoveArtistPhoto, SaveArtistProfile, list_artists, public_artist_profile,
-            search_artists, upload_artist_photo,
+            RemoveArtistPhoto, SaveArtistProfile, UploadArtistPhoto, list_artists,
+            public_artist_profile, search_artists, upload_artist_photo,
         },
         model::{
             ArtistCard, ArtistPage, ArtistProfile, KEPT_FORM, LinkKind, Offer, OfferForm, Photo,
@@ -16,7 +16,11 @@ use crate::{
     places::{components::CityInput, model::Region},
     ui::forms::{Field, FormError, SubmitButton, last_error},
 };
-use leptos::{either::Either, prelude::*};
+use leptos::{
+    either::Either,
+    prelude::*,
+    server_fn::{ServerFn, error::ServerFnUrlError},
+};
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::{
     components::{A, Form},
@@ -778,13 +782,20 @@ fn PhotoEditor(saved: RwSignal<Option<ArtistProfile>>) -> impl IntoView {
         },
         false,
     );
+    // Without JavaScript, a refused upload comes back in the URL, as for server actions.
+    let returned_error = StoredValue::new(
+        use_context::<leptos::server::ServerActionError>()
+            .filter(|error| error.path() == <UploadArtistPhoto as ServerFn>::PATH)
+            .map(|error| ServerFnUrlError::<AppError>::decode_err(error.err()).to_string()),
+    );
     let message = move || {
         if too_large.get() {
             return Some(crate::artists::model::PHOTO_TOO_LARGE.to_owned());
         }
         match upload.value().get() {
             Some(Err(error)) => Some(error.to_string()),
-            _ => None,
+            Some(Ok(_)) => None,
+            None => returned_error.get_value(),
         }
     };
     let on_submit = move |event: leptos::ev::SubmitEvent| {
