@@ -8,6 +8,7 @@ use crate::{
         pages::{SignInPage, SignUpPage},
     },
     error::AppError,
+    hosts::pages::HostProfilePage,
     pages::{AccountPage, HomePage, MessagesPage, NotFound},
     ui::layout::{SiteFooter, SiteHeader},
 };
@@ -148,6 +149,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("messages") view=MessagesPage ssr=SsrMode::Async />
                     <Route path=path!("artistes") view=ArtistsPage ssr=SsrMode::Async />
                     <Route path=path!("artistes/:slug") view=ArtistProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("hotes/:id") view=HostProfilePage ssr=SsrMode::Async />
                     <Route path=path!("recherche") view=SearchPage ssr=SsrMode::Async />
                 </Routes>
             </main>

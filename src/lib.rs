@@ -5,6 +5,7 @@ pub mod app;
 pub mod artists;
 pub mod auth;
 pub mod error;
+pub mod hosts;
 pub mod pages;
 pub mod places;
 pub mod ui;

@@ -7,6 +7,7 @@ use crate::{
     },
     auth::model::Role,
     error::AppError,
+    hosts::{api::my_host_profile, pages::HostEditor},
     places::api::list_regions,
     ui::layout::SignedIn,
 };
@@ -55,8 +56,8 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// The signed-in user's account: an artist edits their public profile here (the host
-/// profile editor comes with messaging).
+/// The signed-in user's account: an artist edits their public profile here, a host their
+/// confidential one.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
@@ -73,9 +74,29 @@ pub fn AccountPage() -> impl IntoView {
                         <dd>{viewer.email.clone()}</dd>
                     </dl>
                 </section>
-                {is_artist.then(|| view! { <OwnArtistProfile /> })}
+                {if is_artist {
+                    Either::Left(view! { <OwnArtistProfile /> })
+                } else {
+                    Either::Right(view! { <OwnHostProfile /> })
+                }}
             }
         } />
+    }
+}
+
+/// Loads the host's saved profile, then shows the host editor.
+#[component]
+fn OwnHostProfile() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| my_host_profile());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement de votre profil…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(initial) => Either::Left(view! { <HostEditor initial /> }),
+                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                }
+            })}
+        </Suspense>
     }
 }
 

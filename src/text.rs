@@ -1,6 +1,7 @@
 //! Text keys for matching what people type with what is stored: case, accents and
 //! punctuation must not matter ("saint etienne" finds "Saint-Étienne").
 
+use crate::error::AppError;
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// Lower-case ASCII letters and digits separated by single spaces.
@@ -24,6 +25,37 @@ pub fn slugify(text: &str) -> String {
     search_key(text).replace(' ', "-")
 }
 
+/// Trimmed text with Unix line breaks, refused past `max` characters with a French message
+/// that names the field (`label`) and the form input (`field`).
+pub fn bounded(field: &str, label: &str, value: &str, max: usize) -> Result<String, AppError> {
+    let value = value.replace("\r\n", "\n").trim().to_owned();
+    let count = value.chars().count();
+    if count > max {
+        return Err(AppError::invalid(
+            field,
+            format!(
+                "« {label} » : {} caractères au plus (vous en avez écrit {}).",
+                thousands(max),
+                thousands(count)
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+/// 5000 → "5 000", as French writes numbers (with a narrow no-break space).
+fn thousands(number: usize) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,6 +66,14 @@ mod tests {
         assert_eq!(search_key("L'Haÿ-les-Roses"), "l hay les roses");
         assert_eq!(search_key("Œuilly"), "oeuilly");
         assert_eq!(search_key("  ÉLECTRO   Pop! "), "electro pop");
+    }
+
+    #[test]
+    fn bounded_text_is_trimmed_and_counted_in_characters() {
+        assert_eq!(bounded("f", "Nom", "  a\r\nb ", 3).unwrap(), "a\nb");
+        let error = bounded("f", "Nom", &"é".repeat(1001), 1000).unwrap_err();
+        assert_eq!(error.field(), Some("f"));
+        assert!(error.to_string().contains("1\u{202f}000"), "{error}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::{
     artists::model::{LinkKind, MusicLink, Offer, OfferForm, ProfileForm, limits},
     error::AppError,
-    text::search_key,
+    text::{bounded, search_key},
 };
 
 /// A profile that passed every check, ready for the store.
@@ -94,34 +94,8 @@ impl ValidProfile {
     }
 }
 
-/// Trimmed text with Unix line breaks, at most `max` characters.
 fn text(path: &str, label: &str, value: &str, max: usize) -> Result<String, AppError> {
-    let value = value.replace("\r\n", "\n").trim().to_owned();
-    let count = value.chars().count();
-    if count > max {
-        return Err(AppError::invalid(
-            &field_name(path),
-            format!(
-                "« {label} » : {} caractères au plus (vous en avez écrit {}).",
-                thousands(max),
-                thousands(count)
-            ),
-        ));
-    }
-    Ok(value)
-}
-
-/// 5000 → "5 000", as French writes numbers (with a narrow no-break space).
-fn thousands(number: usize) -> String {
-    let digits = number.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(digit);
-    }
-    out
+    bounded(&field_name(path), label, value, max)
 }
 
 fn music_types(typed: &str) -> Result<Vec<String>, AppError> {

@@ -46,6 +46,7 @@ pub async fn robots(State(state): State<AppState>) -> impl IntoResponse {
              Disallow: /messages\n\
              Disallow: /connexion\n\
              Disallow: /inscription\n\
+             Disallow: /hotes/\n\
              \n\
              Sitemap: {}/sitemap.xml\n",
             state.config.public_url

@@ -1,0 +1,106 @@
+//! Server functions for host profiles.
+
+use crate::{
+    error::AppError,
+    hosts::model::{HostForm, HostProfile},
+};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::{model::Role, session::current_user},
+    db::now_ms,
+    hosts::{model::limits, store},
+    places,
+    state::{app_state, respond},
+    text::bounded,
+};
+
+/// The signed-in host's id; anyone else is refused (401 signed out, 404 for an artist).
+#[cfg(feature = "ssr")]
+fn signed_in_host() -> Result<i64, AppError> {
+    let user = current_user().ok_or(AppError::Unauthorized)?;
+    match user.viewer.role {
+        Role::Host => Ok(user.viewer.id),
+        Role::Artist => Err(AppError::NotFound),
+    }
+}
+
+/// The signed-in host's own profile; `None` before the first save.
+#[server(endpoint = "my_host_profile")]
+pub async fn my_host_profile() -> Result<Option<HostProfile>, AppError> {
+    respond(
+        async {
+            let host = signed_in_host()?;
+            store::find_visible(&app_state()?.db, host, host).await
+        }
+        .await,
+    )
+}
+
+/// Saves the signed-in host's profile: a name, a commune, and a description of the place.
+#[server(endpoint = "save_host_profile")]
+pub async fn save_host_profile(host: HostForm) -> Result<HostProfile, AppError> {
+    respond(
+        async {
+            let id = signed_in_host()?;
+            let state = app_state()?;
+            let keep = |error: AppError| {
+                error.keeping(&[
+                    ("host[name]", &host.name),
+                    ("host[city]", &host.city),
+                    ("host[description]", &host.description),
+                ])
+            };
+            let name = bounded("host[name]", "Nom", &host.name, limits::NAME).map_err(keep)?;
+            if name.is_empty() {
+                return Err(keep(AppError::invalid(
+                    "host[name]",
+                    "Indiquez votre nom, ou celui de votre entreprise.",
+                )));
+            }
+            let typed_city = bounded("host[city]", "Ville", &host.city, limits::CITY).map_err(keep)?;
+            let description = bounded(
+                "host[description]",
+                "Le lieu",
+                &host.description,
+                limits::DESCRIPTION,
+            )
+            .map_err(keep)?;
+            let city = places::store::resolve(&state.db, &typed_city)
+                .await?
+                .ok_or_else(|| {
+                    keep(AppError::invalid(
+                        "host[city]",
+                        if typed_city.is_empty() {
+                            "Indiquez la commune du lieu.".to_owned()
+                        } else {
+                            format!(
+                                "Nous ne trouvons pas la commune « {typed_city} ». Indiquez son nom ou son code postal."
+                            )
+                        },
+                    ))
+                })?;
+            store::save(&state.db, id, &name, &city.code, &description, now_ms()).await?;
+            store::find_visible(&state.db, id, id)
+                .await?
+                .ok_or_else(|| AppError::internal("saving a host profile", "saved profile not found"))
+        }
+        .await,
+    )
+}
+
+/// A host's profile, for whoever may see it; 404 for anyone else, signed in or not, so that
+/// not even its existence shows.
+#[server(endpoint = "host_profile")]
+pub async fn visible_host_profile(id: i64) -> Result<HostProfile, AppError> {
+    respond(
+        async {
+            let viewer = current_user().ok_or(AppError::NotFound)?;
+            store::find_visible(&app_state()?.db, id, viewer.viewer.id)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,107 @@
+//! The host's editor (in `/profil`) and the confidential profile page `/hotes/{id}`.
+
+use crate::{
+    error::AppError,
+    hosts::{
+        api::{SaveHostProfile, visible_host_profile},
+        model::{HostForm, HostProfile, limits},
+    },
+    pages::NotFound,
+    places::components::CityInput,
+    ui::forms::{Field, FormError, SubmitButton, last_error},
+};
+use leptos::{either::Either, prelude::*};
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+/// The host's editor. Without JavaScript a refused save comes back with what was typed.
+#[component]
+pub fn HostEditor(initial: Option<HostProfile>) -> impl IntoView {
+    let save = ServerAction::<SaveHostProfile>::new();
+    let error = last_error(save);
+    let typed = move |name: &str, saved: &dyn Fn(&HostProfile) -> String| {
+        error
+            .get_untracked()
+            .and_then(|error| error.kept_value(name).map(str::to_owned))
+            .or_else(|| initial.as_ref().map(saved))
+            .unwrap_or_default()
+    };
+    let form = HostForm {
+        name: typed("host[name]", &|p| p.name.clone()),
+        city: typed("host[city]", &|p| {
+            p.city.as_ref().map(|c| c.label()).unwrap_or_default()
+        }),
+        description: typed("host[description]", &|p| p.description.clone()),
+    };
+    let status = move || match save.value().get() {
+        Some(Ok(profile)) => Some(view! {
+            <p class="notice success" role="status">
+                "Profil enregistré. "
+                <a href=format!("/hotes/{}", profile.id)>"Voir mon profil"</a>
+            </p>
+        }),
+        _ => None,
+    };
+    view! {
+        <p class="notice">
+            "Votre profil est confidentiel : seuls les artistes à qui vous écrivez peuvent le voir. Il n'apparaît dans aucune liste ni recherche."
+        </p>
+        <ActionForm action=save attr:class="profile-form" attr:novalidate=true>
+            <FormError error />
+            <fieldset class="card">
+                <legend>"Votre profil d'hôte"</legend>
+                <Field label="Votre nom" name="host[name]" required=true maxlength=limits::NAME
+                    autocomplete="name" value=form.name error
+                    hint="Votre nom, ou celui de votre entreprise ou association." />
+                <CityInput label="Commune du lieu" name="host[city]" value=form.city error />
+                <Field label="Le lieu que vous proposez" name="host[description]" rows=6
+                    maxlength=limits::DESCRIPTION value=form.description error
+                    hint="Type de lieu, nombre de personnes, accès, instruments sur place (piano…), tout ce qui aide un artiste à se projeter." />
+            </fieldset>
+            {status}
+            <SubmitButton label="Enregistrer mon profil" working="Enregistrement…" pending=save.pending() />
+        </ActionForm>
+    }
+}
+
+/// `/hotes/{id}`: a host's profile, for the host and the artists they wrote to; a 404
+/// for everyone else.
+#[component]
+pub fn HostProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let profile = Resource::new(
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+        },
+        |id| async move {
+            match id {
+                Some(id) => visible_host_profile(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Meta name="robots" content="noindex, nofollow" />
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(profile) => Either::Left(view! {
+                        <Title text=profile.name.clone() />
+                        <article class="card">
+                            <h1>{profile.name}</h1>
+                            <dl class="facts">
+                                <dt>"Lieu"</dt>
+                                <dd>{profile.city.map(|city| format!("{}, {}", city.label(), city.region.name))}</dd>
+                            </dl>
+                            <p class="prose">{profile.description}</p>
+                        </article>
+                    }),
+                    Err(_) => Either::Right(view! { <NotFound /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
