@@ -152,6 +152,10 @@ async fn lists_and_results_are_paginated_without_overlap() {
     all.dedup();
     assert_eq!(all.len(), 23, "every artist once");
 
+    let past_the_end = search(&app, "folk", "", "9").await;
+    assert_eq!(past_the_end["results"]["page"], 2, "the last page instead");
+    assert_eq!(names(&past_the_end), names(&second));
+
     let listed = json_of(app.call(&client(), "list_artists", &[("page", "2")]).await).await;
     assert_eq!(listed["page"], 2);
     assert_eq!(listed["artists"].as_array().unwrap().len(), 3);

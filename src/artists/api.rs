@@ -267,13 +267,21 @@ async fn page_of(
     filter: &store::SearchFilter,
     page: Option<u32>,
 ) -> Result<ArtistPage, AppError> {
-    let page = page.unwrap_or(1).clamp(1, 10_000);
-    let (ids, total) = store::search(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let mut page = page.unwrap_or(1).clamp(1, 10_000);
+    let (mut ids, total) = store::search(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let page_count = total.div_ceil(PAGE_SIZE).max(1);
+    // A page past the end (an old link, fewer artists since) shows the last page instead.
+    if page > page_count {
+        page = page_count;
+        ids = store::search(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+            .await?
+            .0;
+    }
     Ok(ArtistPage {
         artists: store::cards(db, &ids).await?,
         total,
         page,
-        page_count: total.div_ceil(PAGE_SIZE).max(1),
+        page_count,
     })
 }
 

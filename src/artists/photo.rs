@@ -14,12 +14,22 @@ const THUMBNAIL_SIDE: u32 = 480;
 const JPEG_QUALITY: u8 = 85;
 
 /// The two JPEG files made from one upload.
-#[derive(Debug)]
 pub struct Encoded {
     /// Names the files: `{name}.jpg` and `{name}-vignette.jpg`.
     pub name: String,
     pub large: Vec<u8>,
     pub thumbnail: Vec<u8>,
+}
+
+/// Sizes, not bytes: a failing test or a log line must not print megabytes.
+impl std::fmt::Debug for Encoded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoded")
+            .field("name", &self.name)
+            .field("large_bytes", &self.large.len())
+            .field("thumbnail_bytes", &self.thumbnail.len())
+            .finish()
+    }
 }
 
 fn refused(message: &str) -> AppError {
