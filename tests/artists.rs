@@ -680,38 +680,11 @@ async fn without_javascript_a_refused_save_comes_back_with_what_was_typed() {
     assert_eq!(saved["stage_name"], "Avant", "nothing was saved");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_javascript_a_photo_upload_returns_to_the_editor() {
-    let app = spawn_app().await;
-    let (browser, _) = artist_with(
-        &app,
-        "photo-sansjs@exemple.fr",
-        &[("profile[stage_name]", "Sans JS")],
-    )
-    .await;
+/// Posts a photo as a browser without JavaScript does; returns where it is sent back to,
+/// after checking it is the editor.
+async fn plain_upload(app: &TestApp, browser: &Client, bytes: Vec<u8>, file_name: &str) -> String {
     let editor = app.url("/profil");
-    let form = Form::new().part("photo", Part::bytes(png(600, 600)).file_name("groupe.png"));
-    let response = browser
-        .post(app.url("/api/upload_artist_photo"))
-        .header("accept", "text/html")
-        .header("referer", &editor)
-        .header("origin", &app.address)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 302);
-    let back = response.headers()["location"].to_str().unwrap();
-    assert!(back.starts_with(&editor), "{back}");
-    let profile = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
-    let url = profile["photo"]["url"].as_str().expect("a photo");
-    assert!(app.html(&browser, "/profil").await.contains(url));
-
-    // A refused file comes back to the editor with the reason.
-    let form = Form::new().part(
-        "photo",
-        Part::bytes(b"pas une image".to_vec()).file_name("notes.jpg"),
-    );
+    let form = Form::new().part("photo", Part::bytes(bytes).file_name(file_name.to_owned()));
     let response = browser
         .post(app.url("/api/upload_artist_photo"))
         .header("accept", "text/html")
@@ -723,9 +696,27 @@ async fn without_javascript_a_photo_upload_returns_to_the_editor() {
         .unwrap();
     assert_eq!(response.status(), 302);
     let back = response.headers()["location"].to_str().unwrap().to_owned();
-    let page = app
-        .html(&browser, back.trim_start_matches(&app.address))
-        .await;
+    assert!(back.starts_with(&editor), "{back}");
+    back.trim_start_matches(&app.address).to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_photo_upload_returns_to_the_editor() {
+    let app = spawn_app().await;
+    let (browser, _) = artist_with(
+        &app,
+        "photo-sansjs@exemple.fr",
+        &[("profile[stage_name]", "Sans JS")],
+    )
+    .await;
+    plain_upload(&app, &browser, png(600, 600), "groupe.png").await;
+    let profile = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
+    let url = profile["photo"]["url"].as_str().expect("a photo");
+    assert!(app.html(&browser, "/profil").await.contains(url));
+
+    // A refused file comes back to the editor with the reason.
+    let back = plain_upload(&app, &browser, b"pas une image".to_vec(), "notes.jpg").await;
+    let page = app.html(&browser, &back).await;
     assert!(
         page.contains("Ce fichier n&#x27;est pas une image")
             || page.contains("Ce fichier n'est pas une image"),

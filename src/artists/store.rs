@@ -7,7 +7,10 @@ use crate::{
     },
     db::Db,
     error::AppError,
-    places::{self, model::Region},
+    places::{
+        model::Region,
+        store::{OPTIONAL_CITY_COLUMNS, OptionalCity, optional_city_joins},
+    },
     text::{search_key, slugify},
 };
 use sqlx::{Any, Transaction};
@@ -36,31 +39,27 @@ struct ArtistRow {
     photo: Option<String>,
     published: i64,
     updated_at: i64,
-    city_code: Option<String>,
-    city_name: Option<String>,
-    city_department: Option<String>,
-    city_region_code: Option<String>,
-    city_region_name: Option<String>,
-    city_postal_code: Option<String>,
+    #[sqlx(flatten)]
+    base_city: OptionalCity,
 }
 
-const ARTIST_SELECT: &str = "SELECT a.user_id, a.slug, a.stage_name, a.presentation, \
-     a.music_description, a.whole_france, a.youtube_url, a.soundcloud_url, a.bandcamp_url, \
-     a.spotify_url, a.website_url, a.photo, a.published, a.updated_at, \
-     c.code AS city_code, c.name AS city_name, c.department AS city_department, \
-     cr.code AS city_region_code, cr.name AS city_region_name, \
-     (SELECT MIN(p.postal_code) FROM commune_postal_codes p WHERE p.commune_code = c.code) \
-       AS city_postal_code \
-     FROM artists a \
-     LEFT JOIN communes c ON c.code = a.base_commune_code \
-     LEFT JOIN regions cr ON cr.code = c.region_code";
+fn artist_select() -> String {
+    format!(
+        "SELECT a.user_id, a.slug, a.stage_name, a.presentation, a.music_description, \
+         a.whole_france, a.youtube_url, a.soundcloud_url, a.bandcamp_url, a.spotify_url, \
+         a.website_url, a.photo, a.published, a.updated_at, {OPTIONAL_CITY_COLUMNS} \
+         FROM artists a {}",
+        optional_city_joins("a.base_commune_code")
+    )
+}
 
 /// The owner's profile, draft or published.
 pub async fn find_by_owner(db: &Db, user_id: i64) -> Result<Option<ArtistProfile>, AppError> {
-    let row: Option<ArtistRow> = sqlx::query_as(&format!("{ARTIST_SELECT} WHERE a.user_id = $1"))
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row: Option<ArtistRow> =
+        sqlx::query_as(&format!("{} WHERE a.user_id = $1", artist_select()))
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?;
     match row {
         Some(row) => Ok(Some(complete(db, row).await?)),
         None => Ok(None),
@@ -74,7 +73,8 @@ pub async fn find_visible_by_slug(
     viewer_id: Option<i64>,
 ) -> Result<Option<ArtistProfile>, AppError> {
     let row: Option<ArtistRow> = sqlx::query_as(&format!(
-        "{ARTIST_SELECT} WHERE a.slug = $1 AND (a.published = 1 OR a.user_id = $2)"
+        "{} WHERE a.slug = $1 AND (a.published = 1 OR a.user_id = $2)",
+        artist_select()
     ))
     .bind(slug)
     .bind(viewer_id.unwrap_or(-1))
@@ -107,25 +107,6 @@ async fn complete(db: &Db, row: ArtistRow) -> Result<ArtistProfile, AppError> {
     .bind(row.user_id)
     .fetch_all(&db.pool)
     .await?;
-    let base_city = match (
-        row.city_code,
-        row.city_name,
-        row.city_department,
-        row.city_region_code,
-        row.city_region_name,
-    ) {
-        (Some(code), Some(name), Some(department), Some(region_code), Some(region_name)) => {
-            Some(places::store::city((
-                code,
-                name,
-                department,
-                region_code,
-                region_name,
-                row.city_postal_code,
-            )))
-        }
-        _ => None,
-    };
     let links = LinkKind::ALL
         .into_iter()
         .zip([
@@ -146,7 +127,7 @@ async fn complete(db: &Db, row: ArtistRow) -> Result<ArtistProfile, AppError> {
         music_types: music_types.into_iter().map(|(_, label)| label).collect(),
         regions,
         whole_france: row.whole_france != 0,
-        base_city,
+        base_city: row.base_city.into_city(),
         links,
         photo: row.photo.as_deref().map(photo_urls),
         offers: offers.into_iter().map(OfferRow::into_offer).collect(),

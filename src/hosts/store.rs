@@ -5,7 +5,7 @@ use crate::{
     db::Db,
     error::AppError,
     hosts::model::HostProfile,
-    places::{self, store::CityRow},
+    places::store::{OPTIONAL_CITY_COLUMNS, OptionalCity, optional_city_joins},
 };
 
 #[derive(sqlx::FromRow)]
@@ -14,54 +14,29 @@ struct HostRow {
     name: String,
     description: String,
     updated_at: i64,
-    city_code: Option<String>,
-    city_name: Option<String>,
-    city_department: Option<String>,
-    city_region_code: Option<String>,
-    city_region_name: Option<String>,
-    city_postal_code: Option<String>,
+    #[sqlx(flatten)]
+    city: OptionalCity,
 }
 
 impl HostRow {
     fn into_profile(self) -> HostProfile {
-        let city = match (
-            self.city_code,
-            self.city_name,
-            self.city_department,
-            self.city_region_code,
-            self.city_region_name,
-        ) {
-            (Some(code), Some(name), Some(department), Some(region_code), Some(region_name)) => {
-                let row: CityRow = (
-                    code,
-                    name,
-                    department,
-                    region_code,
-                    region_name,
-                    self.city_postal_code,
-                );
-                Some(places::store::city(row))
-            }
-            _ => None,
-        };
         HostProfile {
             id: self.user_id,
             name: self.name,
-            city,
+            city: self.city.into_city(),
             description: self.description,
             updated_at: self.updated_at,
         }
     }
 }
 
-const HOST_SELECT: &str = "SELECT h.user_id, h.name, h.description, h.updated_at, \
-     c.code AS city_code, c.name AS city_name, c.department AS city_department, \
-     r.code AS city_region_code, r.name AS city_region_name, \
-     (SELECT MIN(p.postal_code) FROM commune_postal_codes p WHERE p.commune_code = c.code) \
-       AS city_postal_code \
-     FROM hosts h \
-     LEFT JOIN communes c ON c.code = h.commune_code \
-     LEFT JOIN regions r ON r.code = c.region_code";
+fn host_select() -> String {
+    format!(
+        "SELECT h.user_id, h.name, h.description, h.updated_at, {OPTIONAL_CITY_COLUMNS} \
+         FROM hosts h {}",
+        optional_city_joins("h.commune_code")
+    )
+}
 
 /// The host profile `host_id` as `viewer_id` may see it: only the host themself, for now.
 /// (Artists this host wrote to will be let in by the messaging migration's conversations.)
@@ -71,7 +46,8 @@ pub async fn find_visible(
     viewer_id: i64,
 ) -> Result<Option<HostProfile>, AppError> {
     let row: Option<HostRow> = sqlx::query_as(&format!(
-        "{HOST_SELECT} WHERE h.user_id = $1 AND h.user_id = $2"
+        "{} WHERE h.user_id = $1 AND h.user_id = $2",
+        host_select()
     ))
     .bind(host_id)
     .bind(viewer_id)

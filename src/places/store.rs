@@ -11,9 +11,9 @@ const CITY_COLUMNS: &str = "c.code, c.name, c.department, r.code, r.name, \
      (SELECT MIN(p.postal_code) FROM commune_postal_codes p WHERE p.commune_code = c.code)";
 
 /// code, name, département, region code, region name, main postal code.
-pub type CityRow = (String, String, String, String, String, Option<String>);
+type CityRow = (String, String, String, String, String, Option<String>);
 
-pub fn city((code, name, department, region_code, region_name, postal_code): CityRow) -> City {
+fn city((code, name, department, region_code, region_name, postal_code): CityRow) -> City {
     City {
         code,
         name,
@@ -23,6 +23,44 @@ pub fn city((code, name, department, region_code, region_name, postal_code): Cit
             name: region_name,
         },
         postal_code,
+    }
+}
+
+/// The columns of an optional commune joined as `c` (with its region as `cr`), for rows
+/// that point to a commune: read them with `OptionalCity`.
+pub const OPTIONAL_CITY_COLUMNS: &str = "c.code AS city_code, c.name AS city_name, \
+     c.department AS city_department, cr.code AS city_region_code, cr.name AS city_region_name, \
+     (SELECT MIN(p.postal_code) FROM commune_postal_codes p WHERE p.commune_code = c.code) \
+       AS city_postal_code";
+
+/// The joins behind `OPTIONAL_CITY_COLUMNS`, for a commune code in `column`.
+pub fn optional_city_joins(column: &str) -> String {
+    format!(
+        "LEFT JOIN communes c ON c.code = {column} LEFT JOIN regions cr ON cr.code = c.region_code"
+    )
+}
+
+/// A commune read through `OPTIONAL_CITY_COLUMNS` (all columns NULL when there is none).
+#[derive(sqlx::FromRow)]
+pub struct OptionalCity {
+    city_code: Option<String>,
+    city_name: Option<String>,
+    city_department: Option<String>,
+    city_region_code: Option<String>,
+    city_region_name: Option<String>,
+    city_postal_code: Option<String>,
+}
+
+impl OptionalCity {
+    pub fn into_city(self) -> Option<City> {
+        Some(city((
+            self.city_code?,
+            self.city_name?,
+            self.city_department?,
+            self.city_region_code?,
+            self.city_region_name?,
+            self.city_postal_code,
+        )))
     }
 }
 
