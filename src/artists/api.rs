@@ -18,22 +18,14 @@ use crate::{
         profile::{ValidProfile, field_name},
         store,
     },
-    auth::{model::Role, session::current_user},
+    auth::{
+        model::Role,
+        session::{current_user, signed_in_as},
+    },
     db::now_ms,
     places,
     state::{app_state, respond},
 };
-
-/// The signed-in artist's id; anyone else is refused (401 signed out, 404 for a host, who
-/// has no artist profile to see).
-#[cfg(feature = "ssr")]
-fn signed_in_artist() -> Result<i64, AppError> {
-    let user = current_user().ok_or(AppError::Unauthorized)?;
-    match user.viewer.role {
-        Role::Artist => Ok(user.viewer.id),
-        Role::Host => Err(AppError::NotFound),
-    }
-}
 
 /// The store knows the page's path; only the configuration knows the site's address.
 #[cfg(feature = "ssr")]
@@ -47,7 +39,7 @@ fn with_public_url(mut profile: ArtistProfile, config: &crate::config::Config) -
 pub async fn my_artist_profile() -> Result<Option<ArtistProfile>, AppError> {
     respond(
         async {
-            let artist = signed_in_artist()?;
+            let artist = signed_in_as(Role::Artist)?;
             let state = app_state()?;
             let profile = store::find_by_owner(&state.db, artist).await?;
             Ok(profile.map(|profile| with_public_url(profile, &state.config)))
@@ -66,7 +58,7 @@ pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, 
     };
     respond(
         async {
-            let artist = signed_in_artist()?;
+            let artist = signed_in_as(Role::Artist)?;
             let state = app_state()?;
             let known: Vec<String> = places::store::regions(&state.db)
                 .await?
@@ -113,7 +105,7 @@ pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, 
 pub async fn upload_artist_photo(data: MultipartData) -> Result<Photo, AppError> {
     respond(
         async {
-            let artist = signed_in_artist()?;
+            let artist = signed_in_as(Role::Artist)?;
             let state = app_state()?;
             let bytes = read_photo_field(data).await?;
             let encoded = tokio::task::spawn_blocking(move || photo::encode(&bytes))
@@ -175,7 +167,7 @@ async fn read_photo_field(data: MultipartData) -> Result<Vec<u8>, AppError> {
 pub async fn remove_artist_photo() -> Result<(), AppError> {
     respond(
         async {
-            let artist = signed_in_artist()?;
+            let artist = signed_in_as(Role::Artist)?;
             let state = app_state()?;
             if let Some(Some(previous)) =
                 store::replace_photo(&state.db, artist, None, now_ms()).await?

@@ -9,7 +9,7 @@ use crate::{
         store,
     },
     auth::{
-        accounts::create_account,
+        accounts::{self, create_account},
         model::{Email, NewPassword, Role},
         password,
     },
@@ -289,7 +289,7 @@ const HOSTS: [&str; 3] = [
 
 /// Fills an empty database; does nothing (and returns `None`) if any account exists.
 pub async fn load_if_empty(db: &Db) -> Result<Option<DemoAccounts>, AppError> {
-    if store::has_users(db).await? {
+    if !accounts::is_empty(db).await? {
         return Ok(None);
     }
     let hash = password::hash(&NewPassword::parse(PASSWORD)?).await?;

@@ -553,14 +553,6 @@ pub async fn published_slugs(db: &Db) -> Result<Vec<(String, i64)>, AppError> {
     )
 }
 
-/// Whether any account exists yet (demo content goes only into an empty database).
-pub async fn has_users(db: &Db) -> Result<bool, AppError> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(count > 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::fts_query;

@@ -45,6 +45,11 @@ pub async fn sign_up(
     .await
 }
 
+/// Whether the site has no account yet (demo content goes only into an empty database).
+pub async fn is_empty(db: &crate::db::Db) -> Result<bool, AppError> {
+    Ok(!store::has_users(db).await?)
+}
+
 /// Records a new account whose password is already hashed; refused if the address is taken.
 pub async fn create_account(
     db: &crate::db::Db,

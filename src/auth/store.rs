@@ -47,6 +47,14 @@ pub async fn insert_user(
     Ok(id)
 }
 
+/// Whether any account exists yet.
+pub async fn has_users(db: &Db) -> Result<bool, AppError> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(count > 0)
+}
+
 /// The account and its password hash, for checking a sign-in.
 pub async fn find_credentials(
     db: &Db,

@@ -8,7 +8,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    auth::{model::Role, session::current_user},
+    auth::{
+        model::Role,
+        session::{current_user, signed_in_as},
+    },
     db::now_ms,
     hosts::{model::limits, store},
     places,
@@ -16,22 +19,12 @@ use crate::{
     text::bounded,
 };
 
-/// The signed-in host's id; anyone else is refused (401 signed out, 404 for an artist).
-#[cfg(feature = "ssr")]
-fn signed_in_host() -> Result<i64, AppError> {
-    let user = current_user().ok_or(AppError::Unauthorized)?;
-    match user.viewer.role {
-        Role::Host => Ok(user.viewer.id),
-        Role::Artist => Err(AppError::NotFound),
-    }
-}
-
 /// The signed-in host's own profile; `None` before the first save.
 #[server(endpoint = "my_host_profile")]
 pub async fn my_host_profile() -> Result<Option<HostProfile>, AppError> {
     respond(
         async {
-            let host = signed_in_host()?;
+            let host = signed_in_as(Role::Host)?;
             store::find_visible(&app_state()?.db, host, host).await
         }
         .await,
@@ -43,7 +36,7 @@ pub async fn my_host_profile() -> Result<Option<HostProfile>, AppError> {
 pub async fn save_host_profile(host: HostForm) -> Result<HostProfile, AppError> {
     respond(
         async {
-            let id = signed_in_host()?;
+            let id = signed_in_as(Role::Host)?;
             let state = app_state()?;
             let keep = |error: AppError| {
                 error.keeping(&[
