@@ -1,5 +1,6 @@
 //! The server binary itself: it starts on its own defaults plus a database address, answers
-//! `/healthz`, and stops cleanly on SIGTERM and SIGINT.
+//! `/healthz`, and stops cleanly on SIGTERM and SIGINT; on an empty database it loads demo
+//! content once and prints its sign-in details.
 
 use std::{
     process::{Child, Command, Stdio},
@@ -14,14 +15,21 @@ fn free_port() -> u16 {
 }
 
 fn start(folder: &tempfile::TempDir, port: u16) -> Child {
+    start_with(folder, port, &[])
+}
+
+/// Starts the binary with `settings` added; its standard output is kept for the test.
+fn start_with(folder: &tempfile::TempDir, port: u16, settings: &[(&str, &str)]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_concerts"))
         .env(
             "DATABASE_URL",
             format!("sqlite://{}/data/site.db", folder.path().display()),
         )
+        .env("MEDIA_DIR", folder.path().join("media"))
         .env("SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LOG_LEVEL", "warn")
-        .stdout(Stdio::null())
+        .envs(settings.iter().copied())
+        .stdout(Stdio::piped())
         .spawn()
         .expect("server binary starts")
 }
@@ -73,4 +81,60 @@ async fn binary_creates_its_database_serves_and_stops_on_signals() {
         );
         stop_with(&mut child, signal);
     }
+}
+
+async fn published_artists(port: u16) -> u64 {
+    let response = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/api/list_artists"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("list answered");
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    body["total"].as_u64().expect("a total")
+}
+
+fn printed(child: &mut Child) -> String {
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().expect("stdout"), &mut out)
+        .expect("stdout read");
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_database_gets_demo_content_once_and_its_sign_in_details_are_printed() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let port = free_port();
+    let mut child = start(&folder, port);
+    wait_until_healthy(port).await;
+    assert_eq!(published_artists(port).await, 30);
+    let signed_in = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}/api/sign_in"))
+        .header("accept", "application/json")
+        .form(&[
+            ("email", "demo.hote1@example.org"),
+            ("password", "concert-demo-2026"),
+        ])
+        .send()
+        .await
+        .expect("sign-in answered");
+    assert_eq!(signed_in.status(), 200, "a printed host account signs in");
+    stop_with(&mut child, "-TERM");
+    let output = printed(&mut child);
+    assert!(output.contains("concert-demo-2026"), "{output}");
+    assert!(output.contains("demo.hote1@example.org"));
+    assert!(output.contains("demo.artiste30@example.org"));
+
+    // Started again on the same database: nothing is added, nothing printed.
+    let mut again = start(&folder, port);
+    wait_until_healthy(port).await;
+    assert_eq!(published_artists(port).await, 30);
+    stop_with(&mut again, "-TERM");
+    assert!(!printed(&mut again).contains("concert-demo-2026"));
+
+    let empty = tempfile::tempdir().expect("temporary folder");
+    let mut production = start_with(&empty, port, &[("DEMO_CONTENT", "false")]);
+    wait_until_healthy(port).await;
+    assert_eq!(published_artists(port).await, 0);
+    stop_with(&mut production, "-TERM");
 }
