@@ -9,7 +9,8 @@ use crate::{
     },
     error::AppError,
     hosts::pages::HostProfilePage,
-    pages::{AccountPage, HomePage, MessagesPage, NotFound},
+    messaging::pages::{MessagesPage, ThreadPage},
+    pages::{AccountPage, HomePage, NotFound},
     ui::layout::{SiteFooter, SiteHeader},
 };
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -147,6 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("connexion") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("profil") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("messages") view=MessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("messages/:id") view=ThreadPage ssr=SsrMode::Async />
                     <Route path=path!("artistes") view=ArtistsPage ssr=SsrMode::Async />
                     <Route path=path!("artistes/:slug") view=ArtistProfilePage ssr=SsrMode::Async />
                     <Route path=path!("hotes/:id") view=HostProfilePage ssr=SsrMode::Async />

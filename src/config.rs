@@ -22,6 +22,7 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub sessions: SessionPolicy,
     pub sign_in_limits: SignInLimits,
+    pub messaging_limits: MessagingLimits,
     /// Where uploaded photos are stored (served under `/media/`).
     pub media_dir: std::path::PathBuf,
     /// Fill an empty database with fictional artists and hosts; off by default in production.
@@ -43,6 +44,15 @@ pub struct SignInLimits {
     pub per_ip: u32,
     pub per_account: u32,
     pub window: Duration,
+}
+
+/// Caps that keep the messenger from being used to spam artists.
+#[derive(Debug, Clone, Copy)]
+pub struct MessagingLimits {
+    /// Conversations a host may start per day (writing again in one is not counted).
+    pub new_conversations_per_day: u32,
+    /// Messages anyone may send per minute.
+    pub messages_per_minute: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +119,16 @@ impl Config {
                     "SIGN_IN_WINDOW_SECONDS",
                     &get("SIGN_IN_WINDOW_SECONDS", "600"),
                 )?),
+            },
+            messaging_limits: MessagingLimits {
+                new_conversations_per_day: parse(
+                    "NEW_CONVERSATIONS_PER_DAY",
+                    &get("NEW_CONVERSATIONS_PER_DAY", "20"),
+                )?,
+                messages_per_minute: parse(
+                    "MESSAGES_PER_MINUTE",
+                    &get("MESSAGES_PER_MINUTE", "20"),
+                )?,
             },
             media_dir: get("MEDIA_DIR", "data/media").into(),
             demo_content: parse(

@@ -28,8 +28,13 @@ pub enum AppError {
     NotFound,
     #[error("Requête refusée : elle ne vient pas de ce site.")]
     Forbidden,
+    /// A limit was reached; like `Invalid`, it may echo what was typed in `values`.
     #[error("{message}")]
-    TooManyRequests { message: String },
+    TooManyRequests {
+        message: String,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        values: BTreeMap<String, String>,
+    },
     #[error("Le serveur n'a pas pu répondre. Vérifiez votre connexion et réessayez.")]
     Unreachable,
     #[error("Une erreur est survenue de notre côté. Réessayez dans un instant.")]
@@ -54,25 +59,32 @@ impl AppError {
         }
     }
 
-    /// Attaches what the user typed, for forms posted without JavaScript.
-    pub fn keeping(self, kept: &[(&str, &str)]) -> Self {
-        match self {
-            AppError::Invalid { message, field, .. } => AppError::Invalid {
-                message,
-                field,
-                values: kept
-                    .iter()
-                    .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-                    .collect(),
-            },
-            other => other,
+    pub fn too_many_requests(message: impl Into<String>) -> Self {
+        AppError::TooManyRequests {
+            message: message.into(),
+            values: BTreeMap::new(),
         }
+    }
+
+    /// Attaches what the user typed, for forms posted without JavaScript.
+    pub fn keeping(mut self, kept: &[(&str, &str)]) -> Self {
+        if let AppError::Invalid { values, .. } | AppError::TooManyRequests { values, .. } =
+            &mut self
+        {
+            *values = kept
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect();
+        }
+        self
     }
 
     /// The value typed in `name` when this error was raised, if it was kept.
     pub fn kept_value(&self, name: &str) -> Option<&str> {
         match self {
-            AppError::Invalid { values, .. } => values.get(name).map(String::as_str),
+            AppError::Invalid { values, .. } | AppError::TooManyRequests { values, .. } => {
+                values.get(name).map(String::as_str)
+            }
             _ => None,
         }
     }

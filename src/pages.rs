@@ -1,4 +1,4 @@
-//! Pages that belong to no single feature: home, the account page, messages, and 404.
+//! Pages that belong to no single feature: home, the account page, and 404.
 
 use crate::{
     artists::{
@@ -119,21 +119,6 @@ fn OwnArtistProfile() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-#[component]
-pub fn MessagesPage() -> impl IntoView {
-    view! {
-        <Title text="Messages" />
-        <SignedIn children=|_| {
-            view! {
-                <section class="card">
-                    <h1>"Messages"</h1>
-                    <p class="empty">"Aucune conversation pour l'instant."</p>
-                </section>
-            }
-        } />
     }
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, json_of, spawn_app_with};
+use common::{client, json_of, spawn_app, spawn_app_with};
 
 const PASSWORD: &str = "une chanson douce";
 
@@ -54,10 +54,25 @@ async fn account_endpoints_answer_stable_json() {
     insta::assert_json_snapshot!("forbidden", forbidden);
 }
 
-/// Replaces the time of the change, which differs at each run. (Test servers keep the default
-/// PUBLIC_URL, so the page's address is stable.)
+/// Replaces times, which differ at each run, wherever they are. (Ids are stable in a fresh
+/// database, and test servers keep the default PUBLIC_URL, so addresses are too.)
 fn stable(mut value: serde_json::Value) -> serde_json::Value {
-    value["updated_at"] = 0.into();
+    use serde_json::Value;
+    match &mut value {
+        Value::Object(fields) => {
+            for (name, field) in fields.iter_mut() {
+                *field = if ["updated_at", "sent_at", "last_message_at"].contains(&name.as_str()) {
+                    0.into()
+                } else {
+                    stable(field.take())
+                };
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| *item = stable(item.take())),
+        _ => {}
+    }
     value
 }
 
@@ -119,4 +134,64 @@ async fn artist_endpoints_answer_stable_json() {
 
     let regions = json_of(app.call(&client(), "regions", &[]).await).await;
     insta::assert_json_snapshot!("regions", regions);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messaging_endpoints_answer_stable_json() {
+    let app = spawn_app().await;
+    let (host, _) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
+    let (artist, profile) = app
+        .published_artist("trio@exemple.fr", "Trio Céleste")
+        .await;
+    let slug = profile["slug"].as_str().unwrap();
+    let call =
+        |who: &reqwest::Client, endpoint: &'static str, form: Vec<(&'static str, String)>| {
+            let (app, who) = (&app, who.clone());
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                stable(json_of(app.call(&who, endpoint, &form).await).await)
+            }
+        };
+
+    let contact = call(&host, "contact_state", vec![("artist", slug.to_owned())]).await;
+    insta::assert_json_snapshot!("contact_state", contact);
+    let sent = call(
+        &host,
+        "write_to_artist",
+        vec![
+            ("artist", slug.to_owned()),
+            ("body", "Bonjour !\nÀ bientôt.".to_owned()),
+        ],
+    )
+    .await;
+    insta::assert_json_snapshot!("message", sent);
+    let id = sent["conversation_id"].to_string();
+    let reply = call(
+        &artist,
+        "send_message",
+        vec![
+            ("conversation_id", id.clone()),
+            ("body", "Avec plaisir.".to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(reply["from_me"], true);
+
+    let inbox = call(&artist, "inbox", vec![("archived", "false".to_owned())]).await;
+    insta::assert_json_snapshot!("inbox", inbox);
+    let unread = call(&host, "unread_count", vec![]).await;
+    insta::assert_json_snapshot!("unread_count", unread);
+    let thread = call(&host, "conversation", vec![("id", id.clone())]).await;
+    insta::assert_json_snapshot!("thread", thread);
+    let archived = call(
+        &host,
+        "archive_conversation",
+        vec![("id", id), ("archived", "true".to_owned())],
+    )
+    .await;
+    insta::assert_json_snapshot!("archive_state", archived);
+    let missing = call(&host, "conversation", vec![("id", "999".to_owned())]).await;
+    insta::assert_json_snapshot!("not_found", missing);
 }

@@ -2,45 +2,14 @@
 
 mod common;
 
-use common::{TestApp, client, json_of, spawn_app};
-use reqwest::Client;
-use serde_json::Value;
-
-const PASSWORD: &str = "une chanson douce";
-
-async fn signed_up(app: &TestApp, role: &str, email: &str) -> Client {
-    let browser = client();
-    assert_eq!(
-        app.sign_up(&browser, role, email, PASSWORD).await.status(),
-        200
-    );
-    browser
-}
-
-async fn host_with_profile(app: &TestApp, email: &str) -> (Client, Value) {
-    let host = signed_up(app, "host", email).await;
-    let saved = app
-        .call(
-            &host,
-            "save_host_profile",
-            &[
-                ("host[name]", "Famille Martin"),
-                ("host[city]", "69001"),
-                (
-                    "host[description]",
-                    "Un grand salon, un piano droit, 40 places.",
-                ),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status(), 200);
-    (host, json_of(saved).await)
-}
+use common::{client, json_of, spawn_app};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_host_saves_a_profile_in_a_real_commune() {
     let app = spawn_app().await;
-    let (host, profile) = host_with_profile(&app, "hote@exemple.fr").await;
+    let (host, profile) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
     assert_eq!(profile["name"], "Famille Martin");
     assert_eq!(profile["city"]["name"], "Lyon");
     assert_eq!(profile["city"]["region"]["name"], "Auvergne-Rhône-Alpes");
@@ -82,7 +51,7 @@ async fn only_hosts_edit_a_host_profile() {
             .status(),
         401
     );
-    let artist = signed_up(&app, "artist", "artiste@exemple.fr").await;
+    let artist = app.signed_up("artist", "artiste@exemple.fr").await;
     assert_eq!(
         app.call(&artist, "save_host_profile", &fields)
             .await
@@ -98,7 +67,9 @@ async fn only_hosts_edit_a_host_profile() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_host_profile_is_a_404_for_everyone_else() {
     let app = spawn_app().await;
-    let (host, profile) = host_with_profile(&app, "hote@exemple.fr").await;
+    let (host, profile) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
     let id = profile["id"].to_string();
     let path = format!("/hotes/{id}");
 
@@ -108,8 +79,8 @@ async fn a_host_profile_is_a_404_for_everyone_else() {
     assert!(page.contains("Un grand salon, un piano droit, 40 places."));
     assert!(page.contains(r#"content="noindex, nofollow""#));
 
-    let other_host = signed_up(&app, "host", "autre-hote@exemple.fr").await;
-    let artist = signed_up(&app, "artist", "artiste@exemple.fr").await;
+    let other_host = app.signed_up("host", "autre-hote@exemple.fr").await;
+    let artist = app.signed_up("artist", "artiste@exemple.fr").await;
     for stranger in [&client(), &other_host, &artist] {
         let response = app.call(stranger, "host_profile", &[("id", &id)]).await;
         assert_eq!(response.status(), 404);
@@ -135,7 +106,7 @@ async fn a_host_profile_is_a_404_for_everyone_else() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_a_refused_host_profile_keeps_what_was_typed() {
     let app = spawn_app().await;
-    let host = signed_up(&app, "host", "sansjs@exemple.fr").await;
+    let host = app.signed_up("host", "sansjs@exemple.fr").await;
     let editor = app.url("/profil");
     let response = app
         .post_plain_form(

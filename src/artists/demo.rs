@@ -15,7 +15,7 @@ use crate::{
     },
     db::{Db, now_ms},
     error::AppError,
-    places,
+    hosts, messaging, places,
 };
 
 /// The password of every demo account.
@@ -281,10 +281,32 @@ const OFFERS: [(&str, &str, &str, &str, &str, &str, &str); 4] = [
     ),
 ];
 
-const HOSTS: [&str; 3] = [
-    "demo.hote1@example.org",
-    "demo.hote2@example.org",
-    "demo.hote3@example.org",
+/// (e-mail, name, commune, the place offered)
+const HOSTS: [(&str, &str, &str, &str); 3] = [
+    (
+        "demo.hote1@example.org",
+        "Famille Moreau",
+        "Lyon",
+        "Un grand salon de 50 m² au rez-de-chaussée, un piano droit accordé l'an dernier. Jusqu'à 40 invités assis ; la rue est calme, les voisins prévenus.",
+    ),
+    (
+        "demo.hote2@example.org",
+        "Atelier Lumière (agence de design)",
+        "Nantes",
+        "Un plateau de 200 m² sous verrière pour une soirée d'équipe : 80 personnes, sonorisation légère sur place, accès de plain-pied.",
+    ),
+    (
+        "demo.hote3@example.org",
+        "Claire et Julien",
+        "Marseille",
+        "Une terrasse ombragée avec vue sur la mer, pour un concert acoustique à la tombée du jour : 25 amis, pas d'amplification.",
+    ),
+];
+
+/// The demo conversation: the first host writes to the first artist, who answers.
+const CONVERSATION: [&str; 2] = [
+    "Bonjour ! Nous organisons un concert dans notre salon à Lyon le samedi 14 mars, pour une trentaine d'amis.\n\nVotre formule « Concert en salon » serait-elle possible ce jour-là ?",
+    "Bonjour, merci pour votre message ! Le 14 mars nous convient très bien.\nPouvez-vous nous dire si le piano est accordé au diapason 440 ?",
 ];
 
 /// Fills an empty database; does nothing (and returns `None`) if any account exists.
@@ -303,9 +325,11 @@ pub async fn load_if_empty(db: &Db) -> Result<Option<DemoAccounts>, AppError> {
         artists: Vec::new(),
         hosts: Vec::new(),
     };
+    let mut artist_ids = Vec::new();
     for (index, (name, types, region, city, sound)) in ARTISTS.into_iter().enumerate() {
         let email = format!("demo.artiste{:02}@example.org", index + 1);
         let id = create_account(db, Role::Artist, &Email::parse(&email)?, &hash, now).await?;
+        artist_ids.push(id);
         let form = demo_profile(index, name, types, region, city, sound);
         let profile = ValidProfile::parse(&form, &regions)?;
         let commune = places::store::resolve(db, city).await?;
@@ -321,9 +345,21 @@ pub async fn load_if_empty(db: &Db) -> Result<Option<DemoAccounts>, AppError> {
         .await?;
         accounts.artists.push((email, name.to_owned()));
     }
-    for email in HOSTS {
-        create_account(db, Role::Host, &Email::parse(email)?, &hash, now).await?;
+    let mut host_ids = Vec::new();
+    for (email, name, city, place) in HOSTS {
+        let id = create_account(db, Role::Host, &Email::parse(email)?, &hash, now).await?;
+        let commune = places::store::resolve(db, city)
+            .await?
+            .ok_or_else(|| AppError::internal("demo content", "unknown demo commune"))?;
+        hosts::store::save(db, id, name, &commune.code, place, now).await?;
+        host_ids.push(id);
         accounts.hosts.push(email.to_owned());
+    }
+    if let (Some(&host), Some(&artist)) = (host_ids.first(), artist_ids.first()) {
+        let [question, answer] = CONVERSATION;
+        let first =
+            messaging::store::write_to_artist(db, host, artist, question, now - 7_200_000).await?;
+        messaging::store::send(db, first.conversation_id, artist, answer, now - 3_600_000).await?;
     }
     Ok(Some(accounts))
 }

@@ -8,10 +8,11 @@ use crate::{
         },
         model::{
             ArtistCard, ArtistPage, ArtistProfile, KEPT_FORM, LinkKind, Offer, OfferForm, Photo,
-            ProfileForm, SearchResults, limits,
+            ProfileForm, SearchResults, artist_path, limits,
         },
     },
     error::AppError,
+    messaging::{api::artist_contact_state, model::ContactState, pages::ContactArtist},
     pages::NotFound,
     places::{components::CityInput, model::Region},
     ui::forms::{Field, FormError, SubmitButton, last_error},
@@ -103,7 +104,7 @@ fn Portrait(photo: Option<Photo>, name: String, #[prop(optional)] large: bool) -
 
 #[component]
 fn ArtistCardView(card: ArtistCard) -> impl IntoView {
-    let href = format!("/artistes/{}", card.slug);
+    let href = artist_path(&card.slug);
     let regions = regions_label(card.whole_france, &card.regions);
     let more_offers = card.offer_count.saturating_sub(1) as usize;
     view! {
@@ -208,15 +209,18 @@ fn count_label(total: u32) -> String {
 #[component]
 pub fn ArtistProfilePage() -> impl IntoView {
     let params = use_params_map();
-    let profile = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        public_artist_profile,
-    );
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let profile = Resource::new(slug, public_artist_profile);
+    let contact = Resource::new(slug, artist_contact_state);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(profile) => Either::Left(view! { <ArtistProfileView profile /> }),
+                    Ok(profile) => {
+                        // A draft or a failed check offers no contact block.
+                        let contact = contact.await.ok();
+                        Either::Left(view! { <ArtistProfileView profile contact /> })
+                    }
                     Err(AppError::NotFound) => Either::Right(view! { <NotFound /> }.into_any()),
                     Err(error) => Either::Right(view! {
                         <p class="form-error card" role="alert">{error.to_string()}</p>
@@ -279,7 +283,8 @@ fn origin_of(url: &str) -> &str {
 }
 
 #[component]
-fn ArtistProfileView(profile: ArtistProfile) -> impl IntoView {
+fn ArtistProfileView(profile: ArtistProfile, contact: Option<ContactState>) -> impl IntoView {
+    let can_write = contact.is_some_and(|state| state != ContactState::NotAHost);
     let origin = origin_of(&profile.url).to_owned();
     let description = {
         let summary = excerpt(&profile.presentation, 150);
@@ -324,6 +329,7 @@ fn ArtistProfileView(profile: ArtistProfile) -> impl IntoView {
                 <Portrait photo=profile.photo.clone() name=profile.stage_name.clone() large=true />
                 <div>
                     <h1>{profile.stage_name.clone()}</h1>
+                    {can_write.then(|| view! { <p><a href="#contacter" class="button">"Contacter"</a></p> })}
                     <ul class="tags" aria-label="Types de musique">
                         {profile.music_types.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
                     </ul>
@@ -372,6 +378,9 @@ fn ArtistProfileView(profile: ArtistProfile) -> impl IntoView {
                     })
                 }}
             </section>
+            {contact.map(|state| view! {
+                <ContactArtist state slug=profile.slug.clone() name=profile.stage_name.clone() />
+            })}
         </article>
     }
 }
@@ -523,7 +532,7 @@ pub fn ArtistEditor(
         Some(Ok(profile)) => Some(view! {
             <p class="notice success" role="status">
                 {if profile.published { "Profil enregistré et publié. " } else { "Brouillon enregistré. " }}
-                <a href=format!("/artistes/{}", profile.slug)>"Voir ma page"</a>
+                <a href=artist_path(&profile.slug)>"Voir ma page"</a>
             </p>
         }),
         _ => None,

@@ -2,7 +2,9 @@
 
 use crate::{
     artists::{
-        model::{ArtistCard, ArtistProfile, LinkKind, MusicLink, Offer, OfferSummary, Photo},
+        model::{
+            ArtistCard, ArtistProfile, LinkKind, MusicLink, Offer, OfferSummary, Photo, artist_path,
+        },
         profile::ValidProfile,
     },
     db::Db,
@@ -119,7 +121,7 @@ async fn complete(db: &Db, row: ArtistRow) -> Result<ArtistProfile, AppError> {
         .filter_map(|(kind, url)| url.map(|url| MusicLink { kind, url }))
         .collect();
     Ok(ArtistProfile {
-        url: format!("/artistes/{}", row.slug),
+        url: artist_path(&row.slug),
         slug: row.slug,
         stage_name: row.stage_name,
         presentation: row.presentation,
@@ -542,6 +544,16 @@ pub async fn music_type_suggestions(db: &Db, limit: i64) -> Result<Vec<String>, 
     .fetch_all(&db.pool)
     .await?;
     Ok(rows.into_iter().map(|(label, _)| label).collect())
+}
+
+/// The account id of the published artist at `slug`, for writing to them.
+pub async fn published_id(db: &Db, slug: &str) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT user_id FROM artists WHERE slug = $1 AND published = 1")
+            .bind(slug)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }
 
 /// (slug, last change) of every published artist, for the sitemap.

@@ -91,9 +91,7 @@ pub async fn sign_in(
         || rate_limit::is_exhausted(&state.db, &account_bucket, per_account).await?
     {
         tracing::warn!(client_ip, "sign-in refused by rate limit");
-        return Err(AppError::TooManyRequests {
-            message: TOO_MANY_ATTEMPTS.into(),
-        });
+        return Err(AppError::too_many_requests(TOO_MANY_ATTEMPTS));
     }
 
     let (viewer, stored_hash) = store::find_credentials(&state.db, &email).await?.unzip();

@@ -14,12 +14,24 @@ use crate::{
     state::{app_state, client_ip, request_parts, respond},
 };
 
-/// Creates an account and signs it in. `role` is `artist` or `host`.
+/// Creates an account and signs it in. `role` is `artist` or `host`; `next`, a page a host
+/// returns to once their profile is filled.
 #[server(endpoint = "sign_up")]
-pub async fn sign_up(role: String, email: String, password: String) -> Result<Viewer, AppError> {
+pub async fn sign_up(
+    role: String,
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<Viewer, AppError> {
     respond(
         async {
-            let keep = |error: AppError| error.keeping(&[("role", &role), ("email", &email)]);
+            let keep = |error: AppError| {
+                error.keeping(&[
+                    ("role", &role),
+                    ("email", &email),
+                    ("next", next.as_deref().unwrap_or_default()),
+                ])
+            };
             let role = Role::parse(&role).map_err(keep)?;
             let email = Email::parse(&email).map_err(keep)?;
             let password = NewPassword::parse(&password).map_err(keep)?;
@@ -27,7 +39,16 @@ pub async fn sign_up(role: String, email: String, password: String) -> Result<Vi
             let opened = accounts::sign_up(&state, role, email, password)
                 .await
                 .map_err(keep)?;
-            Ok(start_session(&state, opened, "/profil"))
+            // Everyone starts by filling their profile; a host who came from an artist's
+            // page is brought back to it afterwards.
+            let target = match (role, next.as_deref().and_then(safe_return_path)) {
+                (Role::Host, Some(next)) => format!(
+                    "/profil?suite={}",
+                    form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                ),
+                _ => "/profil".to_owned(),
+            };
+            Ok(start_session(&state, opened, &target))
         }
         .await,
     )

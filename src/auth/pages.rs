@@ -5,7 +5,7 @@ use crate::{
     app::Auth,
     auth::api::{SignIn, SignUp},
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS},
-    ui::forms::{Field, FormError, SubmitButton, last_error},
+    ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,6 +32,8 @@ pub fn SignUpPage() -> impl IntoView {
             })
     };
     let role_error = move || error.get().filter(|error| error.field() == Some("role"));
+    let next = return_path(error);
+    let sign_in = move || with_return("/connexion", &next());
     view! {
         <Title text="Créer un compte" />
         <section class="card narrow">
@@ -39,6 +41,7 @@ pub fn SignUpPage() -> impl IntoView {
             <p class="lead">"Gratuit, sans engagement. Vous complétez votre profil juste après."</p>
             <ActionForm action>
                 <FormError error />
+                <ReturnField error />
                 <fieldset class="role-choice" aria-invalid=move || role_error().map(|_| "true")>
                     <legend>"Vous êtes…"</legend>
                     <label class="choice">
@@ -94,9 +97,19 @@ pub fn SignUpPage() -> impl IntoView {
                 />
                 <SubmitButton label="Créer mon compte" working="Création…" pending=action.pending() />
             </ActionForm>
-            <p class="aside">"Déjà inscrit ? " <A href="/connexion">"Connectez-vous"</A></p>
+            <p class="aside">"Déjà inscrit ? " <A href=sign_in>"Connectez-vous"</A></p>
         </section>
     }
+}
+
+/// `page` with `?suite=next` (or `&suite=`), or just `page` without `next`.
+fn with_return(page: &str, next: &str) -> String {
+    if next.is_empty() {
+        return page.to_owned();
+    }
+    let separator = if page.contains('?') { '&' } else { '?' };
+    let next = form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>();
+    format!("{page}{separator}suite={next}")
 }
 
 /// Kept in step with `PASSWORD_MIN_CHARS` and `PASSWORD_MAX_CHARS` by a test below.
@@ -108,13 +121,11 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     expect_context::<Auth>().follow(action);
     let error = last_error(action);
-    let query = use_query_map();
-    let next = move || {
-        error
-            .get()
-            .and_then(|error| error.kept_value("next").map(str::to_owned))
-            .or_else(|| query.read().get("suite"))
-            .unwrap_or_default()
+    let next = return_path(error);
+    // Someone sent here from a page (an artist's, to write to them) signs up as a host.
+    let sign_up = move || match next() {
+        next if next.is_empty() => "/inscription".to_owned(),
+        next => with_return("/inscription?role=hote", &next),
     };
     view! {
         <Title text="Se connecter" />
@@ -122,7 +133,7 @@ pub fn SignInPage() -> impl IntoView {
             <h1>"Se connecter"</h1>
             <ActionForm action>
                 <FormError error />
-                <input type="hidden" name="next" value=next />
+                <ReturnField error />
                 <Field
                     label="Adresse e-mail"
                     name="email"
@@ -145,7 +156,7 @@ pub fn SignInPage() -> impl IntoView {
                 <SubmitButton label="Se connecter" working="Connexion…" pending=action.pending() />
             </ActionForm>
             <p class="aside">
-                "Pas encore de compte ? " <A href="/inscription">"Inscrivez-vous"</A>
+                "Pas encore de compte ? " <A href=sign_up>"Inscrivez-vous"</A>
             </p>
         </section>
     }

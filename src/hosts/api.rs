@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     auth::{
-        model::Role,
+        model::{Role, safe_return_path},
         session::{current_user, signed_in_as},
     },
     db::now_ms,
@@ -32,8 +32,12 @@ pub async fn my_host_profile() -> Result<Option<HostProfile>, AppError> {
 }
 
 /// Saves the signed-in host's profile: a name, a commune, and a description of the place.
+/// With `next` (a page of this site), the browser goes there afterwards.
 #[server(endpoint = "save_host_profile")]
-pub async fn save_host_profile(host: HostForm) -> Result<HostProfile, AppError> {
+pub async fn save_host_profile(
+    host: HostForm,
+    next: Option<String>,
+) -> Result<HostProfile, AppError> {
     respond(
         async {
             let id = signed_in_as(Role::Host)?;
@@ -43,6 +47,7 @@ pub async fn save_host_profile(host: HostForm) -> Result<HostProfile, AppError> 
                     ("host[name]", &host.name),
                     ("host[city]", &host.city),
                     ("host[description]", &host.description),
+                    ("next", next.as_deref().unwrap_or_default()),
                 ])
             };
             let name = bounded("host[name]", "Nom", &host.name, limits::NAME).map_err(keep)?;
@@ -75,9 +80,13 @@ pub async fn save_host_profile(host: HostForm) -> Result<HostProfile, AppError> 
                     ))
                 })?;
             store::save(&state.db, id, &name, &city.code, &description, now_ms()).await?;
-            store::find_visible(&state.db, id, id)
-                .await?
-                .ok_or_else(|| AppError::internal("saving a host profile", "saved profile not found"))
+            let saved = store::find_visible(&state.db, id, id).await?.ok_or_else(|| {
+                AppError::internal("saving a host profile", "saved profile not found")
+            })?;
+            if let Some(next) = next.as_deref().and_then(safe_return_path) {
+                leptos_axum::redirect(next);
+            }
+            Ok(saved)
         }
         .await,
     )

@@ -8,7 +8,7 @@ use crate::{
     },
     pages::NotFound,
     places::components::CityInput,
-    ui::forms::{Field, FormError, SubmitButton, last_error},
+    ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
@@ -42,12 +42,19 @@ pub fn HostEditor(initial: Option<HostProfile>) -> impl IntoView {
         }),
         _ => None,
     };
+    let next = return_path(error);
     view! {
+        {move || (!next().is_empty()).then(|| view! {
+            <p class="notice" role="status">
+                "Une fois votre profil enregistré, vous reviendrez à la page d'où vous venez pour écrire à l'artiste."
+            </p>
+        })}
         <p class="notice">
             "Votre profil est confidentiel : seuls les artistes à qui vous écrivez peuvent le voir. Il n'apparaît dans aucune liste ni recherche."
         </p>
         <ActionForm action=save attr:class="profile-form" attr:novalidate=true>
             <FormError error />
+            <ReturnField error />
             <fieldset class="card">
                 <legend>"Votre profil d'hôte"</legend>
                 <Field label="Votre nom" name="host[name]" required=true maxlength=limits::NAME

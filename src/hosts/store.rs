@@ -38,15 +38,16 @@ fn host_select() -> String {
     )
 }
 
-/// The host profile `host_id` as `viewer_id` may see it: only the host themself, for now.
-/// (Artists this host wrote to will be let in by the messaging migration's conversations.)
+/// The host profile `host_id` as `viewer_id` may see it: the host themself, and the artists
+/// this host has a conversation with.
 pub async fn find_visible(
     db: &Db,
     host_id: i64,
     viewer_id: i64,
 ) -> Result<Option<HostProfile>, AppError> {
     let row: Option<HostRow> = sqlx::query_as(&format!(
-        "{} WHERE h.user_id = $1 AND h.user_id = $2",
+        "{} WHERE h.user_id = $1 AND (h.user_id = $2 OR EXISTS (SELECT 1 FROM conversations c \
+         WHERE c.host_id = h.user_id AND c.artist_id = $2))",
         host_select()
     ))
     .bind(host_id)

@@ -173,6 +173,26 @@ pub fn field_id(name: &str) -> String {
         .join("-")
 }
 
+/// Where the user goes once the form succeeds: the page named by `?suite=` (or, after a
+/// refused post without JavaScript, the one kept in the error), sent as the `next` field.
+#[component]
+pub fn ReturnField(error: Signal<Option<AppError>>) -> impl IntoView {
+    let next = return_path(error);
+    view! { <input type="hidden" name="next" value=next /> }
+}
+
+/// The `?suite=` page to come back to, kept across a refused submission.
+pub fn return_path(error: Signal<Option<AppError>>) -> impl Fn() -> String + Copy {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        error
+            .get()
+            .and_then(|error| error.kept_value("next").map(str::to_owned))
+            .or_else(|| query.read().get("suite"))
+            .unwrap_or_default()
+    }
+}
+
 /// A form's submit button, disabled with a "working" label while the action runs.
 #[component]
 pub fn SubmitButton(

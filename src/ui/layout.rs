@@ -1,6 +1,10 @@
 //! Header, footer, and the guard for pages that need a signed-in user.
 
-use crate::{app::Auth, auth::model::Viewer};
+use crate::{
+    app::Auth,
+    auth::model::Viewer,
+    messaging::{api::my_unread_count, model::open_conversation},
+};
 use leptos::{either::Either, prelude::*};
 use leptos_router::{
     components::{A, Redirect},
@@ -10,11 +14,26 @@ use leptos_router::{
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let auth = expect_context::<Auth>();
+    let location = use_location();
+    // Read again on every page: opening a conversation reads it, so the one being opened
+    // is not counted.
+    let unread = Resource::new(
+        move || location.pathname.get(),
+        move |path| async move {
+            match auth.viewer.await {
+                Ok(Some(_)) => my_unread_count(open_conversation(&path))
+                    .await
+                    .map_or(0, |count| count.total),
+                _ => 0,
+            }
+        },
+    );
     let links = move || {
         Suspend::new(async move {
+            let unread = unread.await;
             match auth.viewer.await {
                 Ok(Some(_)) => Either::Left(view! {
-                    <li><A href="/messages">"Messages"</A></li>
+                    <li><A href="/messages">"Messages" <UnreadBadge count=unread /></A></li>
                     <li><A href="/profil">"Mon profil"</A></li>
                     <li>
                         <ActionForm action=auth.sign_out attr:class="inline-form">
@@ -44,6 +63,23 @@ pub fn SiteHeader() -> impl IntoView {
             </nav>
         </header>
     }
+}
+
+/// The number of unread messages, if any, read out in full by screen readers.
+#[component]
+fn UnreadBadge(count: i64) -> impl IntoView {
+    (count > 0).then(|| {
+        let label = if count == 1 {
+            "1 message non lu".to_owned()
+        } else {
+            format!("{count} messages non lus")
+        };
+        view! {
+            " "
+            <span class="badge" aria-hidden="true">{count}</span>
+            <span class="visually-hidden">{format!("({label})")}</span>
+        }
+    })
 }
 
 #[component]

@@ -4,7 +4,11 @@
 
 use concerts::{config::Config, server, state::AppState};
 use reqwest::{Client, redirect::Policy};
+use serde_json::Value;
 use std::collections::HashMap;
+
+/// The password of the accounts tests create.
+pub const PASSWORD: &str = "une chanson douce";
 
 pub struct TestApp {
     pub address: String,
@@ -100,6 +104,54 @@ impl TestApp {
         .await
     }
 
+    /// A fresh client, signed up with `role` (`artist` or `host`).
+    pub async fn signed_up(&self, role: &str, email: &str) -> Client {
+        let browser = client();
+        let response = self.sign_up(&browser, role, email, PASSWORD).await;
+        assert_eq!(response.status(), 200, "sign-up of {email}");
+        browser
+    }
+
+    /// A host with a saved profile (in Lyon), and that profile.
+    pub async fn host_with_profile(&self, email: &str, name: &str) -> (Client, Value) {
+        let host = self.signed_up("host", email).await;
+        let saved = self
+            .call(
+                &host,
+                "save_host_profile",
+                &[
+                    ("host[name]", name),
+                    ("host[city]", "69001"),
+                    (
+                        "host[description]",
+                        "Un grand salon, un piano droit, 40 places.",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status(), 200, "host profile of {email}");
+        (host, json_of(saved).await)
+    }
+
+    /// An artist with a published profile playing all over France, and that profile.
+    pub async fn published_artist(&self, email: &str, name: &str) -> (Client, Value) {
+        let artist = self.signed_up("artist", email).await;
+        let saved = self
+            .call(
+                &artist,
+                "save_artist_profile",
+                &[
+                    ("profile[stage_name]", name),
+                    ("profile[music_types]", "Jazz"),
+                    ("profile[whole_france]", "true"),
+                    ("profile[published]", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status(), 200, "artist profile of {email}");
+        (artist, json_of(saved).await)
+    }
+
     /// A page's HTML, as a browser would ask for it.
     pub async fn html(&self, client: &Client, path: &str) -> String {
         let response = client
@@ -154,6 +206,6 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
 }
 
 /// A response's JSON body.
-pub async fn json_of(response: reqwest::Response) -> serde_json::Value {
+pub async fn json_of(response: reqwest::Response) -> Value {
     response.json().await.expect("a JSON body")
 }

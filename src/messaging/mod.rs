@@ -1,0 +1,9 @@
+//! The messenger between hosts and artists: conversations, messages, unread counts, archive;
+//! the inbox and thread pages.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod store;

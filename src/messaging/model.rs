@@ -1,0 +1,130 @@
+//! Conversations and messages as clients receive them: the stable JSON shapes of the
+//! messenger's server functions, separate from the database rows.
+
+use crate::auth::model::Role;
+use serde::{Deserialize, Serialize};
+
+pub mod limits {
+    /// Characters in one message.
+    pub const BODY: usize = 5000;
+    /// Messages sent in one answer of `conversation`; older ones come on demand.
+    pub const THREAD_PAGE: usize = 30;
+    /// Characters of the last message shown in the inbox.
+    pub const EXCERPT: usize = 140;
+}
+
+/// The other participant of a conversation, as the reader sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// The account id.
+    pub id: i64,
+    pub role: Role,
+    /// A host's name or an artist's stage name.
+    pub name: String,
+    /// Their profile page, when the reader may open it: a host's confidential profile for the
+    /// artist they wrote to, an artist's page while it is published.
+    pub profile_url: Option<String>,
+}
+
+/// One row of the inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    pub id: i64,
+    pub other: Party,
+    /// The start of the last message, on one line.
+    pub excerpt: String,
+    /// Whether the reader wrote the last message.
+    pub last_from_me: bool,
+    /// Milliseconds since the Unix epoch.
+    pub last_message_at: i64,
+    /// Messages from the other participant the reader has not opened yet.
+    pub unread: i64,
+    /// Archived by the reader (each participant archives for themself).
+    pub archived: bool,
+}
+
+/// The reader's inbox: one view (current or archived), newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub archived: bool,
+    pub conversations: Vec<ConversationSummary>,
+    /// Unread messages in all the reader's conversations, archived ones included.
+    pub unread_total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: i64,
+    pub conversation_id: i64,
+    pub sender_id: i64,
+    pub from_me: bool,
+    /// As written, line breaks included: clients show it as text, never as markup.
+    pub body: String,
+    /// Milliseconds since the Unix epoch.
+    pub sent_at: i64,
+}
+
+/// A conversation as opened by one participant, with one page of messages, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thread {
+    pub id: i64,
+    pub other: Party,
+    pub archived: bool,
+    pub messages: Vec<Message>,
+    /// Whether older messages exist: ask again with `before` = the first message's id.
+    pub has_older: bool,
+}
+
+/// The reader's number of unread messages, for the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadCount {
+    pub total: i64,
+}
+
+/// A conversation's state for its reader after archiving or un-archiving it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveState {
+    pub conversation_id: i64,
+    pub archived: bool,
+}
+
+/// What an artist's page offers its visitor for writing to the artist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ContactState {
+    /// Anonymous: sign in, or sign up as a host, first.
+    SignInRequired,
+    /// Artists do not write to artists.
+    NotAHost,
+    /// A host writes once their profile exists, since the artist will read it.
+    ProfileRequired,
+    /// The host may write; `conversation_id` is their conversation with this artist, if any.
+    Open { conversation_id: Option<i64> },
+}
+
+/// The conversation a path opens, if it is a thread's (`/messages/{id}`).
+pub fn open_conversation(path: &str) -> Option<i64> {
+    path.strip_prefix("/messages/")?
+        .trim_end_matches('/')
+        .parse()
+        .ok()
+}
+
+/// `/messages/{id}`.
+pub fn thread_path(conversation_id: i64) -> String {
+    format!("/messages/{conversation_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_thread_paths_open_a_conversation() {
+        assert_eq!(open_conversation("/messages/42"), Some(42));
+        assert_eq!(open_conversation("/messages/42/"), Some(42));
+        assert_eq!(open_conversation("/messages"), None);
+        assert_eq!(open_conversation("/messages/abc"), None);
+        assert_eq!(open_conversation("/artistes/42"), None);
+    }
+}

@@ -1,0 +1,387 @@
+//! The messenger's pages: the inbox (`/messages`), a conversation (`/messages/{id}`), and the
+//! "Contacter" block of an artist's page.
+
+use crate::{
+    artists::model::artist_path,
+    auth::model::{Role, Viewer},
+    error::AppError,
+    messaging::{
+        api::{ArchiveConversation, SendMessage, WriteToArtist, conversation, my_inbox},
+        model::thread_path,
+        model::{ContactState, ConversationSummary, Inbox, Message, Party, Thread, limits},
+    },
+    pages::NotFound,
+    ui::{
+        forms::{Field, FormError, SubmitButton, last_error},
+        layout::SignedIn,
+        time::{iso, when_from_now},
+    },
+};
+use leptos::{either::Either, html, prelude::*};
+use leptos_meta::{Meta, Title};
+use leptos_router::{
+    components::A,
+    hooks::{use_params_map, use_query_map},
+};
+
+/// `/messages`: the current conversations, or with `?vue=archives` the archived ones.
+#[component]
+pub fn MessagesPage() -> impl IntoView {
+    view! {
+        <Title text="Messages" />
+        <Meta name="robots" content="noindex" />
+        <SignedIn children=|viewer| view! { <InboxView viewer /> } />
+    }
+}
+
+#[component]
+fn InboxView(viewer: Viewer) -> impl IntoView {
+    let query = use_query_map();
+    let archived = move || query.read().get("vue").as_deref() == Some("archives");
+    let inbox = Resource::new(archived, my_inbox);
+    let tab = move |label: &'static str, href: &'static str, is_archive: bool| {
+        view! {
+            <A href=href attr:class="tab" attr:aria-current=move || (archived() == is_archive).then_some("page")>
+                {label}
+            </A>
+        }
+    };
+    view! {
+        <section class="page-heading">
+            <h1>"Messages"</h1>
+        </section>
+        <nav class="tabs" aria-label="Conversations">
+            {tab("En cours", "/messages", false)}
+            {tab("Archivées", "/messages?vue=archives", true)}
+        </nav>
+        <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match inbox.await {
+                    Ok(inbox) => Either::Left(view! { <ConversationList inbox role=viewer.role /> }),
+                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ConversationList(inbox: Inbox, role: Role) -> impl IntoView {
+    let unread = match inbox.unread_total {
+        0 => "Aucun message non lu.".to_owned(),
+        1 => "1 message non lu.".to_owned(),
+        count => format!("{count} messages non lus."),
+    };
+    let empty = match (inbox.archived, role) {
+        (true, _) => Either::Left("Aucune conversation archivée."),
+        (false, Role::Artist) => Either::Left(
+            "Aucune conversation pour l'instant. Les hôtes qui vous écrivent apparaîtront ici.",
+        ),
+        (false, Role::Host) => Either::Right(view! {
+            "Aucune conversation pour l'instant. Trouvez un artiste et écrivez-lui depuis sa page : "
+            <A href="/recherche">"rechercher un artiste"</A>
+            "."
+        }),
+    };
+    view! {
+        <p class="result-count" role="status">{unread}</p>
+        {if inbox.conversations.is_empty() {
+            Either::Left(view! { <p class="empty">{empty}</p> })
+        } else {
+            Either::Right(view! {
+                <ul class="inbox">
+                    {inbox.conversations.into_iter().map(|summary| view! { <ConversationRow summary /> }).collect_view()}
+                </ul>
+            })
+        }}
+    }
+}
+
+#[component]
+fn ConversationRow(summary: ConversationSummary) -> impl IntoView {
+    let unread = (summary.unread > 0).then(|| {
+        let label = if summary.unread == 1 {
+            "1 message non lu".to_owned()
+        } else {
+            format!("{} messages non lus", summary.unread)
+        };
+        view! { <span class="badge" aria-label=label.clone() title=label>{summary.unread}</span> }
+    });
+    let has_unread = summary.unread > 0;
+    view! {
+        <li class="conversation" class:unread=has_unread>
+            <a href=thread_path(summary.id)>
+                <span class="conversation-top">
+                    <strong class="conversation-name">{summary.other.name}</strong>
+                    {unread}
+                    <time datetime=iso(summary.last_message_at)>{when_from_now(summary.last_message_at)}</time>
+                </span>
+                <span class="excerpt">
+                    {summary.last_from_me.then_some("Vous : ")}
+                    {summary.excerpt}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+/// `/messages/{id}`: one conversation, for its two participants only (404 for anyone else).
+/// `?avant={message id}` shows the older page without JavaScript.
+#[component]
+pub fn ThreadPage() -> impl IntoView {
+    view! {
+        <Meta name="robots" content="noindex" />
+        <SignedIn children=|_| view! { <ThreadLoader /> } />
+    }
+}
+
+#[component]
+fn ThreadLoader() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let thread = Resource::new(
+        move || {
+            let id = params
+                .read()
+                .get("id")
+                .and_then(|id| id.parse::<i64>().ok());
+            let before = query
+                .read()
+                .get("avant")
+                .and_then(|id| id.parse::<i64>().ok());
+            (id, before)
+        },
+        |(id, before)| async move {
+            match id {
+                Some(id) => conversation(id, before).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match thread.await {
+                    Ok(thread) => Either::Left(view! { <ThreadView thread /> }),
+                    Err(AppError::NotFound) => Either::Right(view! { <NotFound /> }.into_any()),
+                    Err(error) => Either::Right(view! {
+                        <p class="form-error card" role="alert">{error.to_string()}</p>
+                    }.into_any()),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ThreadView(thread: Thread) -> impl IntoView {
+    let id = thread.id;
+    let other = thread.other.clone();
+    let messages = RwSignal::new(thread.messages);
+    let has_older = RwSignal::new(thread.has_older);
+    // Showing an older page without JavaScript (`?avant=`): offer the way back to the newest.
+    let showing_older = use_query_map().read_untracked().get("avant").is_some();
+    let loading_older = RwSignal::new(false);
+    let older_error = RwSignal::new(None::<String>);
+    let first_id = move || messages.with(|list| list.first().map(|message| message.id));
+    let load_older = move |event: leptos::ev::MouseEvent| {
+        let Some(before) = first_id() else { return };
+        event.prevent_default();
+        loading_older.set(true);
+        leptos::task::spawn_local(async move {
+            match conversation(id, Some(before)).await {
+                Ok(page) => {
+                    messages.update(|list| {
+                        let mut older = page.messages;
+                        older.append(list);
+                        *list = older;
+                    });
+                    has_older.set(page.has_older);
+                    older_error.set(None);
+                }
+                Err(error) => older_error.set(Some(error.to_string())),
+            }
+            loading_older.set(false);
+        });
+    };
+    let other_name = StoredValue::new(other.name.clone());
+    view! {
+        <Title text=format!("Conversation avec {}", other.name) />
+        <section class="thread-heading">
+            <p class="back"><A href="/messages">"← Toutes les conversations"</A></p>
+            <h1>{format!("Conversation avec {}", other.name)}</h1>
+            <div class="thread-actions">
+                <ProfileLink other=other.clone() />
+                <ArchiveForm id archived=thread.archived />
+            </div>
+        </section>
+        <section class="thread" aria-label="Messages">
+            {move || has_older.get().then(|| view! {
+                <p class="older">
+                    <a href=move || format!("?avant={}", first_id().unwrap_or_default()) on:click=load_older
+                        aria-disabled=move || loading_older.get().then_some("true")>
+                        {move || if loading_older.get() { "Chargement…" } else { "Voir les messages précédents" }}
+                    </a>
+                </p>
+            })}
+            {move || older_error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+            <ol class="messages">
+                <For each=move || messages.get() key=|message| message.id let:message>
+                    <MessageView message other_name=other_name.get_value() />
+                </For>
+            </ol>
+            {showing_older.then(|| view! {
+                <p class="older"><a href=thread_path(id)>"Voir les messages les plus récents"</a></p>
+            })}
+        </section>
+        <ReplyForm id messages />
+    }
+}
+
+#[component]
+fn ProfileLink(other: Party) -> impl IntoView {
+    let label = match other.role {
+        Role::Host => "Voir le profil de l'hôte",
+        Role::Artist => "Voir la page de l'artiste",
+    };
+    other
+        .profile_url
+        .map(|url| view! { <A href=url attr:class="button secondary">{label}</A> })
+}
+
+#[component]
+fn MessageView(message: Message, other_name: String) -> impl IntoView {
+    let sender = if message.from_me {
+        "Vous".to_owned()
+    } else {
+        other_name
+    };
+    view! {
+        <li class="message" class:mine=message.from_me id=format!("message-{}", message.id)>
+            <p class="message-meta">
+                <strong>{sender}</strong>
+                " · "
+                <time datetime=iso(message.sent_at)>{when_from_now(message.sent_at)}</time>
+            </p>
+            <p class="message-body">{message.body}</p>
+        </li>
+    }
+}
+
+/// Archives the conversation for the reader, or brings it back.
+#[component]
+fn ArchiveForm(id: i64, archived: bool) -> impl IntoView {
+    let action = ServerAction::<ArchiveConversation>::new();
+    let archived = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map_or(archived, |state| state.archived)
+    };
+    let error = last_error(action);
+    view! {
+        <ActionForm action attr:class="inline-form">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="archived" value=move || (!archived()).to_string() />
+            <button type="submit" class="button secondary" disabled=move || action.pending().get()>
+                {move || if archived() { "Remettre dans les conversations en cours" } else { "Archiver" }}
+            </button>
+            <FormError error />
+        </ActionForm>
+        {move || archived().then(|| view! {
+            <p class="notice" role="status">"Conversation archivée. Elle reviendra dans vos conversations en cours si un nouveau message arrive."</p>
+        })}
+    }
+}
+
+/// The reply form. With JavaScript the sent message joins the thread and the form empties;
+/// without it, the server sends the browser back to the conversation.
+#[component]
+fn ReplyForm(id: i64, messages: RwSignal<Vec<Message>>) -> impl IntoView {
+    let send = ServerAction::<SendMessage>::new();
+    let error = last_error(send);
+    let form = NodeRef::<html::Form>::new();
+    Effect::watch(
+        move || send.version().get(),
+        move |_, _, _| {
+            if let Some(Ok(message)) = send.value().get_untracked() {
+                messages.update(|list| {
+                    if list.iter().all(|known| known.id != message.id) {
+                        list.push(message);
+                    }
+                });
+                if let Some(form) = form.get_untracked() {
+                    form.reset();
+                }
+            }
+        },
+        false,
+    );
+    view! {
+        <ActionForm action=send node_ref=form attr:class="reply-form card">
+            <FormError error />
+            <input type="hidden" name="conversation_id" value=id />
+            <Field label="Votre réponse" name="body" rows=5 required=true keep=true
+                maxlength=limits::BODY error />
+            <SubmitButton label="Envoyer" working="Envoi…" pending=send.pending() />
+        </ActionForm>
+    }
+}
+
+/// The "Contacter" block of an artist's page: a host writes here; anyone else is told how to.
+#[component]
+pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl IntoView {
+    let here = artist_path(&slug);
+    let back = form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>();
+    let body = match state {
+        ContactState::NotAHost => return None,
+        ContactState::SignInRequired => Either::Left(view! {
+            <p>
+                "Pour écrire à " {name.clone()} ", "
+                <A href=format!("/connexion?suite={back}")>"connectez-vous"</A>
+                " ou "
+                <A href=format!("/inscription?role=hote&suite={back}")>"créez un compte d'hôte"</A>
+                ". C'est gratuit."
+            </p>
+        }.into_any()),
+        ContactState::ProfileRequired => Either::Left(view! {
+            <p>
+                "Avant d'écrire à " {name.clone()}
+                ", présentez-vous : un artiste voit le profil des hôtes qui lui écrivent (nom, commune, le lieu proposé)."
+            </p>
+            <A href=format!("/profil?suite={back}") attr:class="button">"Compléter mon profil d'hôte"</A>
+        }.into_any()),
+        ContactState::Open { conversation_id } => Either::Right(view! {
+            {conversation_id.map(|conversation| view! {
+                <p class="notice">
+                    "Vous avez déjà écrit à " {name.clone()} ". "
+                    <A href=thread_path(conversation)>"Voir la conversation"</A>
+                </p>
+            })}
+            <WriteForm slug />
+        }),
+    };
+    Some(view! {
+        <section class="card contact" id="contacter">
+            <h2>{format!("Écrire à {name}")}</h2>
+            {body}
+        </section>
+    })
+}
+
+#[component]
+fn WriteForm(slug: String) -> impl IntoView {
+    let write = ServerAction::<WriteToArtist>::new();
+    let error = last_error(write);
+    view! {
+        <ActionForm action=write>
+            <FormError error />
+            <input type="hidden" name="artist" value=slug />
+            <Field label="Votre message" name="body" rows=6 required=true keep=true
+                maxlength=limits::BODY error
+                hint="Présentez votre projet : la date envisagée, le lieu, le nombre d'invités, ce que vous aimeriez entendre." />
+            <SubmitButton label="Envoyer" working="Envoi…" pending=write.pending() />
+        </ActionForm>
+    }
+}

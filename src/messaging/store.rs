@@ -1,0 +1,400 @@
+//! SQL for conversations and messages. Every read and write goes through the asking user's
+//! row in `conversation_members`: someone who is not a participant finds nothing, and the
+//! caller answers 404.
+
+use crate::{
+    artists::model::artist_path,
+    auth::model::Role,
+    db::Db,
+    error::AppError,
+    hosts::model::host_path,
+    messaging::model::{ConversationSummary, Message, Party, Thread, limits},
+};
+use sqlx::{Any, Transaction};
+
+/// The conversation as one participant (`me`) sees it.
+const CONVERSATION_COLUMNS: &str = "c.id, c.host_id, c.artist_id, c.last_message_id, \
+     h.name AS host_name, a.stage_name AS artist_name, a.slug AS artist_slug, \
+     a.published AS artist_published, me.archived";
+
+/// Joins for `CONVERSATION_COLUMNS`; the caller adds `WHERE me.user_id = <reader>`.
+const FROM_MY_CONVERSATIONS: &str = "FROM conversation_members me \
+     JOIN conversations c ON c.id = me.conversation_id \
+     LEFT JOIN hosts h ON h.user_id = c.host_id \
+     LEFT JOIN artists a ON a.user_id = c.artist_id";
+
+/// Messages of `me`'s conversation `c` written by the other participant and not yet read.
+const UNREAD_IN_CONVERSATION: &str = "(SELECT COUNT(*) FROM messages u \
+     WHERE u.conversation_id = c.id AND u.id > me.last_read_message_id \
+     AND u.sender_id <> me.user_id)";
+
+#[derive(sqlx::FromRow)]
+struct ConversationRow {
+    id: i64,
+    host_id: i64,
+    artist_id: i64,
+    last_message_id: i64,
+    host_name: Option<String>,
+    artist_name: Option<String>,
+    artist_slug: Option<String>,
+    artist_published: Option<i64>,
+    archived: i64,
+}
+
+impl ConversationRow {
+    /// The participant who is not `reader`.
+    fn other(&self, reader: i64) -> Party {
+        if reader == self.host_id {
+            Party {
+                id: self.artist_id,
+                role: Role::Artist,
+                name: display_name(self.artist_name.as_deref(), Role::Artist),
+                profile_url: self
+                    .artist_slug
+                    .as_deref()
+                    .filter(|_| self.artist_published == Some(1))
+                    .map(artist_path),
+            }
+        } else {
+            Party {
+                id: self.host_id,
+                role: Role::Host,
+                name: display_name(self.host_name.as_deref(), Role::Host),
+                profile_url: self.host_name.is_some().then(|| host_path(self.host_id)),
+            }
+        }
+    }
+}
+
+fn display_name(name: Option<&str>, role: Role) -> String {
+    name.filter(|name| !name.is_empty())
+        .unwrap_or(role.label())
+        .to_owned()
+}
+
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    #[sqlx(flatten)]
+    conversation: ConversationRow,
+    last_body: String,
+    last_length: i64,
+    last_sender_id: i64,
+    last_message_at: i64,
+    unread: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    conversation_id: i64,
+    sender_id: i64,
+    body: String,
+    created_at: i64,
+}
+
+impl MessageRow {
+    fn into_message(self, reader: i64) -> Message {
+        Message {
+            id: self.id,
+            conversation_id: self.conversation_id,
+            sender_id: self.sender_id,
+            from_me: self.sender_id == reader,
+            body: self.body,
+            sent_at: self.created_at,
+        }
+    }
+}
+
+/// The conversation between this host and this artist, if they have one.
+pub async fn between(db: &Db, host_id: i64, artist_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM conversations WHERE host_id = $1 AND artist_id = $2")
+            .bind(host_id)
+            .bind(artist_id)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
+/// Writes the host's message to the artist: in their conversation, created with it if it is
+/// the first.
+pub async fn write_to_artist(
+    db: &Db,
+    host_id: i64,
+    artist_id: i64,
+    body: &str,
+    now: i64,
+) -> Result<Message, AppError> {
+    let mut tx = db.begin_write().await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM conversations WHERE host_id = $1 AND artist_id = $2")
+            .bind(host_id)
+            .bind(artist_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let conversation_id = match existing {
+        Some(id) => id,
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO conversations (host_id, artist_id, created_at, last_message_at) \
+                 VALUES ($1, $2, $3, $3) RETURNING id",
+            )
+            .bind(host_id)
+            .bind(artist_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO conversation_members (conversation_id, user_id) \
+                 VALUES ($1, $2), ($1, $3)",
+            )
+            .bind(id)
+            .bind(host_id)
+            .bind(artist_id)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    let message = append(&mut tx, conversation_id, host_id, body, now).await?;
+    tx.commit().await?;
+    Ok(message)
+}
+
+/// Whether `user` takes part in the conversation.
+pub async fn is_member(db: &Db, conversation_id: i64, user: i64) -> Result<bool, AppError> {
+    let member: Option<i64> = sqlx::query_scalar(
+        "SELECT conversation_id FROM conversation_members \
+         WHERE conversation_id = $1 AND user_id = $2",
+    )
+    .bind(conversation_id)
+    .bind(user)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(member.is_some())
+}
+
+/// Adds `sender`'s message to a conversation; the caller checked they take part in it
+/// (`is_member`: participants never change).
+pub async fn send(
+    db: &Db,
+    conversation_id: i64,
+    sender: i64,
+    body: &str,
+    now: i64,
+) -> Result<Message, AppError> {
+    let mut tx = db.begin_write().await?;
+    let message = append(&mut tx, conversation_id, sender, body, now).await?;
+    tx.commit().await?;
+    Ok(message)
+}
+
+async fn append(
+    tx: &mut Transaction<'static, Any>,
+    conversation_id: i64,
+    sender: i64,
+    body: &str,
+    now: i64,
+) -> Result<Message, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO messages (conversation_id, sender_id, body, created_at) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(conversation_id)
+    .bind(sender)
+    .bind(body)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE conversations SET last_message_id = $1, last_message_at = $2 WHERE id = $3",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(conversation_id)
+    .execute(&mut **tx)
+    .await?;
+    // A new message brings the conversation back for its recipient, not for its sender.
+    sqlx::query(
+        "UPDATE conversation_members SET archived = 0 \
+         WHERE conversation_id = $1 AND user_id <> $2",
+    )
+    .bind(conversation_id)
+    .bind(sender)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Message {
+        id,
+        conversation_id,
+        sender_id: sender,
+        from_me: true,
+        body: body.to_owned(),
+        sent_at: now,
+    })
+}
+
+/// The reader's conversations in one view (current or archived), newest activity first.
+pub async fn inbox(
+    db: &Db,
+    reader: i64,
+    archived: bool,
+) -> Result<Vec<ConversationSummary>, AppError> {
+    let rows: Vec<InboxRow> = sqlx::query_as(&format!(
+        "SELECT {CONVERSATION_COLUMNS}, SUBSTR(m.body, 1, $3) AS last_body, \
+         LENGTH(m.body) AS last_length, m.sender_id AS last_sender_id, c.last_message_at, {UNREAD_IN_CONVERSATION} AS unread \
+         {FROM_MY_CONVERSATIONS} JOIN messages m ON m.id = c.last_message_id \
+         WHERE me.user_id = $1 AND me.archived = $2 \
+         ORDER BY c.last_message_at DESC, c.id DESC"
+    ))
+    .bind(reader)
+    .bind(i64::from(archived))
+    // Room for the line breaks and spaces the excerpt folds.
+    .bind(i64::try_from(limits::EXCERPT * 2).unwrap_or(i64::MAX))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ConversationSummary {
+            id: row.conversation.id,
+            other: row.conversation.other(reader),
+            excerpt: excerpt(
+                &row.last_body,
+                usize::try_from(row.last_length).unwrap_or(usize::MAX),
+            ),
+            last_from_me: row.last_sender_id == reader,
+            last_message_at: row.last_message_at,
+            unread: row.unread,
+            archived: row.conversation.archived != 0,
+        })
+        .collect())
+}
+
+/// The start of a message (`fetched` of its `length` characters) on one line, cut at
+/// `limits::EXCERPT` characters, with "…" when something is left out.
+fn excerpt(fetched: &str, length: usize) -> String {
+    let line = fetched.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = line.chars().take(limits::EXCERPT).collect();
+    if cut.len() < line.len() || fetched.chars().count() < length {
+        format!("{}…", cut.trim_end())
+    } else {
+        line
+    }
+}
+
+/// Unread messages in all the reader's conversations, except `reading` (the one being
+/// opened, which opening marks read).
+pub async fn unread_total(db: &Db, reader: i64, reading: Option<i64>) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM conversation_members me \
+         JOIN messages u ON u.conversation_id = me.conversation_id \
+         AND u.id > me.last_read_message_id AND u.sender_id <> me.user_id \
+         WHERE me.user_id = $1 AND me.conversation_id <> $2",
+    )
+    .bind(reader)
+    .bind(reading.unwrap_or(-1))
+    .fetch_one(&db.pool)
+    .await?)
+}
+
+/// One page of the conversation for the reader: the `limits::THREAD_PAGE` messages before
+/// `before` (or the newest), oldest first. `None` if the reader takes no part in it.
+pub async fn thread(
+    db: &Db,
+    reader: i64,
+    conversation_id: i64,
+    before: Option<i64>,
+) -> Result<Option<(Thread, i64)>, AppError> {
+    let row: Option<ConversationRow> = sqlx::query_as(&format!(
+        "SELECT {CONVERSATION_COLUMNS} {FROM_MY_CONVERSATIONS} \
+         WHERE me.user_id = $1 AND c.id = $2"
+    ))
+    .bind(reader)
+    .bind(conversation_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let page = i64::try_from(limits::THREAD_PAGE).unwrap_or(i64::MAX);
+    let mut messages: Vec<MessageRow> = sqlx::query_as(
+        "SELECT id, conversation_id, sender_id, body, created_at FROM messages \
+         WHERE conversation_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+    )
+    .bind(conversation_id)
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(page + 1)
+    .fetch_all(&db.pool)
+    .await?;
+    let has_older = messages.len() > limits::THREAD_PAGE;
+    messages.truncate(limits::THREAD_PAGE);
+    messages.reverse();
+    let thread = Thread {
+        id: row.id,
+        other: row.other(reader),
+        archived: row.archived != 0,
+        messages: messages
+            .into_iter()
+            .map(|message| message.into_message(reader))
+            .collect(),
+        has_older,
+    };
+    Ok(Some((thread, row.last_message_id)))
+}
+
+/// Marks the reader's conversation read up to message `up_to` (never backwards).
+pub async fn mark_read(
+    db: &Db,
+    reader: i64,
+    conversation_id: i64,
+    up_to: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE conversation_members SET last_read_message_id = $1 \
+         WHERE conversation_id = $2 AND user_id = $3 AND last_read_message_id < $1",
+    )
+    .bind(up_to)
+    .bind(conversation_id)
+    .bind(reader)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Archives or un-archives the conversation for the reader only; `false` if they take no
+/// part in it.
+pub async fn set_archived(
+    db: &Db,
+    reader: i64,
+    conversation_id: i64,
+    archived: bool,
+) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE conversation_members SET archived = $1 WHERE conversation_id = $2 AND user_id = $3",
+    )
+    .bind(i64::from(archived))
+    .bind(conversation_id)
+    .bind(reader)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_is_one_line_cut_with_an_ellipsis() {
+        let short = "Bonjour,\n\n  à bientôt";
+        assert_eq!(excerpt(short, short.chars().count()), "Bonjour, à bientôt");
+        let long = "é".repeat(limits::EXCERPT + 5);
+        let cut = excerpt(&long, long.chars().count());
+        assert_eq!(cut.chars().count(), limits::EXCERPT + 1);
+        assert!(cut.ends_with('…'));
+        let exact = "a".repeat(limits::EXCERPT);
+        assert_eq!(excerpt(&exact, limits::EXCERPT), exact);
+        assert_eq!(
+            excerpt("a  b", 500),
+            "a b…",
+            "the database sent only the start"
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! Dates as French people read them, in French time (Europe/Paris), the same on the server
+//! and in the browser so that hydration agrees.
+
+use jiff::{
+    Timestamp, Zoned,
+    civil::Date,
+    tz::{self, TimeZone},
+};
+
+static PARIS: TimeZone = tz::get!("Europe/Paris");
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+fn in_paris(ms: i64) -> Zoned {
+    Timestamp::from_millisecond(ms)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_zoned(PARIS.clone())
+}
+
+/// The machine-readable form, for `<time datetime>`: "2026-11-25T14:05:00+01:00".
+pub fn iso(ms: i64) -> String {
+    in_paris(ms).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// When something happened, said relative to `now_ms`: "aujourd'hui à 14 h 05",
+/// "hier à 9 h 30", "3 novembre à 18 h 00", "3 novembre 2025 à 18 h 00".
+pub fn when(ms: i64, now_ms: i64) -> String {
+    let (at, now) = (in_paris(ms), in_paris(now_ms));
+    let day = at.date();
+    let today = now.date();
+    let hour = format!("{} h {:02}", at.hour(), at.minute());
+    if day == today {
+        format!("aujourd'hui à {hour}")
+    } else if today.yesterday().ok() == Some(day) {
+        format!("hier à {hour}")
+    } else if day.year() == today.year() {
+        format!("{} à {hour}", day_and_month(day))
+    } else {
+        format!("{} {} à {hour}", day_and_month(day), day.year())
+    }
+}
+
+/// `when`, relative to this instant.
+pub fn when_from_now(ms: i64) -> String {
+    when(ms, Timestamp::now().as_millisecond())
+}
+
+fn day_and_month(day: Date) -> String {
+    let month = usize::try_from(day.month() - 1).unwrap_or(0);
+    let number = if day.day() == 1 {
+        "1er".to_owned()
+    } else {
+        day.day().to_string()
+    };
+    format!("{number} {}", MONTHS[month])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(instant: &str) -> i64 {
+        instant
+            .parse::<Timestamp>()
+            .expect("a valid instant")
+            .as_millisecond()
+    }
+
+    #[test]
+    fn times_are_french_time_in_summer_and_in_winter() {
+        let now = ms("2026-11-25T18:00:00Z");
+        assert_eq!(
+            when(ms("2026-11-25T13:05:00Z"), now),
+            "aujourd'hui à 14 h 05"
+        );
+        assert_eq!(when(ms("2026-11-24T08:30:00Z"), now), "hier à 9 h 30");
+        assert_eq!(
+            when(ms("2026-07-01T12:00:00Z"), now),
+            "1er juillet à 14 h 00"
+        );
+        assert_eq!(
+            when(ms("2025-08-15T21:45:00Z"), now),
+            "15 août 2025 à 23 h 45"
+        );
+        assert_eq!(iso(ms("2026-07-01T12:00:00Z")), "2026-07-01T14:00:00+02:00");
+    }
+
+    #[test]
+    fn days_change_at_midnight_in_paris_not_in_utc() {
+        // 23:30 UTC on the 24th is already the 25th in Paris.
+        let now = ms("2026-11-25T08:00:00Z");
+        assert_eq!(
+            when(ms("2026-11-24T23:30:00Z"), now),
+            "aujourd'hui à 0 h 30"
+        );
+    }
+}
