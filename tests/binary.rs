@@ -108,7 +108,11 @@ async fn an_empty_database_gets_demo_content_once_and_its_sign_in_details_are_pr
     let mut child = start(&folder, port);
     wait_until_healthy(port).await;
     assert_eq!(published_artists(port).await, 30);
-    let signed_in = reqwest::Client::new()
+    let host = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("http client");
+    let signed_in = host
         .post(format!("http://127.0.0.1:{port}/api/sign_in"))
         .header("accept", "application/json")
         .form(&[
@@ -119,6 +123,20 @@ async fn an_empty_database_gets_demo_content_once_and_its_sign_in_details_are_pr
         .await
         .expect("sign-in answered");
     assert_eq!(signed_in.status(), 200, "a printed host account signs in");
+    let inbox: serde_json::Value = host
+        .post(format!("http://127.0.0.1:{port}/api/inbox"))
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("archived", "false")])
+        .send()
+        .await
+        .expect("inbox answered")
+        .json()
+        .await
+        .expect("inbox JSON");
+    let demo = &inbox["conversations"][0];
+    assert_eq!(demo["other"]["name"], "Les Frères Étoile", "{inbox}");
+    assert_eq!(demo["unread"], 1, "the artist's answer waits");
     stop_with(&mut child, "-TERM");
     let output = printed(&mut child);
     assert!(output.contains("concert-demo-2026"), "{output}");

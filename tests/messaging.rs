@@ -307,6 +307,26 @@ async fn unread_counts_per_conversation_and_in_total_until_read() {
     assert_eq!(unread(&app, &cast.artist).await, 1);
     open(&app, &cast.host, conversation).await;
     assert_eq!(unread(&app, &cast.host).await, 0);
+
+    // Replying reads the conversation, even without opening it first.
+    assert_eq!(
+        reply(&app, &cast.host, conversation, "Parfait.")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(unread(&app, &cast.artist).await, 2);
+    assert_eq!(
+        reply(&app, &cast.artist, conversation, "À bientôt.")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        unread(&app, &cast.artist).await,
+        1,
+        "only the other conversation"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

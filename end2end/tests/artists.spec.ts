@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signUp, uniqueEmail, visit } from "./helpers";
+import { signUp, uniqueEmail, visit, watchErrors } from "./helpers";
 
 /** A PNG photo drawn by the browser itself (no fixture file to keep). */
 async function drawnPhoto(page: Page): Promise<Buffer> {
@@ -137,11 +137,7 @@ test("a failed save keeps everything that was typed", async ({ page }) => {
 });
 
 test("every artist page, loaded afresh, hydrates without an error", async ({ page }) => {
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().includes("404")) errors.push(message.text());
-  });
+  const errors = watchErrors(page);
   const headers = { "sec-fetch-site": "same-origin", accept: "application/json" };
   const email = uniqueEmail("hydrate");
   await page.request.post("/api/sign_up", { form: { role: "artist", email, password: "une chanson douce" }, headers });

@@ -305,8 +305,8 @@ const HOSTS: [(&str, &str, &str, &str); 3] = [
 
 /// The demo conversation: the first host writes to the first artist, who answers.
 const CONVERSATION: [&str; 2] = [
-    "Bonjour ! Nous organisons un concert dans notre salon à Lyon le samedi 14 mars, pour une trentaine d'amis.\n\nVotre formule « Concert en salon » serait-elle possible ce jour-là ?",
-    "Bonjour, merci pour votre message ! Le 14 mars nous convient très bien.\nPouvez-vous nous dire si le piano est accordé au diapason 440 ?",
+    "Bonjour\u{202f}! Nous organisons un concert dans notre salon à Lyon le samedi 14 mars, pour une trentaine d'amis.\n\nVotre formule «\u{a0}Concert en salon\u{a0}» serait-elle possible ce jour-là\u{202f}?",
+    "Bonjour, merci pour votre message\u{202f}! Le 14 mars nous convient très bien.\nPouvez-vous nous dire si le piano est accordé au diapason 440\u{202f}?",
 ];
 
 /// Fills an empty database; does nothing (and returns `None`) if any account exists.

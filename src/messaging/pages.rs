@@ -338,7 +338,7 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
         ContactState::NotAHost => return None,
         ContactState::SignInRequired => Either::Left(view! {
             <p>
-                "Pour écrire à " {name.clone()} ", "
+                "Pour contacter " {name.clone()} ", "
                 <A href=format!("/connexion?suite={back}")>"connectez-vous"</A>
                 " ou "
                 <A href=format!("/inscription?role=hote&suite={back}")>"créez un compte d'hôte"</A>
@@ -347,7 +347,7 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
         }.into_any()),
         ContactState::ProfileRequired => Either::Left(view! {
             <p>
-                "Avant d'écrire à " {name.clone()}
+                "Avant de contacter " {name.clone()}
                 ", présentez-vous : un artiste voit le profil des hôtes qui lui écrivent (nom, commune, le lieu proposé)."
             </p>
             <A href=format!("/profil?suite={back}") attr:class="button">"Compléter mon profil d'hôte"</A>
@@ -355,7 +355,7 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
         ContactState::Open { conversation_id } => Either::Right(view! {
             {conversation_id.map(|conversation| view! {
                 <p class="notice">
-                    "Vous avez déjà écrit à " {name.clone()} ". "
+                    "Vous êtes déjà en conversation avec " {name.clone()} ". "
                     <A href=thread_path(conversation)>"Voir la conversation"</A>
                 </p>
             })}
@@ -364,7 +364,7 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
     };
     Some(view! {
         <section class="card contact" id="contacter">
-            <h2>{format!("Écrire à {name}")}</h2>
+            <h2>{format!("Contacter {name}")}</h2>
             {body}
         </section>
     })

@@ -214,6 +214,16 @@ async fn append(
     .bind(conversation_id)
     .execute(&mut **tx)
     .await?;
+    // Whoever writes has read the conversation so far.
+    sqlx::query(
+        "UPDATE conversation_members SET last_read_message_id = $1 \
+         WHERE conversation_id = $2 AND user_id = $3",
+    )
+    .bind(id)
+    .bind(conversation_id)
+    .bind(sender)
+    .execute(&mut **tx)
+    .await?;
     // A new message brings the conversation back for its recipient, not for its sender.
     sqlx::query(
         "UPDATE conversation_members SET archived = 0 \
