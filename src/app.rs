@@ -9,6 +9,7 @@ use crate::{
     },
     error::AppError,
     hosts::pages::HostProfilePage,
+    live::signals::{Live, LiveUpdates, with_unread_count},
     messaging::pages::{MessagesPage, ThreadPage},
     pages::{AccountPage, HomePage, NotFound},
     ui::layout::{SiteFooter, SiteHeader},
@@ -130,32 +131,42 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     Auth::provide();
     view! {
-        <Title formatter=|page: String| {
-            let title = if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") };
-            title_text(title)
-        } />
         <Router>
-            <a class="skip-link" href="#contenu">
-                "Aller au contenu"
-            </a>
-            <SiteHeader />
-            // Every page renders whole on the server (`SsrMode::Async`): its status and
-            // <head> can depend on its data, and it reads right without JavaScript.
-            <main id="contenu" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("inscription") view=SignUpPage ssr=SsrMode::Async />
-                    <Route path=path!("connexion") view=SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("profil") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("messages") view=MessagesPage ssr=SsrMode::Async />
-                    <Route path=path!("messages/:id") view=ThreadPage ssr=SsrMode::Async />
-                    <Route path=path!("artistes") view=ArtistsPage ssr=SsrMode::Async />
-                    <Route path=path!("artistes/:slug") view=ArtistProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("hotes/:id") view=HostProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("recherche") view=SearchPage ssr=SsrMode::Async />
-                </Routes>
-            </main>
-            <SiteFooter />
+            <SiteLayout />
         </Router>
+    }
+}
+
+/// Everything inside the router: the live signals depend on the page shown.
+#[component]
+fn SiteLayout() -> impl IntoView {
+    let unread = Live::provide().unread_total();
+    view! {
+        <Title formatter=move |page: String| {
+            let title = if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") };
+            title_text(with_unread_count(title, unread.get()))
+        } />
+        <LiveUpdates />
+        <a class="skip-link" href="#contenu">
+            "Aller au contenu"
+        </a>
+        <SiteHeader />
+        // Every page renders whole on the server (`SsrMode::Async`): its status and
+        // <head> can depend on its data, and it reads right without JavaScript.
+        <main id="contenu" tabindex="-1">
+            <Routes fallback=NotFound>
+                <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("inscription") view=SignUpPage ssr=SsrMode::Async />
+                <Route path=path!("connexion") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("profil") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("messages") view=MessagesPage ssr=SsrMode::Async />
+                <Route path=path!("messages/:id") view=ThreadPage ssr=SsrMode::Async />
+                <Route path=path!("artistes") view=ArtistsPage ssr=SsrMode::Async />
+                <Route path=path!("artistes/:slug") view=ArtistProfilePage ssr=SsrMode::Async />
+                <Route path=path!("hotes/:id") view=HostProfilePage ssr=SsrMode::Async />
+                <Route path=path!("recherche") view=SearchPage ssr=SsrMode::Async />
+            </Routes>
+        </main>
+        <SiteFooter />
     }
 }

@@ -6,6 +6,7 @@ pub mod artists;
 pub mod auth;
 pub mod error;
 pub mod hosts;
+pub mod live;
 pub mod messaging;
 pub mod pages;
 pub mod places;

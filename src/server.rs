@@ -6,6 +6,7 @@ use crate::{
     auth::session,
     config::Config,
     db::{Db, DbError},
+    live::{self, hub::Hub},
     state::AppState,
 };
 use axum::{
@@ -52,6 +53,7 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
         db,
         config: Arc::new(config),
         leptos_options,
+        hub: Hub::default(),
     })
 }
 
@@ -88,6 +90,7 @@ pub fn router(state: AppState) -> Router {
     let photos = ServeDir::new(state.config.media_dir.join("photos"));
     let pages_and_api = Router::new()
         .route("/healthz", get(healthz))
+        .route("/events", get(live::stream::events))
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
         .route("/api/{*fn_name}", post(server_fn_handler))
@@ -142,9 +145,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish.
+/// Serves until `shutdown` completes, then ends the live streams (which would otherwise keep
+/// their connections open) and finishes the requests under way.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
+    hub: Hub,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // Without TCP_NODELAY, small responses on a kept-alive connection wait ~40 ms
@@ -158,7 +164,10 @@ pub async fn serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        hub.close();
+    })
     .await
 }
 

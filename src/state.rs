@@ -1,6 +1,6 @@
 //! What every request handler shares, and the glue between server functions and HTTP.
 
-use crate::{config::Config, db::Db, error::AppError};
+use crate::{config::Config, db::Db, error::AppError, live::hub::Hub};
 use axum::extract::FromRef;
 use http::{HeaderMap, header::ACCEPT, request::Parts};
 use leptos::{config::LeptosOptions, prelude::use_context};
@@ -12,6 +12,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    /// The open live streams, to publish events to.
+    pub hub: Hub,
 }
 
 impl FromRef<AppState> for LeptosOptions {

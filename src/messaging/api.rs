@@ -16,7 +16,7 @@ use crate::{
     },
     db::now_ms,
     hosts,
-    messaging::{model::thread_path, store},
+    messaging::{events, model::thread_path, store},
     rate_limit::{self, Limit},
     state::{AppState, app_state, respond},
 };
@@ -87,6 +87,7 @@ pub async fn write_to_artist(artist: String, body: String) -> Result<Message, Ap
             spend(&state, Messages(host)).await.map_err(keep)?;
             let message =
                 store::write_to_artist(&state.db, host, artist_id, &text, now_ms()).await?;
+            events::message_sent(&state, &message).await;
             leptos_axum::redirect(&thread_path(message.conversation_id));
             Ok(message)
         }
@@ -107,7 +108,9 @@ pub async fn send_message(conversation_id: i64, body: String) -> Result<Message,
                 return Err(AppError::NotFound);
             }
             spend(&state, Messages(sender)).await.map_err(keep)?;
-            store::send(&state.db, conversation_id, sender, &text, now_ms()).await
+            let message = store::send(&state.db, conversation_id, sender, &text, now_ms()).await?;
+            events::message_sent(&state, &message).await;
+            Ok(message)
         }
         .await,
     )
@@ -137,14 +140,36 @@ pub async fn conversation(id: i64, before: Option<i64>) -> Result<Thread, AppErr
     respond(
         async {
             let reader = reader()?;
-            let db = app_state()?.db;
-            let (thread, last_message_id) = store::thread(&db, reader, id, before)
+            let state = app_state()?;
+            let (thread, last_message_id) = store::thread(&state.db, reader, id, before)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if before.is_none() {
-                store::mark_read(&db, reader, id, last_message_id).await?;
+            if before.is_none() && store::mark_read(&state.db, reader, id, last_message_id).await? {
+                events::unread_changed(&state, reader).await;
             }
             Ok(thread)
+        }
+        .await,
+    )
+}
+
+/// Marks a conversation read up to `up_to` (one of its messages), as an open conversation
+/// does when a message arrives while it is in view. Answers the reader's unread count.
+#[server(endpoint = "mark_read")]
+pub async fn mark_read(conversation_id: i64, up_to: i64) -> Result<UnreadCount, AppError> {
+    respond(
+        async {
+            let reader = reader()?;
+            let state = app_state()?;
+            if !store::is_member(&state.db, conversation_id, reader).await? {
+                return Err(AppError::NotFound);
+            }
+            if store::mark_read(&state.db, reader, conversation_id, up_to).await? {
+                events::unread_changed(&state, reader).await;
+            }
+            Ok(UnreadCount {
+                total: store::unread_total(&state.db, reader, None).await?,
+            })
         }
         .await,
     )
@@ -170,13 +195,16 @@ pub async fn archive_conversation(id: i64, archived: bool) -> Result<ArchiveStat
     respond(
         async {
             let reader = reader()?;
-            if !store::set_archived(&app_state()?.db, reader, id, archived).await? {
+            let state = app_state()?;
+            if !store::set_archived(&state.db, reader, id, archived).await? {
                 return Err(AppError::NotFound);
             }
-            Ok(ArchiveState {
+            let archive = ArchiveState {
                 conversation_id: id,
                 archived,
-            })
+            };
+            events::archive_changed(&state, reader, archive);
+            Ok(archive)
         }
         .await,
     )

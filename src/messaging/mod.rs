@@ -6,4 +6,6 @@ pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod events;
+#[cfg(feature = "ssr")]
 pub mod store;

@@ -5,8 +5,9 @@ use crate::{
     artists::model::artist_path,
     auth::model::{Role, Viewer},
     error::AppError,
+    live::signals::Live,
     messaging::{
-        api::{ArchiveConversation, SendMessage, WriteToArtist, conversation, my_inbox},
+        api::{ArchiveConversation, SendMessage, WriteToArtist, conversation, mark_read, my_inbox},
         model::thread_path,
         model::{ContactState, ConversationSummary, Inbox, Message, Party, Thread, limits},
     },
@@ -38,7 +39,18 @@ pub fn MessagesPage() -> impl IntoView {
 fn InboxView(viewer: Viewer) -> impl IntoView {
     let query = use_query_map();
     let archived = move || query.read().get("vue").as_deref() == Some("archives");
-    let inbox = Resource::new(archived, my_inbox);
+    let live = expect_context::<Live>();
+    // Read again when a message arrives or another tab archives: the order and the rows change.
+    let inbox = Resource::new(
+        move || {
+            (
+                archived(),
+                live.messages_received.get(),
+                live.archived.get(),
+            )
+        },
+        |(archived, _, _)| my_inbox(archived),
+    );
     let tab = move |label: &'static str, href: &'static str, is_archive: bool| {
         view! {
             <A href=href attr:class="tab" attr:aria-current=move || (archived() == is_archive).then_some("page")>
@@ -99,17 +111,23 @@ fn ConversationList(inbox: Inbox, role: Role) -> impl IntoView {
 
 #[component]
 fn ConversationRow(summary: ConversationSummary) -> impl IntoView {
-    let unread = (summary.unread > 0).then(|| {
-        let label = if summary.unread == 1 {
-            "1 message non lu".to_owned()
-        } else {
-            format!("{} messages non lus", summary.unread)
-        };
-        view! { <span class="badge" aria-label=label.clone() title=label>{summary.unread}</span> }
-    });
-    let has_unread = summary.unread > 0;
+    let live = expect_context::<Live>();
+    let (id, listed) = (summary.id, summary.unread);
+    // The stream's count once it has one: reading in another tab clears it here.
+    let count = move || live.unread_in(id).unwrap_or(listed);
+    let unread = move || {
+        let count = count();
+        (count > 0).then(|| {
+            let label = if count == 1 {
+                "1 message non lu".to_owned()
+            } else {
+                format!("{count} messages non lus")
+            };
+            view! { <span class="badge" aria-label=label.clone() title=label>{count}</span> }
+        })
+    };
     view! {
-        <li class="conversation" class:unread=has_unread>
+        <li class="conversation" class:unread={move || count() > 0}>
             <a href=thread_path(summary.id)>
                 <span class="conversation-top">
                     <strong class="conversation-name">{summary.other.name}</strong>
@@ -191,11 +209,7 @@ fn ThreadView(thread: Thread) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match conversation(id, Some(before)).await {
                 Ok(page) => {
-                    messages.update(|list| {
-                        let mut older = page.messages;
-                        older.append(list);
-                        *list = older;
-                    });
+                    messages.update(|list| merge(list, page.messages));
                     has_older.set(page.has_older);
                     older_error.set(None);
                 }
@@ -205,6 +219,7 @@ fn ThreadView(thread: Thread) -> impl IntoView {
         });
     };
     let other_name = StoredValue::new(other.name.clone());
+    follow_live(id, messages);
     view! {
         <Title text=format!("Conversation avec {}", other.name) />
         <section class="thread-heading">
@@ -235,6 +250,120 @@ fn ThreadView(thread: Thread) -> impl IntoView {
             })}
         </section>
         <ReplyForm id messages />
+    }
+}
+
+/// Adds messages not shown yet, keeping the thread in order (the same message may come from
+/// the reply form, the live stream and a page read again).
+fn merge(list: &mut Vec<Message>, arrived: Vec<Message>) {
+    for message in arrived {
+        if list.iter().all(|known| known.id != message.id) {
+            list.push(message);
+        }
+    }
+    list.sort_by_key(|message| message.id);
+}
+
+/// Keeps an open conversation up to date: messages arrive as they are sent, and are read at
+/// once while the page is in view (else when it comes back into view); after a reconnection
+/// the newest page is read again, for what came meanwhile.
+fn follow_live(id: i64, messages: RwSignal<Vec<Message>>) {
+    let live = expect_context::<Live>();
+    let in_view = RwSignal::new(page_in_view());
+    // The newest message from the other side not read yet because the page was hidden.
+    let waiting = RwSignal::new(None::<i64>);
+    let read_up_to = move |message_id: i64| {
+        leptos::task::spawn_local(async move {
+            // A failure leaves the message unread, which the badge says: nothing is lost.
+            let _ = mark_read(id, message_id).await;
+        });
+    };
+    Effect::new(move |_| live.reading.set(in_view.get().then_some(id)));
+    on_cleanup(move || live.reading.set(None));
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            let visible = page_in_view();
+            in_view.set(visible);
+            if let (true, Some(message_id)) = (visible, waiting.get_untracked()) {
+                waiting.set(None);
+                read_up_to(message_id);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    Effect::watch(
+        move || live.message.get(),
+        move |message, _, _| {
+            let Some(message) = message.clone().filter(|m| m.conversation_id == id) else {
+                return;
+            };
+            let follow = scrolled_to_bottom();
+            if !message.from_me {
+                if in_view.get_untracked() {
+                    read_up_to(message.id);
+                } else {
+                    waiting.set(Some(message.id));
+                }
+            }
+            messages.update(|list| merge(list, vec![message]));
+            if follow {
+                request_animation_frame(scroll_to_bottom);
+            }
+        },
+        false,
+    );
+    Effect::watch(
+        move || live.reconnections.get(),
+        move |_, _, _| {
+            leptos::task::spawn_local(async move {
+                if let Ok(newest) = conversation(id, None).await {
+                    messages.update(|list| merge(list, newest.messages));
+                }
+            });
+        },
+        false,
+    );
+}
+
+/// Whether the page is in view (always, on the server).
+fn page_in_view() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        document().visibility_state() == web_sys::VisibilityState::Visible
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        true
+    }
+}
+
+/// Whether the reader is at the end of the page (then new messages keep it there).
+fn scrolled_to_bottom() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let window = window();
+        let seen = window.scroll_y().unwrap_or(0.0)
+            + window
+                .inner_height()
+                .ok()
+                .and_then(|height| height.as_f64())
+                .unwrap_or(0.0);
+        let total = document()
+            .document_element()
+            .map_or(0.0, |root| f64::from(root.scroll_height()));
+        seen >= total - 80.0
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        false
+    }
+}
+
+fn scroll_to_bottom() {
+    #[cfg(feature = "hydrate")]
+    if let Some(root) = document().document_element() {
+        window().scroll_to_with_x_and_y(0.0, f64::from(root.scroll_height()));
     }
 }
 
@@ -306,11 +435,7 @@ fn ReplyForm(id: i64, messages: RwSignal<Vec<Message>>) -> impl IntoView {
         move || send.version().get(),
         move |_, _, _| {
             if let Some(Ok(message)) = send.value().get_untracked() {
-                messages.update(|list| {
-                    if list.iter().all(|known| known.id != message.id) {
-                        list.push(message);
-                    }
-                });
+                messages.update(|list| merge(list, vec![message]));
                 if let Some(form) = form.get_untracked() {
                     form.reset();
                 }

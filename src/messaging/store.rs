@@ -306,6 +306,29 @@ pub async fn unread_total(db: &Db, reader: i64, reading: Option<i64>) -> Result<
     .await?)
 }
 
+/// Unread messages of each of the reader's conversations that has some.
+pub async fn unread_by_conversation(db: &Db, reader: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT me.conversation_id, COUNT(*) FROM conversation_members me \
+         JOIN messages u ON u.conversation_id = me.conversation_id \
+         AND u.id > me.last_read_message_id AND u.sender_id <> me.user_id \
+         WHERE me.user_id = $1 GROUP BY me.conversation_id",
+    )
+    .bind(reader)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// (host, artist) of a conversation.
+pub async fn participants(db: &Db, conversation_id: i64) -> Result<(i64, i64), AppError> {
+    Ok(
+        sqlx::query_as("SELECT host_id, artist_id FROM conversations WHERE id = $1")
+            .bind(conversation_id)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
 /// One page of the conversation for the reader: the `limits::THREAD_PAGE` messages before
 /// `before` (or the newest), oldest first. `None` if the reader takes no part in it.
 pub async fn thread(
@@ -349,23 +372,25 @@ pub async fn thread(
     Ok(Some((thread, row.last_message_id)))
 }
 
-/// Marks the reader's conversation read up to message `up_to` (never backwards).
+/// Marks the reader's conversation read up to message `up_to`, a message of this
+/// conversation (never backwards, never past what exists). `false` if nothing changed.
 pub async fn mark_read(
     db: &Db,
     reader: i64,
     conversation_id: i64,
     up_to: i64,
-) -> Result<(), AppError> {
-    sqlx::query(
+) -> Result<bool, AppError> {
+    let done = sqlx::query(
         "UPDATE conversation_members SET last_read_message_id = $1 \
-         WHERE conversation_id = $2 AND user_id = $3 AND last_read_message_id < $1",
+         WHERE conversation_id = $2 AND user_id = $3 AND last_read_message_id < $1 \
+         AND EXISTS (SELECT 1 FROM messages WHERE id = $1 AND conversation_id = $2)",
     )
     .bind(up_to)
     .bind(conversation_id)
     .bind(reader)
     .execute(&db.pool)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
 /// Archives or un-archives the conversation for the reader only; `false` if they take no

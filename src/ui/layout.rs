@@ -1,10 +1,6 @@
 //! Header, footer, and the guard for pages that need a signed-in user.
 
-use crate::{
-    app::Auth,
-    auth::model::Viewer,
-    messaging::{api::my_unread_count, model::open_conversation},
-};
+use crate::{app::Auth, auth::model::Viewer, live::signals::Live};
 use leptos::{either::Either, prelude::*};
 use leptos_router::{
     components::{A, Redirect},
@@ -14,23 +10,11 @@ use leptos_router::{
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let location = use_location();
-    // Read again on every page: opening a conversation reads it, so the one being opened
-    // is not counted.
-    let unread = Resource::new(
-        move || location.pathname.get(),
-        move |path| async move {
-            match auth.viewer.await {
-                Ok(Some(_)) => my_unread_count(open_conversation(&path))
-                    .await
-                    .map_or(0, |count| count.total),
-                _ => 0,
-            }
-        },
-    );
+    let live = expect_context::<Live>();
+    let unread = live.unread_total();
     let links = move || {
         Suspend::new(async move {
-            let unread = unread.await;
+            live.ready().await;
             match auth.viewer.await {
                 Ok(Some(_)) => Either::Left(view! {
                     <li><A href="/messages">"Messages" <UnreadBadge count=unread /></A></li>
@@ -67,19 +51,22 @@ pub fn SiteHeader() -> impl IntoView {
 
 /// The number of unread messages, if any, read out in full by screen readers.
 #[component]
-fn UnreadBadge(count: i64) -> impl IntoView {
-    (count > 0).then(|| {
-        let label = if count == 1 {
-            "1 message non lu".to_owned()
-        } else {
-            format!("{count} messages non lus")
-        };
-        view! {
-            " "
-            <span class="badge" aria-hidden="true">{count}</span>
-            <span class="visually-hidden">{format!("({label})")}</span>
-        }
-    })
+fn UnreadBadge(count: Signal<i64>) -> impl IntoView {
+    move || {
+        let count = count.get();
+        (count > 0).then(|| {
+            let label = if count == 1 {
+                "1 message non lu".to_owned()
+            } else {
+                format!("{count} messages non lus")
+            };
+            view! {
+                " "
+                <span class="badge" aria-hidden="true">{count}</span>
+                <span class="visually-hidden">{format!("({label})")}</span>
+            }
+        })
+    }
 }
 
 #[component]

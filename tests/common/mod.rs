@@ -22,6 +22,17 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app with settings overridden by `settings` (names as in the environment).
 pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
+    spawn_stoppable_app(settings, std::future::pending())
+        .await
+        .0
+}
+
+/// Starts the app, serving until `shutdown` completes; the handle ends when the server has
+/// stopped.
+pub async fn spawn_stoppable_app(
+    settings: &[(&str, &str)],
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> (TestApp, tokio::task::JoinHandle<std::io::Result<()>>) {
     let folder = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}/test.db", folder.path().display());
     let media_dir = folder.path().join("media").display().to_string();
@@ -41,12 +52,13 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
         .expect("free port");
     let address = format!("http://{}", listener.local_addr().expect("bound address"));
     let router = server::router(state.clone());
-    tokio::spawn(server::serve(listener, router, std::future::pending()));
-    TestApp {
+    let serving = tokio::spawn(server::serve(listener, router, state.hub.clone(), shutdown));
+    let app = TestApp {
         address,
         state,
         _folder: folder,
-    }
+    };
+    (app, serving)
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).

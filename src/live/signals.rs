@@ -1,0 +1,109 @@
+//! The signals live events feed, shared through context by the header, the tab title, the
+//! favicon, the inbox and the open conversation.
+
+use crate::{
+    app::Auth,
+    live::model::UnreadState,
+    messaging::{
+        api::my_unread_count,
+        model::{ArchiveState, Message, open_conversation},
+    },
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+pub const FAVICON: &str = "/favicon.svg";
+pub const FAVICON_UNREAD: &str = "/favicon-unread.svg";
+
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// The unread count the page was rendered with (read again on each page), until the
+    /// stream sends its own.
+    rendered: Resource<i64>,
+    /// The unread state last sent by the stream; `None` before it connects.
+    pub unread: RwSignal<Option<UnreadState>>,
+    /// The last message the stream brought.
+    pub message: RwSignal<Option<Message>>,
+    /// How many messages the stream brought: lists that show conversations read again.
+    pub messages_received: RwSignal<u32>,
+    /// The last conversation archived or brought back in another tab.
+    pub archived: RwSignal<Option<ArchiveState>>,
+    /// Reconnections after the first connection: pages read again what they show.
+    pub reconnections: RwSignal<u32>,
+    /// The conversation open and in view: its messages are read as they arrive, so they
+    /// are not counted.
+    pub reading: RwSignal<Option<i64>>,
+}
+
+impl Live {
+    /// Creates the signals and provides them; inside the router (the count depends on the
+    /// page: opening a conversation reads it).
+    pub fn provide() -> Self {
+        let auth = expect_context::<Auth>();
+        let location = use_location();
+        let rendered = Resource::new(
+            move || location.pathname.get(),
+            move |path| async move {
+                match auth.viewer.await {
+                    Ok(Some(_)) => my_unread_count(open_conversation(&path))
+                        .await
+                        .map_or(0, |count| count.total),
+                    _ => 0,
+                }
+            },
+        );
+        let live = Live {
+            rendered,
+            unread: RwSignal::new(None),
+            message: RwSignal::new(None),
+            messages_received: RwSignal::new(0),
+            archived: RwSignal::new(None),
+            reconnections: RwSignal::new(0),
+            reading: RwSignal::new(None),
+        };
+        provide_context(live);
+        live
+    }
+
+    /// Waits for the count the page is rendered with (the header shows it on the server).
+    pub async fn ready(self) {
+        self.rendered.await;
+    }
+
+    /// Unread messages to show: the stream's, once connected, else the page's.
+    pub fn unread_total(self) -> Signal<i64> {
+        Signal::derive(move || match self.unread.get() {
+            Some(unread) => {
+                let in_view = self
+                    .reading
+                    .get()
+                    .map_or(0, |conversation| unread.in_conversation(conversation));
+                unread.total - in_view
+            }
+            None => self.rendered.get().unwrap_or(0),
+        })
+    }
+
+    /// Unread messages of one conversation, if the stream said (else what the page shows).
+    pub fn unread_in(self, conversation_id: i64) -> Option<i64> {
+        self.unread
+            .get()
+            .map(|unread| unread.in_conversation(conversation_id))
+    }
+}
+
+/// "(3) Messages · Concerts dans mon salon" while something is unread.
+pub fn with_unread_count(title: String, unread: i64) -> String {
+    if unread > 0 {
+        format!("({unread}) {title}")
+    } else {
+        title
+    }
+}
+
+/// Keeps the page's live stream open while signed in (in the browser; nothing on the server).
+#[component]
+pub fn LiveUpdates() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    super::connection::keep_open(expect_context::<Auth>(), expect_context::<Live>());
+}

@@ -1,0 +1,268 @@
+//! `GET /events`: who receives what, and a prompt shutdown with streams open.
+
+mod common;
+
+use common::{TestApp, client, json_of, spawn_app, spawn_stoppable_app};
+use reqwest::Client;
+use serde_json::Value;
+use std::time::Duration;
+
+/// A reader of one open event stream.
+struct Events {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl Events {
+    async fn open(app: &TestApp, who: &Client) -> Events {
+        let response = who
+            .get(app.url("/events"))
+            .header("accept", "text/event-stream")
+            .send()
+            .await
+            .expect("stream opened");
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "text/event-stream");
+        assert!(
+            response.headers().get("content-encoding").is_none(),
+            "a compressed stream would be buffered"
+        );
+        Events {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event's data, or `None` if none comes within `wait` (or the stream ended).
+    async fn next_within(&mut self, wait: Duration) -> Option<Value> {
+        tokio::time::timeout(wait, self.next_event())
+            .await
+            .ok()
+            .flatten()
+    }
+
+    async fn next(&mut self) -> Value {
+        self.next_within(Duration::from_secs(5))
+            .await
+            .expect("an event within 5 s")
+    }
+
+    /// Reads blocks until one carries data (keep-alive comments carry none).
+    async fn next_event(&mut self) -> Option<Value> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let data: Vec<&str> = block
+                    .lines()
+                    .filter_map(|line| line.strip_prefix("data:"))
+                    .map(str::trim_start)
+                    .collect();
+                if !data.is_empty() {
+                    return Some(serde_json::from_str(&data.join("\n")).expect("JSON data"));
+                }
+                continue;
+            }
+            let chunk = self.response.chunk().await.ok()??;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// Whether the server ended the stream (within `wait`).
+    async fn ended_within(mut self, wait: Duration) -> bool {
+        tokio::time::timeout(wait, async {
+            while let Ok(Some(_)) = self.response.chunk().await {}
+        })
+        .await
+        .is_ok()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stream_needs_a_session() {
+    let app = spawn_app().await;
+    let response = client().get(app.url("/events")).send().await.unwrap();
+    assert_eq!(response.status(), 401);
+    assert_eq!(json_of(response).await["code"], "unauthorized");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_reach_every_stream_of_the_participants_and_no_one_else() {
+    let app = spawn_app().await;
+    let (host, _) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
+    let (artist, profile) = app
+        .published_artist("trio@exemple.fr", "Trio Céleste")
+        .await;
+    let (third, _) = app
+        .published_artist("autre@exemple.fr", "Autre Groupe")
+        .await;
+    let mut artist_tabs = [
+        Events::open(&app, &artist).await,
+        Events::open(&app, &artist).await,
+    ];
+    let mut host_tab = Events::open(&app, &host).await;
+    let mut third_tab = Events::open(&app, &third).await;
+    for tab in artist_tabs
+        .iter_mut()
+        .chain([&mut host_tab, &mut third_tab])
+    {
+        let first = tab.next().await;
+        assert_eq!(first["kind"], "unread", "a fresh state opens every stream");
+        assert_eq!(first["total"], 0);
+    }
+
+    let sent = app
+        .call(
+            &host,
+            "write_to_artist",
+            &[
+                ("artist", profile["slug"].as_str().unwrap()),
+                ("body", "Bonjour !"),
+            ],
+        )
+        .await;
+    let sent = json_of(sent).await;
+    let conversation = sent["conversation_id"].to_string();
+    for tab in &mut artist_tabs {
+        let message = tab.next().await;
+        assert_eq!(message["kind"], "message");
+        assert_eq!(message["message"]["body"], "Bonjour !");
+        assert_eq!(message["message"]["from_me"], false);
+        let unread = tab.next().await;
+        assert_eq!(unread["kind"], "unread");
+        assert_eq!(unread["total"], 1);
+        assert_eq!(
+            unread["conversations"][0]["conversation_id"],
+            sent["conversation_id"]
+        );
+    }
+    let own = host_tab.next().await;
+    assert_eq!(
+        own["message"]["from_me"], true,
+        "the sender's other tabs get it too"
+    );
+    assert_eq!(host_tab.next().await["total"], 0);
+    assert_eq!(
+        third_tab.next_within(Duration::from_millis(500)).await,
+        None,
+        "a stranger's stream hears nothing"
+    );
+
+    // Reading in one tab clears the count in all of them.
+    let opened = app
+        .call(&artist, "conversation", &[("id", &conversation)])
+        .await;
+    assert_eq!(opened.status(), 200);
+    for tab in &mut artist_tabs {
+        let unread = tab.next().await;
+        assert_eq!(unread["total"], 0);
+    }
+
+    // Archiving is told to the archiver's tabs only.
+    let archived = app
+        .call(
+            &artist,
+            "archive_conversation",
+            &[("id", &conversation), ("archived", "true")],
+        )
+        .await;
+    assert_eq!(archived.status(), 200);
+    for tab in &mut artist_tabs {
+        let event = tab.next().await;
+        assert_eq!(event["kind"], "archived");
+        assert_eq!(event["archived"], true);
+    }
+    assert_eq!(host_tab.next_within(Duration::from_millis(300)).await, None);
+    assert_eq!(
+        third_tab.next_within(Duration::from_millis(300)).await,
+        None
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mark_read_stays_inside_the_readers_own_conversation() {
+    let app = spawn_app().await;
+    let (host, _) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
+    let (artist, profile) = app
+        .published_artist("trio@exemple.fr", "Trio Céleste")
+        .await;
+    let (stranger, _) = app
+        .published_artist("autre@exemple.fr", "Autre Groupe")
+        .await;
+    let slug = profile["slug"].as_str().unwrap();
+    let first = json_of(
+        app.call(
+            &host,
+            "write_to_artist",
+            &[("artist", slug), ("body", "Un")],
+        )
+        .await,
+    )
+    .await;
+    let conversation = first["conversation_id"].to_string();
+    let first_id = first["id"].to_string();
+    let second = json_of(
+        app.call(
+            &host,
+            "write_to_artist",
+            &[("artist", slug), ("body", "Deux")],
+        )
+        .await,
+    )
+    .await;
+    let mark = |who: &Client, up_to: &str| {
+        let (app, who, conversation, up_to) =
+            (&app, who.clone(), conversation.clone(), up_to.to_owned());
+        async move {
+            app.call(
+                &who,
+                "mark_read",
+                &[("conversation_id", &conversation), ("up_to", &up_to)],
+            )
+            .await
+        }
+    };
+    assert_eq!(mark(&stranger, &first_id).await.status(), 404);
+    // Read up to a message that does not exist yet: nothing changes, or later messages
+    // would arrive already read.
+    let future = mark(&artist, "1000000").await;
+    assert_eq!(json_of(future).await["total"], 2);
+    let partly = mark(&artist, &first_id).await;
+    assert_eq!(json_of(partly).await["total"], 1);
+    let all = mark(&artist, &second["id"].to_string()).await;
+    assert_eq!(json_of(all).await["total"], 0);
+    let backwards = mark(&artist, &first_id).await;
+    assert_eq!(json_of(backwards).await["total"], 0, "never backwards");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn shutdown_with_100_open_streams_finishes_within_5_seconds() {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (app, serving) = spawn_stoppable_app(&[], async {
+        let _ = stopped.await;
+    })
+    .await;
+    let user = app.signed_up("artist", "ecoute@exemple.fr").await;
+    let mut streams = Vec::new();
+    for _ in 0..100 {
+        let mut stream = Events::open(&app, &user).await;
+        stream.next().await;
+        streams.push(stream);
+    }
+    assert_eq!(app.state.hub.stream_count(), 100);
+
+    let asked = std::time::Instant::now();
+    stop.send(()).expect("server running");
+    let finished = tokio::time::timeout(Duration::from_secs(5), serving).await;
+    assert!(
+        matches!(finished, Ok(Ok(Ok(())))),
+        "the server stopped within 5 s"
+    );
+    println!("stopped {:?} after being asked", asked.elapsed());
+    for stream in streams {
+        assert!(stream.ended_within(Duration::from_secs(1)).await);
+    }
+}
