@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Starts the release server for the Playwright tests on a fresh SQLite database.
+# A test may restart it: it writes `restart` into $E2E_CONTROL_DIR, then stops the server
+# (its pid is in `server.pid` there); the same database is served again.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${E2E_SERVER_BIN:-$here/../target/release/concerts}"
 data="$(mktemp -d -t concerts-e2e-XXXXXX)"
-trap 'rm -rf "$data"' EXIT
+control="${E2E_CONTROL_DIR:-$data/control}"
+mkdir -p "$control"
+rm -f "$control/restart"
 export DATABASE_URL="sqlite://$data/e2e.db"
 export SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
 export LEPTOS_SITE_ROOT="${E2E_SITE_ROOT:-$here/../target/site}"
@@ -16,7 +20,16 @@ export DEMO_CONTENT=false
 export SIGN_IN_LIMIT_PER_IP=10000
 # One test writes a long conversation at machine speed.
 export MESSAGES_PER_MINUTE=1000
-"$bin" &
-server=$!
+server=""
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT INT TERM
-wait $server
+while true; do
+  "$bin" &
+  server=$!
+  echo "$server" > "$control/server.pid"
+  wait "$server" || true
+  if [[ -f "$control/restart" ]]; then
+    rm -f "$control/restart"
+  else
+    break
+  fi
+done

@@ -1,4 +1,6 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 export const PASSWORD = "une chanson douce";
 
@@ -44,4 +46,55 @@ export function watchErrors(page: Page): string[] {
     if (message.type() === "error" && !message.text().includes("404")) errors.push(message.text());
   });
   return errors;
+}
+
+/** Stops the server and waits until serve.sh has started it again on the same database. */
+export async function restartServer(request: APIRequestContext): Promise<void> {
+  const control = process.env.E2E_CONTROL_DIR!;
+  const pid = Number(readFileSync(join(control, "server.pid"), "utf8"));
+  writeFileSync(join(control, "restart"), "");
+  process.kill(pid, "SIGTERM");
+  await expect
+    .poll(() => Number(readFileSync(join(control, "server.pid"), "utf8")), { timeout: 10_000 })
+    .not.toBe(pid);
+  await expect
+    .poll(async () => (await request.get("/healthz").catch(() => null))?.status(), { timeout: 10_000 })
+    .toBe(200);
+}
+
+/** The header's "Messages" link, whose name carries the unread count when there is one. */
+export function messagesLink(page: Page, unread: string | null) {
+  const name = unread === null ? /^Messages$/ : `Messages (${unread})`;
+  return page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name });
+}
+
+/** A page in a browser context of its own (its own cookies: another person). */
+export async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+/** Signs up an artist and publishes a profile named `name`; returns its address. */
+export async function publishedArtist(page: Page, name: string): Promise<string> {
+  await signUp(page, "artist", uniqueEmail("artiste-messages"));
+  await page.getByLabel("Nom de scène").fill(name);
+  await page.getByLabel("Types de musique").fill("Jazz, Swing");
+  await page.getByLabel("Auvergne-Rhône-Alpes").check();
+  await page.getByLabel(/Publier mon profil/).check();
+  await page.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  await expect(page.getByText("Profil enregistré et publié.")).toBeVisible();
+  const path = await page.getByRole("link", { name: "Voir ma page" }).getAttribute("href");
+  expect(path).toMatch(/^\/artistes\//);
+  return path!;
+}
+
+/** A host, signed up in a context of their own, with a saved profile (in Lyon). */
+export async function hostWithProfile(browser: Browser, name: string): Promise<Page> {
+  const host = await newPage(browser);
+  await signUp(host, "host", uniqueEmail("hote"));
+  await host.getByLabel("Votre nom").fill(name);
+  await host.getByRole("combobox", { name: "Commune du lieu" }).fill("69001");
+  await host.getByRole("option", { name: /^Lyon \(69\)/ }).click();
+  await host.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  await expect(host.getByText("Profil enregistré.")).toBeVisible();
+  return host;
 }
