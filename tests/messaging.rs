@@ -273,6 +273,7 @@ async fn unread_counts_per_conversation_and_in_total_until_read() {
     // The header of every page says so; opening the conversation leaves only the other one.
     let (_, html) = page(&app, &cast.artist, "/artistes").await;
     assert!(html.contains("(4 messages non lus)"), "header badge");
+    assert!(html.contains("<title>(4) Les artistes"), "tab title");
     let (_, html) = page(&app, &cast.artist, &format!("/messages/{conversation}")).await;
     assert!(
         html.contains("(1 message non lu)"),

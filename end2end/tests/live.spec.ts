@@ -10,6 +10,14 @@ async function send(page: Page, conversationId: string, body: string): Promise<v
   expect(response.status()).toBe(200);
 }
 
+/** Pretends the tab went out of view, or came back (as switching tabs does). */
+async function setVisibility(page: Page, state: "hidden" | "visible"): Promise<void> {
+  await page.evaluate((state) => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+    document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+  }, state);
+}
+
 function favicon(page: Page) {
   return page.locator("link[rel~='icon']");
 }
@@ -40,6 +48,14 @@ test("messages, the badge, the title and the favicon update without reloading, i
   await expect(artist.locator(".message-body").last()).toHaveText("Nouveau message,\nen direct.");
   expect(await artist.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
   // Read at once, since it is in view: nothing is counted.
+  await expect(messagesLink(artist, null)).toBeVisible();
+
+  // Out of view, a message shows but stays unread until the tab comes back.
+  await setVisibility(artist, "hidden");
+  await send(host, conversationId, "Pendant votre absence.");
+  await expect(artist.locator(".message-body").last()).toHaveText("Pendant votre absence.");
+  await expect(messagesLink(artist, "1 message non lu")).toBeVisible();
+  await setVisibility(artist, "visible");
   await expect(messagesLink(artist, null)).toBeVisible();
 
   // Elsewhere on the site, a new message lights the badge, the title and the favicon.

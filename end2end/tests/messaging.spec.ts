@@ -116,4 +116,17 @@ test("a long conversation shows its latest messages and loads older ones on dema
   await expect(bodies.nth(5)).toHaveText("Message 6");
   await expect(artist.getByRole("link", { name: "Voir les messages précédents" })).toHaveCount(0);
   await expect(artist).toHaveURL(new RegExp(`/messages/${conversationId}$`));
+
+  // A reader at the end of the conversation stays there as a message arrives.
+  await artist.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const atBottom = () =>
+    artist.evaluate(() => window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2);
+  expect(await atBottom()).toBe(true);
+  const late = await host.request.post("/api/send_message", {
+    form: { conversation_id: conversationId, body: "Message 36" },
+    headers: { accept: "application/json", "sec-fetch-site": "same-origin" },
+  });
+  expect(late.status()).toBe(200);
+  await expect(bodies.last()).toHaveText("Message 36");
+  await expect.poll(atBottom).toBe(true);
 });
