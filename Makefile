@@ -3,7 +3,7 @@
 #   make test   every check and test: fmt, clippy (both features), Rust tests, Playwright
 #   make dev    rebuild and reload on change (cargo leptos watch)
 #   make lint   fmt check and clippy only
-#   make bench  speed figures (search latency over 10,000 artists)
+#   make bench  speed and memory figures (search; live delivery and memory per stream)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -42,9 +42,11 @@ build-release:
 e2e:
 	cd end2end && E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/release/concerts" E2E_SITE_ROOT="$(CURDIR)/target/site" npx playwright test
 
-# Speed figures (never asserted in tests): search latency over 10,000 generated artists.
+# Speed and memory figures (never asserted in tests): search latency over 10,000 generated
+# artists; live delivery latency with 1,000 connected clients, memory per idle stream with 10,000.
 bench:
 	cargo bench --features ssr --bench search
+	cargo bench --features ssr --bench live
 
 # Regenerates the regions and communes migration from @etalab/decoupage-administratif.
 places-data:

@@ -3,6 +3,7 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+mod figures;
 
 use concerts::{
     artists::{
@@ -16,8 +17,9 @@ use concerts::{
     },
     db::now_ms,
 };
+use figures::{ms, percentile};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const ARTISTS: usize = 10_000;
 const QUERIES_PER_SCENARIO: usize = 300;
@@ -148,15 +150,6 @@ async fn main() {
 
 fn pick(rng: &mut StdRng, words: &[&str]) -> String {
     (*words.choose(rng).expect("words")).to_owned()
-}
-
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * fraction).round() as usize;
-    sorted[index]
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
 }
 
 async fn seed(app: &common::TestApp) {

@@ -2,48 +2,20 @@
 //! `/healthz`, and stops cleanly on SIGTERM and SIGINT; on an empty database it loads demo
 //! content once and prints its sign-in details.
 
+mod common;
+
+use common::process::{free_port, start_server, wait_until_healthy};
 use std::{
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     time::{Duration, Instant},
 };
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port")
-}
 
 fn start(folder: &tempfile::TempDir, port: u16) -> Child {
     start_with(folder, port, &[])
 }
 
-/// Starts the binary with `settings` added; its standard output is kept for the test.
 fn start_with(folder: &tempfile::TempDir, port: u16, settings: &[(&str, &str)]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_concerts"))
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}/data/site.db", folder.path().display()),
-        )
-        .env("MEDIA_DIR", folder.path().join("media"))
-        .env("SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LOG_LEVEL", "warn")
-        .envs(settings.iter().copied())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("server binary starts")
-}
-
-async fn wait_until_healthy(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let answer = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await;
-        if answer.is_ok_and(|response| response.status() == 200) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "server never became healthy");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    start_server(folder.path(), port, settings)
 }
 
 /// Sends `signal` and waits for a successful exit (10 s at most, to catch a hang).

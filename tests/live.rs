@@ -2,79 +2,12 @@
 
 mod common;
 
-use common::{TestApp, client, json_of, spawn_app, spawn_stoppable_app};
+use common::{TestApp, client, events::EventStream, json_of, spawn_app, spawn_stoppable_app};
 use reqwest::Client;
-use serde_json::Value;
 use std::time::Duration;
 
-/// A reader of one open event stream.
-struct Events {
-    response: reqwest::Response,
-    buffer: String,
-}
-
-impl Events {
-    async fn open(app: &TestApp, who: &Client) -> Events {
-        let response = who
-            .get(app.url("/events"))
-            .header("accept", "text/event-stream")
-            .send()
-            .await
-            .expect("stream opened");
-        assert_eq!(response.status(), 200);
-        assert_eq!(response.headers()["content-type"], "text/event-stream");
-        assert!(
-            response.headers().get("content-encoding").is_none(),
-            "a compressed stream would be buffered"
-        );
-        Events {
-            response,
-            buffer: String::new(),
-        }
-    }
-
-    /// The next event's data, or `None` if none comes within `wait` (or the stream ended).
-    async fn next_within(&mut self, wait: Duration) -> Option<Value> {
-        tokio::time::timeout(wait, self.next_event())
-            .await
-            .ok()
-            .flatten()
-    }
-
-    async fn next(&mut self) -> Value {
-        self.next_within(Duration::from_secs(5))
-            .await
-            .expect("an event within 5 s")
-    }
-
-    /// Reads blocks until one carries data (keep-alive comments carry none).
-    async fn next_event(&mut self) -> Option<Value> {
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let data: Vec<&str> = block
-                    .lines()
-                    .filter_map(|line| line.strip_prefix("data:"))
-                    .map(str::trim_start)
-                    .collect();
-                if !data.is_empty() {
-                    return Some(serde_json::from_str(&data.join("\n")).expect("JSON data"));
-                }
-                continue;
-            }
-            let chunk = self.response.chunk().await.ok()??;
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-
-    /// Whether the server ended the stream (within `wait`).
-    async fn ended_within(mut self, wait: Duration) -> bool {
-        tokio::time::timeout(wait, async {
-            while let Ok(Some(_)) = self.response.chunk().await {}
-        })
-        .await
-        .is_ok()
-    }
+async fn open(app: &TestApp, who: &Client) -> EventStream {
+    EventStream::open(who, &app.url("/events")).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -97,12 +30,9 @@ async fn events_reach_every_stream_of_the_participants_and_no_one_else() {
     let (third, _) = app
         .published_artist("autre@exemple.fr", "Autre Groupe")
         .await;
-    let mut artist_tabs = [
-        Events::open(&app, &artist).await,
-        Events::open(&app, &artist).await,
-    ];
-    let mut host_tab = Events::open(&app, &host).await;
-    let mut third_tab = Events::open(&app, &third).await;
+    let mut artist_tabs = [open(&app, &artist).await, open(&app, &artist).await];
+    let mut host_tab = open(&app, &host).await;
+    let mut third_tab = open(&app, &third).await;
     for tab in artist_tabs
         .iter_mut()
         .chain([&mut host_tab, &mut third_tab])
@@ -248,7 +178,7 @@ async fn shutdown_with_100_open_streams_finishes_within_5_seconds() {
     let user = app.signed_up("artist", "ecoute@exemple.fr").await;
     let mut streams = Vec::new();
     for _ in 0..100 {
-        let mut stream = Events::open(&app, &user).await;
+        let mut stream = open(&app, &user).await;
         stream.next().await;
         streams.push(stream);
     }

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this helper
 
+pub mod events;
+pub mod process;
+
 use concerts::{config::Config, server, state::AppState};
 use reqwest::{Client, redirect::Policy};
 use serde_json::Value;

@@ -1,0 +1,76 @@
+//! A reader of one `GET /events` stream, as a browser's `EventSource` reads it.
+
+use reqwest::Client;
+use serde_json::Value;
+use std::time::Duration;
+
+pub struct EventStream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl EventStream {
+    /// Opens the stream at `url` for `who`, checking it is a real, uncompressed stream.
+    pub async fn open(who: &Client, url: &str) -> EventStream {
+        let response = who
+            .get(url)
+            .header("accept", "text/event-stream")
+            .send()
+            .await
+            .expect("stream opened");
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "text/event-stream");
+        assert!(
+            response.headers().get("content-encoding").is_none(),
+            "a compressed stream would be buffered"
+        );
+        EventStream {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event's data, or `None` if none comes within `wait` (or the stream ended).
+    pub async fn next_within(&mut self, wait: Duration) -> Option<Value> {
+        tokio::time::timeout(wait, self.next_event())
+            .await
+            .ok()
+            .flatten()
+    }
+
+    pub async fn next(&mut self) -> Value {
+        self.next_within(Duration::from_secs(5))
+            .await
+            .expect("an event within 5 s")
+    }
+
+    /// Reads blocks until one carries data (keep-alive comments carry none); `None` once the
+    /// stream ends.
+    pub async fn next_event(&mut self) -> Option<Value> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let data: Vec<&str> = block
+                    .lines()
+                    .filter_map(|line| line.strip_prefix("data:"))
+                    .map(str::trim_start)
+                    .collect();
+                if !data.is_empty() {
+                    return Some(serde_json::from_str(&data.join("\n")).expect("JSON data"));
+                }
+                continue;
+            }
+            let chunk = self.response.chunk().await.ok()??;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// Whether the server ended the stream (within `wait`).
+    pub async fn ended_within(mut self, wait: Duration) -> bool {
+        tokio::time::timeout(wait, async {
+            while let Ok(Some(_)) = self.response.chunk().await {}
+        })
+        .await
+        .is_ok()
+    }
+}
