@@ -155,6 +155,9 @@ async fn messaging_endpoints_answer_stable_json() {
             }
         };
 
+    let mut artist_events = common::events::EventStream::open(&artist, &app.url("/events")).await;
+    insta::assert_json_snapshot!("event_unread_empty", artist_events.next().await);
+
     let contact = call(&host, "contact_state", vec![("artist", slug.to_owned())]).await;
     insta::assert_json_snapshot!("contact_state", contact);
     let sent = call(
@@ -167,6 +170,8 @@ async fn messaging_endpoints_answer_stable_json() {
     )
     .await;
     insta::assert_json_snapshot!("message", sent);
+    insta::assert_json_snapshot!("event_message", stable(artist_events.next().await));
+    insta::assert_json_snapshot!("event_unread", artist_events.next().await);
     let id = sent["conversation_id"].to_string();
     let reply = call(
         &artist,
@@ -192,6 +197,21 @@ async fn messaging_endpoints_answer_stable_json() {
     )
     .await;
     insta::assert_json_snapshot!("archive_state", archived);
+    let artist_archives = call(
+        &artist,
+        "archive_conversation",
+        vec![
+            ("id", sent["conversation_id"].to_string()),
+            ("archived", "true".to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(artist_archives["archived"], true);
+    // The reply, its unread state, then the archive.
+    for _ in 0..2 {
+        artist_events.next().await;
+    }
+    insta::assert_json_snapshot!("event_archived", artist_events.next().await);
     let missing = call(&host, "conversation", vec![("id", "999".to_owned())]).await;
     insta::assert_json_snapshot!("not_found", missing);
 }
