@@ -55,7 +55,9 @@ async fn events_reach_every_stream_of_the_participants_and_no_one_else() {
     let sent = json_of(sent).await;
     let conversation = sent["conversation_id"].to_string();
     for tab in &mut artist_tabs {
+        let before = tab.last_id.expect("the first event has an id");
         let message = tab.next().await;
+        assert!(tab.last_id > Some(before), "ids grow");
         assert_eq!(message["kind"], "message");
         assert_eq!(message["message"]["body"], "Bonjour !");
         assert_eq!(message["message"]["from_me"], false);

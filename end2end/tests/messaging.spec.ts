@@ -62,6 +62,8 @@ test("a host finds an artist and writes; they talk, archive, and a stranger sees
   await visit(host, "/messages");
   await expect(host.getByText("Aucune conversation pour l'instant.")).toBeVisible();
   await host.getByRole("link", { name: "Archivées" }).click();
+  await expect(host.getByRole("link", { name: "Archivées" })).toHaveAttribute("aria-current", "page");
+  await expect(host.getByRole("link", { name: "En cours" })).not.toHaveAttribute("aria-current", "page");
   await expect(host.getByRole("link", { name: new RegExp(artistName) })).toBeVisible();
 
   // A new message from the artist brings it back.

@@ -63,11 +63,16 @@ impl Hub {
         }
     }
 
+    /// A fresh event id (ids grow across all streams of this server).
+    pub fn next_id(&self) -> u64 {
+        self.inner.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+
     /// Sends `event` to every open stream of `user` (none: nothing to do).
     pub fn publish(&self, user: i64, event: LiveEvent) {
         let channels = self.channels();
         if let Some(sender) = channels.get(&user) {
-            let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+            let id = self.next_id();
             // An error only means every stream closed meanwhile; their drop cleans up.
             let _ = sender.send(Stamped {
                 id,

@@ -30,7 +30,9 @@ pub async fn events(
     // Subscribed before reading the state: nothing published in between is missed.
     let subscription = state.hub.subscribe(user);
     let unread = messaging::events::unread_state(&state.db, user).await?;
-    let first = to_event(&LiveEvent::Unread(unread)).retry(RETRY);
+    let first = to_event(&LiveEvent::Unread(unread))
+        .id(state.hub.next_id().to_string())
+        .retry(RETRY);
     let updates = stream::unfold(subscription, |mut subscription| async move {
         let stamped: Stamped = subscription.next().await?;
         let event = to_event(&stamped.event).id(stamped.id.to_string());

@@ -102,6 +102,15 @@ pub enum ContactState {
     Open { conversation_id: Option<i64> },
 }
 
+/// "1 message non lu", "3 messages non lus".
+pub fn unread_label(count: i64) -> String {
+    if count == 1 {
+        "1 message non lu".to_owned()
+    } else {
+        format!("{count} messages non lus")
+    }
+}
+
 /// The conversation a path opens, if it is a thread's (`/messages/{id}`).
 pub fn open_conversation(path: &str) -> Option<i64> {
     path.strip_prefix("/messages/")?

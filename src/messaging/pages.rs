@@ -9,7 +9,9 @@ use crate::{
     messaging::{
         api::{ArchiveConversation, SendMessage, WriteToArtist, conversation, mark_read, my_inbox},
         model::thread_path,
-        model::{ContactState, ConversationSummary, Inbox, Message, Party, Thread, limits},
+        model::{
+            ContactState, ConversationSummary, Inbox, Message, Party, Thread, limits, unread_label,
+        },
     },
     pages::NotFound,
     ui::{
@@ -51,11 +53,12 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
         },
         |(archived, _, _)| my_inbox(archived),
     );
+    // Plain links: the router's <A> marks both current, as they share the path.
     let tab = move |label: &'static str, href: &'static str, is_archive: bool| {
         view! {
-            <A href=href attr:class="tab" attr:aria-current=move || (archived() == is_archive).then_some("page")>
+            <a href=href class="tab" aria-current=move || (archived() == is_archive).then_some("page")>
                 {label}
-            </A>
+            </a>
         }
     };
     view! {
@@ -79,10 +82,11 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
 
 #[component]
 fn ConversationList(inbox: Inbox, role: Role) -> impl IntoView {
-    let unread = match inbox.unread_total {
+    let live = expect_context::<Live>();
+    let listed = inbox.unread_total;
+    let unread = move || match live.unread.get().map_or(listed, |unread| unread.total) {
         0 => "Aucun message non lu.".to_owned(),
-        1 => "1 message non lu.".to_owned(),
-        count => format!("{count} messages non lus."),
+        count => format!("{}.", unread_label(count)),
     };
     let empty = match (inbox.archived, role) {
         (true, _) => Either::Left("Aucune conversation archivée."),
@@ -118,11 +122,7 @@ fn ConversationRow(summary: ConversationSummary) -> impl IntoView {
     let unread = move || {
         let count = count();
         (count > 0).then(|| {
-            let label = if count == 1 {
-                "1 message non lu".to_owned()
-            } else {
-                format!("{count} messages non lus")
-            };
+            let label = unread_label(count);
             view! { <span class="badge" aria-label=label.clone() title=label>{count}</span> }
         })
     };

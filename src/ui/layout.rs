@@ -1,6 +1,6 @@
 //! Header, footer, and the guard for pages that need a signed-in user.
 
-use crate::{app::Auth, auth::model::Viewer, live::signals::Live};
+use crate::{app::Auth, auth::model::Viewer, live::signals::Live, messaging::model::unread_label};
 use leptos::{either::Either, prelude::*};
 use leptos_router::{
     components::{A, Redirect},
@@ -55,15 +55,10 @@ fn UnreadBadge(count: Signal<i64>) -> impl IntoView {
     move || {
         let count = count.get();
         (count > 0).then(|| {
-            let label = if count == 1 {
-                "1 message non lu".to_owned()
-            } else {
-                format!("{count} messages non lus")
-            };
             view! {
                 " "
                 <span class="badge" aria-hidden="true">{count}</span>
-                <span class="visually-hidden">{format!("({label})")}</span>
+                <span class="visually-hidden">{format!("({})", unread_label(count))}</span>
             }
         })
     }

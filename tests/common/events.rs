@@ -7,6 +7,8 @@ use std::time::Duration;
 pub struct EventStream {
     response: reqwest::Response,
     buffer: String,
+    /// The `id:` of the last event read.
+    pub last_id: Option<u64>,
 }
 
 impl EventStream {
@@ -27,6 +29,7 @@ impl EventStream {
         EventStream {
             response,
             buffer: String::new(),
+            last_id: None,
         }
     }
 
@@ -55,6 +58,9 @@ impl EventStream {
                     .filter_map(|line| line.strip_prefix("data:"))
                     .map(str::trim_start)
                     .collect();
+                if let Some(id) = block.lines().find_map(|line| line.strip_prefix("id:")) {
+                    self.last_id = id.trim().parse().ok();
+                }
                 if !data.is_empty() {
                     return Some(serde_json::from_str(&data.join("\n")).expect("JSON data"));
                 }
