@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools bench places-data
+.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools mail-tools bench places-data
 
 run: tools build-release
 	@mkdir -p data
@@ -21,7 +21,7 @@ run: tools build-release
 dev: tools
 	cargo leptos watch
 
-test: tools browser-tools lint rust-tests build-release e2e
+test: tools browser-tools mail-tools lint rust-tests build-release e2e
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy
@@ -57,3 +57,6 @@ tools:
 
 browser-tools:
 	@scripts/install-browser.sh
+
+mail-tools:
+	@scripts/install-mail-server.sh

@@ -10,6 +10,7 @@ use crate::{
     error::AppError,
     hosts::pages::HostProfilePage,
     live::signals::{Live, LiveUpdates, with_unread_count},
+    mail::pages::UnsubscribePage,
     messaging::pages::{MessagesPage, ThreadPage},
     pages::{AccountPage, HomePage, NotFound},
     ui::layout::{SiteFooter, SiteHeader},
@@ -165,6 +166,7 @@ fn SiteLayout() -> impl IntoView {
                 <Route path=path!("artistes/:slug") view=ArtistProfilePage ssr=SsrMode::Async />
                 <Route path=path!("hotes/:id") view=HostProfilePage ssr=SsrMode::Async />
                 <Route path=path!("recherche") view=SearchPage ssr=SsrMode::Async />
+                <Route path=path!("desabonnement") view=UnsubscribePage ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

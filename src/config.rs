@@ -23,6 +23,7 @@ pub struct Config {
     pub sessions: SessionPolicy,
     pub sign_in_limits: SignInLimits,
     pub messaging_limits: MessagingLimits,
+    pub mail: MailSettings,
     /// Where uploaded photos are stored (served under `/media/`).
     pub media_dir: std::path::PathBuf,
     /// Fill an empty database with fictional artists and hosts; off by default in production.
@@ -53,6 +54,24 @@ pub struct MessagingLimits {
     pub new_conversations_per_day: u32,
     /// Messages anyone may send per minute.
     pub messages_per_minute: u32,
+}
+
+/// How e-mails leave: by SMTP when `smtp_url` is set, else as `.eml` files in `dir`.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// `smtp://host:port` (plain, for a local relay), `smtp://…?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host` (TLS), as lettre reads them.
+    pub smtp_url: Option<String>,
+    /// The `From:` header.
+    pub from: String,
+    pub dir: std::path::PathBuf,
+    /// How long a message waits before its e-mail leaves: read on the site by then, it is
+    /// not sent.
+    pub delay: Duration,
+    /// The first retry's wait after a failure; each next one doubles, up to an hour.
+    pub retry_base: Duration,
+    /// How often the worker looks for e-mails that are due.
+    pub poll: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -129,6 +148,23 @@ impl Config {
                     "MESSAGES_PER_MINUTE",
                     &get("MESSAGES_PER_MINUTE", "20"),
                 )?,
+            },
+            mail: MailSettings {
+                smtp_url: lookup("SMTP_URL").filter(|url| !url.trim().is_empty()),
+                from: get(
+                    "MAIL_FROM",
+                    "Concerts dans mon salon <ne-pas-repondre@concerts-dans-mon-salon.fr>",
+                ),
+                dir: get("MAIL_DIR", "data/mail").into(),
+                delay: Duration::from_secs(parse(
+                    "MAIL_DELAY_SECONDS",
+                    &get("MAIL_DELAY_SECONDS", "120"),
+                )?),
+                retry_base: Duration::from_millis(parse(
+                    "MAIL_RETRY_BASE_MS",
+                    &get("MAIL_RETRY_BASE_MS", "30000"),
+                )?),
+                poll: Duration::from_millis(parse("MAIL_POLL_MS", &get("MAIL_POLL_MS", "5000"))?),
             },
             media_dir: get("MEDIA_DIR", "data/media").into(),
             demo_content: parse(

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod hosts;
 pub mod live;
+pub mod mail;
 pub mod messaging;
 pub mod pages;
 pub mod places;

@@ -8,6 +8,7 @@ use crate::{
     auth::model::Role,
     error::AppError,
     hosts::{api::my_host_profile, pages::HostEditor},
+    mail::pages::OwnEmailSettings,
     places::api::list_regions,
     ui::layout::SignedIn,
 };
@@ -79,6 +80,7 @@ pub fn AccountPage() -> impl IntoView {
                 } else {
                     Either::Right(view! { <OwnHostProfile /> })
                 }}
+                <OwnEmailSettings />
             }
         } />
     }

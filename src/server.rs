@@ -7,6 +7,7 @@ use crate::{
     config::Config,
     db::{Db, DbError},
     live::{self, hub::Hub},
+    mail,
     state::AppState,
 };
 use axum::{
@@ -49,12 +50,14 @@ const UPLOAD_PATH: &str = "/api/upload_artist_photo";
 pub async fn prepare(config: Config) -> Result<AppState, DbError> {
     let db = Db::connect(&config.database_url).await?;
     let leptos_options = leptos_options(&config);
-    Ok(AppState {
+    let state = AppState {
         db,
         config: Arc::new(config),
         leptos_options,
         hub: Hub::default(),
-    })
+    };
+    mail::worker::spawn(state.clone());
+    Ok(state)
 }
 
 /// Under cargo-leptos (`make dev`) its environment describes the site; otherwise the
@@ -91,6 +94,7 @@ pub fn router(state: AppState) -> Router {
     let pages_and_api = Router::new()
         .route("/healthz", get(healthz))
         .route("/events", get(live::stream::events))
+        .route(ONE_CLICK_UNSUBSCRIBE, post(one_click_unsubscribe))
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
         .route("/api/{*fn_name}", post(server_fn_handler))
@@ -171,6 +175,23 @@ pub async fn serve(
     .await
 }
 
+/// Where mail programs post their "unsubscribe" button (RFC 8058), from anywhere: the signed
+/// token in the address is the authority, not the origin.
+const ONE_CLICK_UNSUBSCRIBE: &str = "/desabonnement/direct";
+
+#[derive(serde::Deserialize)]
+struct UnsubscribeQuery {
+    jeton: String,
+}
+
+async fn one_click_unsubscribe(
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<UnsubscribeQuery>,
+) -> Result<&'static str, crate::error::AppError> {
+    mail::api::unsubscribe_by_token(&state, &query.jeton).await?;
+    Ok("Vous ne recevrez plus vos messages par e-mail.")
+}
+
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match state.db.ping().await {
         Ok(()) => (StatusCode::OK, "ok"),
@@ -217,7 +238,8 @@ async fn same_origin_only(State(state): State<AppState>, request: Request, next:
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    ) || request.uri().path() == ONE_CLICK_UNSUBSCRIBE
+    {
         return next.run(request).await;
     }
     let headers = request.headers();

@@ -357,9 +357,19 @@ pub async fn load_if_empty(db: &Db) -> Result<Option<DemoAccounts>, AppError> {
     }
     if let (Some(&host), Some(&artist)) = (host_ids.first(), artist_ids.first()) {
         let [question, answer] = CONVERSATION;
+        // Demo accounts want no e-mails: none is queued, whatever the due time.
+        let (asked, answered) = (now - 7_200_000, now - 3_600_000);
         let first =
-            messaging::store::write_to_artist(db, host, artist, question, now - 7_200_000).await?;
-        messaging::store::send(db, first.conversation_id, artist, answer, now - 3_600_000).await?;
+            messaging::store::write_to_artist(db, host, artist, question, asked, asked).await?;
+        messaging::store::send(
+            db,
+            first.conversation_id,
+            artist,
+            answer,
+            answered,
+            answered,
+        )
+        .await?;
     }
     Ok(Some(accounts))
 }

@@ -86,6 +86,12 @@ impl Hub {
         self.inner.closed.send_replace(true);
     }
 
+    /// Completes once the server is stopping.
+    pub async fn closed(&self) {
+        let mut closed = self.inner.closed.subscribe();
+        let _ = closed.wait_for(|closed| *closed).await;
+    }
+
     /// Open streams, all users together.
     pub fn stream_count(&self) -> usize {
         self.channels()

@@ -85,8 +85,16 @@ pub async fn write_to_artist(artist: String, body: String) -> Result<Message, Ap
                 spend(&state, NewConversations(host)).await.map_err(keep)?;
             }
             spend(&state, Messages(host)).await.map_err(keep)?;
-            let message =
-                store::write_to_artist(&state.db, host, artist_id, &text, now_ms()).await?;
+            let now = now_ms();
+            let message = store::write_to_artist(
+                &state.db,
+                host,
+                artist_id,
+                &text,
+                now,
+                email_due_at(&state, now),
+            )
+            .await?;
             events::message_sent(&state, &message).await;
             leptos_axum::redirect(&thread_path(message.conversation_id));
             Ok(message)
@@ -108,7 +116,16 @@ pub async fn send_message(conversation_id: i64, body: String) -> Result<Message,
                 return Err(AppError::NotFound);
             }
             spend(&state, Messages(sender)).await.map_err(keep)?;
-            let message = store::send(&state.db, conversation_id, sender, &text, now_ms()).await?;
+            let now = now_ms();
+            let message = store::send(
+                &state.db,
+                conversation_id,
+                sender,
+                &text,
+                now,
+                email_due_at(&state, now),
+            )
+            .await?;
             events::message_sent(&state, &message).await;
             Ok(message)
         }
@@ -208,6 +225,12 @@ pub async fn archive_conversation(id: i64, archived: bool) -> Result<ArchiveStat
         }
         .await,
     )
+}
+
+/// When the e-mail of a message sent `now` leaves (read on the site before, it does not).
+#[cfg(feature = "ssr")]
+fn email_due_at(state: &AppState, now: i64) -> i64 {
+    now.saturating_add(i64::try_from(state.config.mail.delay.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// A message as stored: line breaks kept, surrounding blanks trimmed, 1 to 5,000 characters.

@@ -8,6 +8,7 @@ use crate::{
     db::Db,
     error::AppError,
     hosts::model::host_path,
+    mail,
     messaging::model::{ConversationSummary, Message, Party, Thread, limits},
 };
 use sqlx::{Any, Transaction};
@@ -124,6 +125,7 @@ pub async fn write_to_artist(
     artist_id: i64,
     body: &str,
     now: i64,
+    email_due_at: i64,
 ) -> Result<Message, AppError> {
     let mut tx = db.begin_write().await?;
     let existing: Option<i64> =
@@ -156,7 +158,7 @@ pub async fn write_to_artist(
             id
         }
     };
-    let message = append(&mut tx, conversation_id, host_id, body, now).await?;
+    let message = append(&mut tx, conversation_id, host_id, body, now, email_due_at).await?;
     tx.commit().await?;
     Ok(message)
 }
@@ -175,16 +177,18 @@ pub async fn is_member(db: &Db, conversation_id: i64, user: i64) -> Result<bool,
 }
 
 /// Adds `sender`'s message to a conversation; the caller checked they take part in it
-/// (`is_member`: participants never change).
+/// (`is_member`: participants never change). A recipient who asked for e-mails gets one,
+/// due at `email_due_at`.
 pub async fn send(
     db: &Db,
     conversation_id: i64,
     sender: i64,
     body: &str,
     now: i64,
+    email_due_at: i64,
 ) -> Result<Message, AppError> {
     let mut tx = db.begin_write().await?;
-    let message = append(&mut tx, conversation_id, sender, body, now).await?;
+    let message = append(&mut tx, conversation_id, sender, body, now, email_due_at).await?;
     tx.commit().await?;
     Ok(message)
 }
@@ -195,6 +199,7 @@ async fn append(
     sender: i64,
     body: &str,
     now: i64,
+    email_due_at: i64,
 ) -> Result<Message, AppError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (conversation_id, sender_id, body, created_at) \
@@ -224,6 +229,7 @@ async fn append(
     .bind(sender)
     .execute(&mut **tx)
     .await?;
+    mail::store::enqueue_message(tx, conversation_id, id, sender, email_due_at, now).await?;
     // A new message brings the conversation back for its recipient, not for its sender.
     sqlx::query(
         "UPDATE conversation_members SET archived = 0 \

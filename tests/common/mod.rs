@@ -4,6 +4,7 @@
 
 pub mod events;
 pub mod process;
+pub mod smtp;
 
 use concerts::{config::Config, server, state::AppState};
 use reqwest::{Client, redirect::Policy};
@@ -42,6 +43,10 @@ pub async fn spawn_stoppable_app(
     let mut values: HashMap<String, String> = HashMap::from([
         ("DATABASE_URL".to_owned(), database_url),
         ("MEDIA_DIR".to_owned(), media_dir),
+        (
+            "MAIL_DIR".to_owned(),
+            folder.path().join("mail").display().to_string(),
+        ),
         ("SITE_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         ("LOG_LEVEL".to_owned(), "warn".to_owned()),
     ]);

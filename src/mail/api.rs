@@ -1,0 +1,63 @@
+//! Server functions for e-mail settings and unsubscribing.
+
+use crate::{error::AppError, mail::model::EmailSettings};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::session::current_user,
+    db::now_ms,
+    mail::{store, token, worker::UNSUBSCRIBE_KEY},
+    state::{AppState, app_state, respond},
+};
+
+#[cfg(feature = "ssr")]
+fn signed_in() -> Result<i64, AppError> {
+    current_user()
+        .map(|user| user.viewer.id)
+        .ok_or(AppError::Unauthorized)
+}
+
+/// The signed-in user's e-mail settings.
+#[server(endpoint = "email_settings")]
+pub async fn my_email_settings() -> Result<EmailSettings, AppError> {
+    respond(async { store::settings(&app_state()?.db, signed_in()?).await }.await)
+}
+
+/// Turns "Recevoir mes messages par e-mail" on or off.
+#[server(endpoint = "set_email_notifications")]
+pub async fn set_email_notifications(enabled: bool) -> Result<EmailSettings, AppError> {
+    respond(
+        async {
+            let user = signed_in()?;
+            let db = app_state()?.db;
+            store::set_notifications(&db, user, enabled, now_ms()).await?;
+            store::settings(&db, user).await
+        }
+        .await,
+    )
+}
+
+/// Turns e-mails off for the user an unsubscribe link was signed for; no sign-in needed.
+#[server(endpoint = "unsubscribe")]
+pub async fn unsubscribe(token: String) -> Result<(), AppError> {
+    respond(
+        async {
+            unsubscribe_by_token(&app_state()?, &token).await?;
+            // Without JavaScript, the browser comes back to a page that says it is done.
+            leptos_axum::redirect("/desabonnement?fait=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Shared with the one-click route that mail programs call (`POST /desabonnement/direct`).
+#[cfg(feature = "ssr")]
+pub async fn unsubscribe_by_token(state: &AppState, token: &str) -> Result<(), AppError> {
+    let key = store::secret(&state.db, UNSUBSCRIBE_KEY).await?;
+    let user = token::verify(&key, token).ok_or_else(|| {
+        AppError::refused("Ce lien de désabonnement n'est pas valide. Vous pouvez couper les e-mails depuis « Mon profil ».")
+    })?;
+    store::set_notifications(&state.db, user, false, now_ms()).await
+}

@@ -1,0 +1,98 @@
+//! The e-mail settings in `/profil`, and the unsubscribe page.
+
+use crate::{
+    mail::{
+        api::{SetEmailNotifications, Unsubscribe, my_email_settings},
+        model::EmailSettings,
+    },
+    ui::forms::{FormError, SubmitButton, last_error},
+};
+use leptos::{either::Either, prelude::*};
+use leptos_meta::{Meta, Title};
+use leptos_router::{components::A, hooks::use_query_map};
+
+/// Loads the settings, then shows them.
+#[component]
+pub fn OwnEmailSettings() -> impl IntoView {
+    let settings = Resource::new(|| (), |_| my_email_settings());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Ok(settings) => Either::Left(view! { <EmailSettingsEditor settings /> }),
+                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EmailSettingsEditor(settings: EmailSettings) -> impl IntoView {
+    let switch = ServerAction::<SetEmailNotifications>::new();
+    let error = last_error(switch);
+    let address = settings.notify_email.clone();
+    let on = move || {
+        switch
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map_or(settings.notifications, |saved| saved.notifications)
+    };
+    view! {
+        <section class="card" id="e-mails">
+            <h2>"Recevoir mes messages par e-mail"</h2>
+            <p>
+                {move || if on() {
+                    Either::Left(view! { "Activé : chaque nouveau message vous est envoyé à " <strong>{address.clone()}</strong> ", sauf si vous l'avez déjà lu sur le site." })
+                } else {
+                    Either::Right(view! { "Désactivé : vos messages vous attendent sur le site, dans « Messages »." })
+                }}
+            </p>
+            <ActionForm action=switch attr:class="inline-form">
+                <FormError error />
+                <input type="hidden" name="enabled" value=move || (!on()).to_string() />
+                {move || if on() {
+                    view! { <SubmitButton label="Ne plus recevoir mes messages par e-mail" working="Enregistrement…" pending=switch.pending() /> }
+                } else {
+                    view! { <SubmitButton label="Recevoir mes messages par e-mail" working="Enregistrement…" pending=switch.pending() /> }
+                }}
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/desabonnement?jeton=…`: the link of every e-mail; one button, no sign-in.
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let action = ServerAction::<Unsubscribe>::new();
+    let error = last_error(action);
+    let query = use_query_map();
+    let token = move || query.read().get("jeton").unwrap_or_default();
+    let done =
+        move || matches!(action.value().get(), Some(Ok(()))) || query.read().get("fait").is_some();
+    view! {
+        <Title text="Ne plus recevoir les e-mails" />
+        <Meta name="robots" content="noindex" />
+        <section class="card narrow">
+            <h1>"Ne plus recevoir vos messages par e-mail"</h1>
+            {move || if done() {
+                Either::Left(view! {
+                    <p class="notice success" role="status">
+                        "C'est fait : vous ne recevrez plus vos messages par e-mail. Ils vous attendent sur le site, et vous pouvez réactiver les e-mails depuis "
+                        <A href="/profil">"Mon profil"</A> "."
+                    </p>
+                })
+            } else {
+                Either::Right(view! {
+                    <p>"Vos messages resteront lisibles sur le site, dans « Messages »."</p>
+                    <ActionForm action>
+                        <FormError error />
+                        <input type="hidden" name="token" value=token />
+                        <SubmitButton label="Ne plus recevoir d'e-mails" working="Enregistrement…" pending=action.pending() />
+                    </ActionForm>
+                })
+            }}
+        </section>
+    }
+}

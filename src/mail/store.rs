@@ -1,0 +1,163 @@
+//! SQL for e-mail settings, the outbox and the site's keys.
+
+use crate::{db::Db, error::AppError, mail::model::EmailSettings};
+use base64::{Engine, engine::general_purpose::STANDARD};
+use rand::RngCore;
+use sqlx::{Any, Transaction};
+
+pub async fn settings(db: &Db, user: i64) -> Result<EmailSettings, AppError> {
+    let (notify_email, notifications): (String, i64) = sqlx::query_as(
+        "SELECT COALESCE(notify_email, email), email_notifications FROM users WHERE id = $1",
+    )
+    .bind(user)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(EmailSettings {
+        notify_email,
+        notifications: notifications != 0,
+    })
+}
+
+/// Turns e-mails on or off. Turning them off also drops the e-mails still waiting.
+pub async fn set_notifications(db: &Db, user: i64, on: bool, now: i64) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE users SET email_notifications = $1 WHERE id = $2")
+        .bind(i64::from(on))
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    if !on {
+        skip_pending_of(&mut tx, user, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn skip_pending_of(
+    tx: &mut Transaction<'static, Any>,
+    user: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'skipped', sent_at = $1 \
+         WHERE user_id = $2 AND status = 'pending'",
+    )
+    .bind(now)
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Queues the e-mail of a new message for its recipient, if they asked for e-mails; in the
+/// message's own transaction, so the two are saved together or not at all.
+pub async fn enqueue_message(
+    tx: &mut Transaction<'static, Any>,
+    conversation_id: i64,
+    message_id: i64,
+    sender: i64,
+    due_at: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO outbox (user_id, message_id, kind, next_attempt_at, created_at) \
+         SELECT cm.user_id, $1, 'message', $2, $3 FROM conversation_members cm \
+         JOIN users u ON u.id = cm.user_id \
+         WHERE cm.conversation_id = $4 AND cm.user_id <> $5 AND u.email_notifications = 1",
+    )
+    .bind(message_id)
+    .bind(due_at)
+    .bind(now)
+    .bind(conversation_id)
+    .bind(sender)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// An e-mail due now, with what deciding about it needs.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Due {
+    pub id: i64,
+    pub user_id: i64,
+    pub message_id: i64,
+    pub conversation_id: i64,
+    pub attempts: i64,
+    pub to_address: String,
+    /// The user still wants e-mails.
+    pub opted_in: i64,
+    /// The recipient has read the message on the site meanwhile.
+    pub read: i64,
+}
+
+/// E-mails due at `now`, oldest first, with the other e-mails waiting for the same
+/// recipient and conversation (they leave together, in one e-mail).
+pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT o.id, o.user_id, o.message_id, m.conversation_id, o.attempts, \
+         COALESCE(u.notify_email, u.email) AS to_address, u.email_notifications AS opted_in, \
+         CASE WHEN cm.last_read_message_id >= o.message_id THEN 1 ELSE 0 END AS read \
+         FROM outbox o JOIN users u ON u.id = o.user_id \
+         JOIN messages m ON m.id = o.message_id \
+         JOIN conversation_members cm ON cm.conversation_id = m.conversation_id \
+         AND cm.user_id = o.user_id \
+         WHERE o.status = 'pending' AND EXISTS (SELECT 1 FROM outbox d \
+         JOIN messages dm ON dm.id = d.message_id \
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.user_id = o.user_id \
+         AND dm.conversation_id = m.conversation_id) \
+         ORDER BY o.next_attempt_at, o.id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Marks e-mails sent or skipped.
+pub async fn settle(db: &Db, ids: &[i64], status: &str, now: i64) -> Result<(), AppError> {
+    for id in ids {
+        sqlx::query("UPDATE outbox SET status = $1, sent_at = $2 WHERE id = $3")
+            .bind(status)
+            .bind(now)
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Records a failed attempt; the e-mails wait until `retry_at`.
+pub async fn failed(db: &Db, ids: &[i64], error: &str, retry_at: i64) -> Result<(), AppError> {
+    for id in ids {
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 \
+             WHERE id = $3",
+        )
+        .bind(error)
+        .bind(retry_at)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The key named `name`, created at random the first time it is asked for.
+pub async fn secret(db: &Db, name: &str) -> Result<Vec<u8>, AppError> {
+    let mut fresh = [0u8; 32];
+    rand::rng().fill_bytes(&mut fresh);
+    sqlx::query(
+        "INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(STANDARD.encode(fresh))
+    .execute(&db.pool)
+    .await?;
+    let stored: String = sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await?;
+    STANDARD
+        .decode(stored)
+        .map_err(|error| AppError::internal("reading a key", error))
+}

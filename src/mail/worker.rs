@@ -1,0 +1,190 @@
+//! Sends the outbox in the background, so that no request waits for a mail server. Due
+//! e-mails are gathered per recipient and conversation; those read on the site meanwhile
+//! are skipped; a failure is recorded and retried later, waiting twice as long each time.
+
+use crate::{
+    db::now_ms,
+    error::AppError,
+    mail::{
+        store::{self, Due},
+        templates, token,
+        transport::Mailer,
+    },
+    messaging::{self, model::thread_path},
+    state::AppState,
+};
+use lettre::message::{
+    Mailbox, MultiPart,
+    header::{Header, HeaderName, HeaderValue},
+};
+use std::time::Duration;
+
+/// E-mails handled per round.
+const BATCH: i64 = 50;
+const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
+/// Key name of the unsubscribe links' signatures.
+pub const UNSUBSCRIBE_KEY: &str = "unsubscribe";
+
+/// Starts the worker; it stops when the server does. A bad mail setting is logged and leaves
+/// the e-mails waiting in the outbox, where nothing is lost.
+pub fn spawn(state: AppState) {
+    let mailer = match Mailer::from_settings(&state.config.mail) {
+        Ok(mailer) => mailer,
+        Err(error) => {
+            tracing::error!(%error, "e-mails cannot be sent; they wait in the outbox");
+            return;
+        }
+    };
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = deliver_due(&state, &mailer).await {
+                tracing::error!(%error, "outbox round failed");
+            }
+            tokio::select! {
+                () = tokio::time::sleep(state.config.mail.poll) => {}
+                () = state.hub.closed() => break,
+            }
+        }
+    });
+}
+
+/// One round: every e-mail due now.
+pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<(), AppError> {
+    let now = now_ms();
+    let due = store::due(&state.db, now, BATCH).await?;
+    for group in gather(due) {
+        let (skipped, unread): (Vec<&Due>, Vec<&Due>) = group
+            .iter()
+            .partition(|due| due.opted_in == 0 || due.read != 0);
+        let skipped: Vec<i64> = skipped.iter().map(|due| due.id).collect();
+        store::settle(&state.db, &skipped, "skipped", now).await?;
+        if let Some(first) = unread.first() {
+            let ids: Vec<i64> = unread.iter().map(|due| due.id).collect();
+            let message_ids: Vec<i64> = unread.iter().map(|due| due.message_id).collect();
+            match send(state, mailer, first, &message_ids).await {
+                Ok(()) => store::settle(&state.db, &ids, "sent", now_ms()).await?,
+                Err(error) => {
+                    tracing::warn!(%error, attempts = first.attempts + 1, "e-mail not sent, will retry");
+                    let retry_at = now_ms() + retry_wait(state, first.attempts);
+                    store::failed(&state.db, &ids, &error, retry_at).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Due e-mails grouped by recipient and conversation, in order of first appearance.
+fn gather(due: Vec<Due>) -> Vec<Vec<Due>> {
+    let mut groups: Vec<Vec<Due>> = Vec::new();
+    for row in due {
+        match groups.iter_mut().find(|group| {
+            group[0].user_id == row.user_id && group[0].conversation_id == row.conversation_id
+        }) {
+            Some(group) => group.push(row),
+            None => groups.push(vec![row]),
+        }
+    }
+    groups
+}
+
+fn retry_wait(state: &AppState, attempts: i64) -> i64 {
+    let doublings = u32::try_from(attempts.clamp(0, 20)).unwrap_or(20);
+    let wait = state
+        .config
+        .mail
+        .retry_base
+        .saturating_mul(2u32.saturating_pow(doublings))
+        .min(LONGEST_WAIT);
+    i64::try_from(wait.as_millis()).unwrap_or(i64::MAX)
+}
+
+async fn send(
+    state: &AppState,
+    mailer: &Mailer,
+    due: &Due,
+    message_ids: &[i64],
+) -> Result<(), String> {
+    let (thread, _) = messaging::store::thread(&state.db, due.user_id, due.conversation_id, None)
+        .await
+        .map_err(|error| error.to_string())?
+        .ok_or("conversation not found")?;
+    let messages: Vec<_> = thread
+        .messages
+        .into_iter()
+        .filter(|message| message_ids.contains(&message.id))
+        .collect();
+    let base = &state.config.public_url;
+    let key = store::secret(&state.db, UNSUBSCRIBE_KEY)
+        .await
+        .map_err(|error| error.to_string())?;
+    let unsubscribe = format!(
+        "{base}/desabonnement?jeton={}",
+        token::sign(&key, due.user_id)
+    );
+    let one_click = format!(
+        "{base}/desabonnement/direct?jeton={}",
+        token::sign(&key, due.user_id)
+    );
+    let email = templates::new_messages(
+        &thread.other.name,
+        &messages,
+        &format!("{base}{}", thread_path(due.conversation_id)),
+        &unsubscribe,
+    );
+    let from: Mailbox = state
+        .config
+        .mail
+        .from
+        .parse()
+        .map_err(|error| format!("MAIL_FROM: {error}"))?;
+    let to: Mailbox = due
+        .to_address
+        .parse()
+        .map_err(|error| format!("address: {error}"))?;
+    let message = lettre::Message::builder()
+        .from(from)
+        .to(to)
+        .subject(email.subject)
+        .header(ListUnsubscribe(format!("<{one_click}>")))
+        .header(ListUnsubscribePost)
+        .multipart(MultiPart::alternative_plain_html(email.text, email.html))
+        .map_err(|error| error.to_string())?;
+    mailer.send(message).await
+}
+
+/// `List-Unsubscribe`: mail programs show their own "unsubscribe" button (RFC 2369).
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(value: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(value.to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post`: that button unsubscribes with one POST, no page (RFC 8058).
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_owned())
+    }
+}
