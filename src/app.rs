@@ -5,7 +5,7 @@ use crate::{
     auth::api::{SignOut, current_viewer},
     auth::{
         model::Viewer,
-        pages::{SignInPage, SignUpPage},
+        pages::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
     },
     error::AppError,
     hosts::pages::HostProfilePage,
@@ -167,6 +167,8 @@ fn SiteLayout() -> impl IntoView {
                 <Route path=path!("hotes/:id") view=HostProfilePage ssr=SsrMode::Async />
                 <Route path=path!("recherche") view=SearchPage ssr=SsrMode::Async />
                 <Route path=path!("desabonnement") view=UnsubscribePage ssr=SsrMode::Async />
+                <Route path=path!("mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("mot-de-passe/nouveau") view=ResetPasswordPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

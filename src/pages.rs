@@ -5,7 +5,7 @@ use crate::{
         api::{music_type_suggestions, my_artist_profile},
         pages::ArtistEditor,
     },
-    auth::model::Role,
+    auth::{model::Role, pages::ChangePasswordForm},
     error::AppError,
     hosts::{api::my_host_profile, pages::HostEditor},
     mail::pages::OwnEmailSettings,
@@ -81,6 +81,7 @@ pub fn AccountPage() -> impl IntoView {
                     Either::Right(view! { <OwnHostProfile /> })
                 }}
                 <OwnEmailSettings />
+                <ChangePasswordForm />
             }
         } />
     }

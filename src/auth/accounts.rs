@@ -1,5 +1,6 @@
-//! The account flows behind the server functions: sign-up, sign-in (rate-limited) and
-//! sign-out. Each returns what the caller must put in the session cookie.
+//! The account flows behind the server functions: sign-up, sign-in (rate-limited),
+//! sign-out, password reset and change. Those that open a session return what the caller
+//! must put in the session cookie.
 
 use crate::{
     auth::{
@@ -115,4 +116,85 @@ async fn open_session(state: &AppState, viewer: Viewer, now: i64) -> Result<Open
     let (token, token_hash) = session::new_token();
     store::insert_session(&state.db, &token_hash, viewer.id, now).await?;
     Ok(Opened { viewer, token })
+}
+
+/// How long a password reset link works.
+const RESET_VALIDITY_MS: i64 = 60 * 60 * 1000;
+/// Reset e-mails per address and per client address, each hour.
+const RESET_LIMIT: Limit = Limit {
+    max: 5,
+    window: std::time::Duration::from_secs(60 * 60),
+};
+
+/// Sends a password reset link if an account has this address. The answer is the same
+/// either way, so that nobody learns which addresses have an account.
+pub async fn request_password_reset(
+    state: &AppState,
+    email: Email,
+    client_ip: &str,
+) -> Result<(), AppError> {
+    let buckets = [
+        format!("reset:ip:{client_ip}"),
+        format!("reset:account:{email}"),
+    ];
+    for bucket in &buckets {
+        if rate_limit::is_exhausted(&state.db, bucket, RESET_LIMIT).await? {
+            return Err(AppError::too_many_requests(
+                "Trop de demandes de réinitialisation. Patientez une heure avant de réessayer.",
+            ));
+        }
+    }
+    for bucket in &buckets {
+        rate_limit::record(&state.db, bucket, RESET_LIMIT).await?;
+    }
+    let Some(viewer) = store::find_by_email(&state.db, &email).await? else {
+        return Ok(());
+    };
+    let (token, token_hash) = session::new_token();
+    let now = now_ms();
+    store::insert_reset(&state.db, &token_hash, viewer.id, now + RESET_VALIDITY_MS).await?;
+    let link = format!(
+        "{}/mot-de-passe/nouveau?jeton={token}",
+        state.config.public_url
+    );
+    let email = crate::mail::templates::password_reset(&link);
+    crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, now).await
+}
+
+/// Sets a new password through a reset link, and signs every session of the account out.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    password: NewPassword,
+) -> Result<(), AppError> {
+    let hash = password::hash(&password).await?;
+    let user = store::take_reset(&state.db, &session::hash_token(token.trim()), now_ms())
+        .await?
+        .ok_or_else(|| {
+            AppError::refused(
+                "Ce lien n'est plus valable (il sert une fois, pendant une heure). Demandez-en un nouveau.",
+            )
+        })?;
+    store::set_password(&state.db, user, &hash, None).await?;
+    tracing::info!(user_id = user, "password reset; all sessions ended");
+    Ok(())
+}
+
+/// Changes the signed-in user's password (the current one is required) and signs their
+/// other sessions out.
+pub async fn change_password(
+    state: &AppState,
+    user: &CurrentUser,
+    current: &str,
+    new: NewPassword,
+) -> Result<(), AppError> {
+    let stored = store::password_hash(&state.db, user.viewer.id).await?;
+    if !password::verify(current, stored).await? {
+        return Err(AppError::invalid(
+            "current_password",
+            "Ce n'est pas votre mot de passe actuel.",
+        ));
+    }
+    let hash = password::hash(&new).await?;
+    store::set_password(&state.db, user.viewer.id, &hash, Some(user.token_hash())).await
 }

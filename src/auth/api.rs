@@ -121,3 +121,49 @@ fn set_cookie(cookie: &cookie::Cookie<'_>) {
         response.append_header(http::header::SET_COOKIE, value);
     }
 }
+
+/// Sends a password reset link to `email` if an account has it; the same answer either way.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let keep = |error: AppError| error.keeping(&[("email", &email)]);
+            let parsed = Email::parse(&email).map_err(keep)?;
+            let state = app_state()?;
+            let ip = client_ip(&request_parts()?, state.config.trust_forwarded_for);
+            accounts::request_password_reset(&state, parsed, &ip)
+                .await
+                .map_err(keep)?;
+            leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sets a new password with the link's `token`; every session of the account ends.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let password = NewPassword::parse(&password)?;
+            accounts::reset_password(&app_state()?, &token, password).await?;
+            leptos_axum::redirect("/connexion?reinitialise=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes the signed-in user's password; their other sessions end.
+#[server(endpoint = "change_password")]
+pub async fn change_password(current_password: String, password: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::current_user().ok_or(AppError::Unauthorized)?;
+            let password = NewPassword::parse(&password)?;
+            accounts::change_password(&app_state()?, &user, &current_password, password).await
+        }
+        .await,
+    )
+}

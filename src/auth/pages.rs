@@ -3,12 +3,12 @@
 
 use crate::{
     app::Auth,
-    auth::api::{SignIn, SignUp},
+    auth::api::{ChangePassword, RequestPasswordReset, ResetPassword, SignIn, SignUp},
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS},
     ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
 };
-use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos::{either::Either, prelude::*};
+use leptos_meta::{Meta, Title};
 use leptos_router::{components::A, hooks::use_query_map};
 
 #[component]
@@ -121,6 +121,7 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     expect_context::<Auth>().follow(action);
     let error = last_error(action);
+    let query = use_query_map();
     let next = return_path(error);
     // Someone sent here from a page (an artist's, to write to them) signs up as a host.
     let sign_up = move || match next() {
@@ -131,6 +132,9 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Se connecter" />
         <section class="card narrow">
             <h1>"Se connecter"</h1>
+            {move || query.read().get("reinitialise").is_some().then(|| view! {
+                <p class="notice success" role="status">"Votre mot de passe a été changé. Connectez-vous avec le nouveau."</p>
+            })}
             <ActionForm action>
                 <FormError error />
                 <ReturnField error />
@@ -155,9 +159,107 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <SubmitButton label="Se connecter" working="Connexion…" pending=action.pending() />
             </ActionForm>
+            <p class="aside"><A href="/mot-de-passe-oublie">"Mot de passe oublié ?"</A></p>
             <p class="aside">
                 "Pas encore de compte ? " <A href=sign_up>"Inscrivez-vous"</A>
             </p>
+        </section>
+    }
+}
+
+/// `/mot-de-passe-oublie`: asks for a reset link. The answer never says whether the address
+/// has an account.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let error = last_error(action);
+    let query = use_query_map();
+    let sent = move || {
+        matches!(action.value().get(), Some(Ok(()))) || query.read().get("envoye").is_some()
+    };
+    view! {
+        <Title text="Mot de passe oublié" />
+        <section class="card narrow">
+            <h1>"Mot de passe oublié"</h1>
+            {move || if sent() {
+                Either::Left(view! {
+                    <p class="notice success" role="status">
+                        "Si un compte existe avec cette adresse, nous venons d'y envoyer un lien pour choisir un nouveau mot de passe. Il sert une fois, pendant une heure. Pensez à regarder dans les courriers indésirables."
+                    </p>
+                })
+            } else {
+                Either::Right(view! {
+                    <p>"Indiquez l'adresse de votre compte : nous vous envoyons un lien pour choisir un nouveau mot de passe."</p>
+                    <ActionForm action>
+                        <FormError error />
+                        <Field label="Adresse e-mail" name="email" kind="email" autocomplete="email"
+                            required=true keep=true maxlength=EMAIL_MAX_CHARS error />
+                        <SubmitButton label="Recevoir un lien" working="Envoi…" pending=action.pending() />
+                    </ActionForm>
+                })
+            }}
+            <p class="aside"><A href="/connexion">"Retour à la connexion"</A></p>
+        </section>
+    }
+}
+
+/// `/mot-de-passe/nouveau?jeton=…`: the page of the reset link.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let error = last_error(action);
+    let query = use_query_map();
+    let token = move || query.read().get("jeton").unwrap_or_default();
+    view! {
+        <Title text="Nouveau mot de passe" />
+        <Meta name="robots" content="noindex" />
+        <section class="card narrow">
+            <h1>"Choisir un nouveau mot de passe"</h1>
+            <ActionForm action>
+                <FormError error />
+                <input type="hidden" name="token" value=token />
+                <Field label="Nouveau mot de passe" name="password" kind="password"
+                    autocomplete="new-password" hint=PASSWORD_HINT required=true
+                    maxlength=PASSWORD_MAX_CHARS error />
+                <SubmitButton label="Enregistrer le mot de passe" working="Enregistrement…" pending=action.pending() />
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The password change of `/profil`: the current password, then the new one.
+#[component]
+pub fn ChangePasswordForm() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let error = last_error(action);
+    let form = NodeRef::<leptos::html::Form>::new();
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    Effect::watch(
+        move || action.version().get(),
+        move |_, _, _| {
+            if matches!(action.value().get_untracked(), Some(Ok(())))
+                && let Some(form) = form.get_untracked()
+            {
+                form.reset();
+            }
+        },
+        false,
+    );
+    view! {
+        <section class="card">
+            <h2>"Mot de passe"</h2>
+            <ActionForm action node_ref=form>
+                <FormError error />
+                <Field label="Mot de passe actuel" name="current_password" kind="password"
+                    autocomplete="current-password" required=true maxlength=PASSWORD_MAX_CHARS error />
+                <Field label="Nouveau mot de passe" name="password" kind="password"
+                    autocomplete="new-password" hint=PASSWORD_HINT required=true
+                    maxlength=PASSWORD_MAX_CHARS error />
+                {move || done().then(|| view! {
+                    <p class="notice success" role="status">"Mot de passe changé. Vos autres sessions ont été fermées."</p>
+                })}
+                <SubmitButton label="Changer le mot de passe" working="Enregistrement…" pending=action.pending() />
+            </ActionForm>
         </section>
     }
 }

@@ -155,3 +155,74 @@ pub async fn delete_expired_sessions(
 fn millis(duration: std::time::Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
+
+/// The account with this address.
+pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<Viewer>, AppError> {
+    let row: Option<ViewerRow> =
+        sqlx::query_as("SELECT id, role, email FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(ViewerRow::into_viewer).transpose()
+}
+
+pub async fn password_hash(db: &Db, user: i64) -> Result<Option<String>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
+/// Replaces the password and ends every session of the account but `keep` (the one asking).
+pub async fn set_password(
+    db: &Db,
+    user: i64,
+    password_hash: &str,
+    keep: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user)
+        .bind(keep.unwrap_or_default())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn insert_reset(
+    db: &Db,
+    token_hash: &str,
+    user: i64,
+    expires_at: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+    )
+    .bind(token_hash)
+    .bind(user)
+    .bind(expires_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Uses a reset link: the account it was made for, if it is unused and not expired (it is
+/// then used up).
+pub async fn take_reset(db: &Db, token_hash: &str, now: i64) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE password_resets SET used_at = $1 \
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await?)
+}

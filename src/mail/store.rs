@@ -1,6 +1,10 @@
 //! SQL for e-mail settings, the outbox and the site's keys.
 
-use crate::{db::Db, error::AppError, mail::model::EmailSettings};
+use crate::{
+    db::Db,
+    error::AppError,
+    mail::{model::EmailSettings, templates::Email},
+};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use rand::RngCore;
 use sqlx::{Any, Transaction};
@@ -73,6 +77,52 @@ pub async fn enqueue_message(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Queues an account e-mail (written now: it holds a one-time link), due at once.
+pub async fn enqueue_account(
+    db: &Db,
+    user: i64,
+    to: &str,
+    email: &Email,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO outbox (user_id, kind, to_address, subject, text_body, html_body, \
+         next_attempt_at, created_at) VALUES ($1, 'account', $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(user)
+    .bind(to)
+    .bind(&email.subject)
+    .bind(&email.text)
+    .bind(&email.html)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// An account e-mail due now, as it was written.
+#[derive(Debug, sqlx::FromRow)]
+pub struct DueAccount {
+    pub id: i64,
+    pub attempts: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+}
+
+pub async fn due_account(db: &Db, now: i64, limit: i64) -> Result<Vec<DueAccount>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, attempts, to_address, subject, text_body, html_body FROM outbox \
+         WHERE kind = 'account' AND status = 'pending' AND next_attempt_at <= $1 \
+         ORDER BY next_attempt_at, id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 /// An e-mail due now, with what deciding about it needs.

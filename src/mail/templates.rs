@@ -62,6 +62,29 @@ pub fn new_messages(
     }
 }
 
+/// The password reset e-mail, with its one-time link.
+pub fn password_reset(link: &str) -> Email {
+    let text = format!(
+        "Bonjour,\n\nPour choisir un nouveau mot de passe sur Concerts dans mon salon, ouvrez ce lien \
+         (il sert une fois, pendant une heure) :\n\n{link}\n\n\
+         Vous n'avez rien demandé ? Ignorez cet e-mail : votre mot de passe ne change pas.\n"
+    );
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
+         <p>Bonjour,</p><p>Pour choisir un nouveau mot de passe sur Concerts dans mon salon, \
+         ouvrez ce lien (il sert une fois, pendant une heure) :</p>\
+         <p><a href=\"{0}\">Choisir un nouveau mot de passe</a></p>\
+         <p>Vous n'avez rien demandé ? Ignorez cet e-mail : votre mot de passe ne change pas.</p>\
+         </body></html>",
+        html_escape::encode_double_quoted_attribute(link)
+    );
+    Email {
+        subject: "Votre nouveau mot de passe".to_owned(),
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,8 +51,19 @@ pub fn spawn(state: AppState) {
 /// One round: every e-mail due now.
 pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<(), AppError> {
     let now = now_ms();
-    let due = store::due(&state.db, now, BATCH).await?;
-    for group in gather(due) {
+    for due in store::due_account(&state.db, now, BATCH).await? {
+        let email = templates::Email {
+            subject: due.subject,
+            text: due.text_body,
+            html: due.html_body,
+        };
+        let sent = match compose(state, &due.to_address, email, None) {
+            Ok(message) => mailer.send(message).await,
+            Err(error) => Err(error),
+        };
+        settle(state, &[due.id], due.attempts, sent).await?;
+    }
+    for group in gather(store::due(&state.db, now, BATCH).await?) {
         let (skipped, unread): (Vec<&Due>, Vec<&Due>) = group
             .iter()
             .partition(|due| due.opted_in == 0 || due.read != 0);
@@ -61,17 +72,28 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<(), AppErr
         if let Some(first) = unread.first() {
             let ids: Vec<i64> = unread.iter().map(|due| due.id).collect();
             let message_ids: Vec<i64> = unread.iter().map(|due| due.message_id).collect();
-            match send(state, mailer, first, &message_ids).await {
-                Ok(()) => store::settle(&state.db, &ids, "sent", now_ms()).await?,
-                Err(error) => {
-                    tracing::warn!(%error, attempts = first.attempts + 1, "e-mail not sent, will retry");
-                    let retry_at = now_ms() + retry_wait(state, first.attempts);
-                    store::failed(&state.db, &ids, &error, retry_at).await?;
-                }
-            }
+            let sent = send_messages(state, mailer, first, &message_ids).await;
+            settle(state, &ids, first.attempts, sent).await?;
         }
     }
     Ok(())
+}
+
+/// Records the outcome of sending: sent, or a failure to retry later.
+async fn settle(
+    state: &AppState,
+    ids: &[i64],
+    attempts: i64,
+    sent: Result<(), String>,
+) -> Result<(), AppError> {
+    match sent {
+        Ok(()) => store::settle(&state.db, ids, "sent", now_ms()).await,
+        Err(error) => {
+            tracing::warn!(%error, attempts = attempts + 1, "e-mail not sent, will retry");
+            let retry_at = now_ms() + retry_wait(state, attempts);
+            store::failed(&state.db, ids, &error, retry_at).await
+        }
+    }
 }
 
 /// Due e-mails grouped by recipient and conversation, in order of first appearance.
@@ -99,7 +121,7 @@ fn retry_wait(state: &AppState, attempts: i64) -> i64 {
     i64::try_from(wait.as_millis()).unwrap_or(i64::MAX)
 }
 
-async fn send(
+async fn send_messages(
     state: &AppState,
     mailer: &Mailer,
     due: &Due,
@@ -132,25 +154,37 @@ async fn send(
         &format!("{base}{}", thread_path(due.conversation_id)),
         &unsubscribe,
     );
+    let message = compose(state, &due.to_address, email, Some(one_click))?;
+    mailer.send(message).await
+}
+
+/// The e-mail as sent: from `MAIL_FROM`, plain text and HTML, and for messages the
+/// one-click unsubscribe headers.
+fn compose(
+    state: &AppState,
+    to: &str,
+    email: templates::Email,
+    one_click_unsubscribe: Option<String>,
+) -> Result<lettre::Message, String> {
     let from: Mailbox = state
         .config
         .mail
         .from
         .parse()
         .map_err(|error| format!("MAIL_FROM: {error}"))?;
-    let to: Mailbox = due
-        .to_address
-        .parse()
-        .map_err(|error| format!("address: {error}"))?;
-    let message = lettre::Message::builder()
+    let to: Mailbox = to.parse().map_err(|error| format!("address: {error}"))?;
+    let mut message = lettre::Message::builder()
         .from(from)
         .to(to)
-        .subject(email.subject)
-        .header(ListUnsubscribe(format!("<{one_click}>")))
-        .header(ListUnsubscribePost)
+        .subject(email.subject);
+    if let Some(address) = one_click_unsubscribe {
+        message = message
+            .header(ListUnsubscribe(format!("<{address}>")))
+            .header(ListUnsubscribePost);
+    }
+    message
         .multipart(MultiPart::alternative_plain_html(email.text, email.html))
-        .map_err(|error| error.to_string())?;
-    mailer.send(message).await
+        .map_err(|error| error.to_string())
 }
 
 /// `List-Unsubscribe`: mail programs show their own "unsubscribe" button (RFC 2369).

@@ -1,0 +1,179 @@
+//! Account settings: password reset by e-mail (through a real SMTP server) and password
+//! change, each ending the account's other sessions.
+
+mod common;
+
+use common::{PASSWORD, TestApp, client, json_of, smtp::SmtpServer, spawn_app_with};
+use std::time::Duration;
+
+const NEW_PASSWORD: &str = "un air de printemps";
+
+async fn app_sending_to(smtp: &SmtpServer) -> TestApp {
+    spawn_app_with(&[("SMTP_URL", &smtp.url()), ("MAIL_POLL_MS", "100")]).await
+}
+
+async fn request_reset(app: &TestApp, email: &str) -> reqwest::Response {
+    app.call(&client(), "request_password_reset", &[("email", email)])
+        .await
+}
+
+/// The token of the reset link in an e-mail's text.
+fn token_in(text: &str) -> String {
+    text.split("jeton=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a reset link")
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
+    let smtp = SmtpServer::started().await;
+    let app = app_sending_to(&smtp).await;
+    let phone = app.signed_up("artist", "trio@exemple.fr").await;
+
+    // The same answer for an unknown address, and no e-mail.
+    let unknown = request_reset(&app, "personne@exemple.fr").await;
+    let known = request_reset(&app, "trio@exemple.fr").await;
+    assert_eq!(unknown.status(), known.status());
+    assert_eq!(json_of(unknown).await, json_of(known).await);
+    let received = smtp.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        smtp.received().len(),
+        1,
+        "nothing sent for the unknown address"
+    );
+    let email = &received[0];
+    assert!(email.to.contains("trio@exemple.fr"));
+    assert_eq!(email.subject, "Votre nouveau mot de passe");
+    let token = token_in(&email.text);
+
+    let page = app
+        .html(&client(), &format!("/mot-de-passe/nouveau?jeton={token}"))
+        .await;
+    assert!(page.contains("Choisir un nouveau mot de passe"));
+    let too_short = app
+        .call(
+            &client(),
+            "reset_password",
+            &[("token", &token), ("password", "court")],
+        )
+        .await;
+    assert_eq!(too_short.status(), 422, "a refused password keeps the link");
+    let reset = app
+        .call(
+            &client(),
+            "reset_password",
+            &[("token", &token), ("password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+
+    assert_eq!(app.whoami(&phone).await, None, "other sessions ended");
+    let old = app.sign_in(&client(), "trio@exemple.fr", PASSWORD).await;
+    assert_eq!(old.status(), 422);
+    let new = app
+        .sign_in(&client(), "trio@exemple.fr", NEW_PASSWORD)
+        .await;
+    assert_eq!(new.status(), 200);
+    let again = app
+        .call(
+            &client(),
+            "reset_password",
+            &[("token", &token), ("password", "encore une autre phrase")],
+        )
+        .await;
+    assert_eq!(again.status(), 422, "a link serves once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_link_expires_after_an_hour() {
+    let smtp = SmtpServer::started().await;
+    let app = app_sending_to(&smtp).await;
+    app.signed_up("host", "hote@exemple.fr").await;
+    assert_eq!(request_reset(&app, "hote@exemple.fr").await.status(), 200);
+    let token = token_in(&smtp.wait_for(1).await[0].text);
+    // An hour and a second later.
+    sqlx::query("UPDATE password_resets SET expires_at = expires_at - 3601000")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let late = app
+        .call(
+            &client(),
+            "reset_password",
+            &[("token", &token), ("password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(late.status(), 422);
+    assert!(
+        json_of(late).await["message"]
+            .as_str()
+            .unwrap()
+            .contains("plus valable")
+    );
+    assert_eq!(
+        app.sign_in(&client(), "hote@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        200,
+        "the password did not change"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_the_password_needs_the_current_one_and_signs_other_sessions_out() {
+    let app = spawn_app_with(&[]).await;
+    let laptop = app.signed_up("artist", "trio@exemple.fr").await;
+    let phone = client();
+    assert_eq!(
+        app.sign_in(&phone, "trio@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let wrong = app
+        .call(
+            &laptop,
+            "change_password",
+            &[
+                ("current_password", "pas le bon"),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    assert_eq!(json_of(wrong).await["field"], "current_password");
+    assert_eq!(
+        app.call(
+            &client(),
+            "change_password",
+            &[("current_password", PASSWORD), ("password", NEW_PASSWORD)],
+        )
+        .await
+        .status(),
+        401
+    );
+
+    let changed = app
+        .call(
+            &laptop,
+            "change_password",
+            &[("current_password", PASSWORD), ("password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(
+        app.whoami(&laptop).await.as_deref(),
+        Some("trio@exemple.fr"),
+        "this session stays"
+    );
+    assert_eq!(app.whoami(&phone).await, None, "the other one ends");
+    assert_eq!(
+        app.sign_in(&client(), "trio@exemple.fr", NEW_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+}
