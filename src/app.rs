@@ -12,7 +12,7 @@ use crate::{
     live::signals::{Live, LiveUpdates, with_unread_count},
     mail::pages::UnsubscribePage,
     messaging::pages::{MessagesPage, ThreadPage},
-    pages::{AccountPage, HomePage, NotFound},
+    pages::{AccountPage, HomePage, NotFound, PrivacyPage},
     ui::layout::{SiteFooter, SiteHeader},
 };
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -167,6 +167,7 @@ fn SiteLayout() -> impl IntoView {
                 <Route path=path!("hotes/:id") view=HostProfilePage ssr=SsrMode::Async />
                 <Route path=path!("recherche") view=SearchPage ssr=SsrMode::Async />
                 <Route path=path!("desabonnement") view=UnsubscribePage ssr=SsrMode::Async />
+                <Route path=path!("confidentialite") view=PrivacyPage ssr=SsrMode::Async />
                 <Route path=path!("mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("mot-de-passe/nouveau") view=ResetPasswordPage ssr=SsrMode::Async />
             </Routes>

@@ -5,7 +5,10 @@ use crate::{
         api::{music_type_suggestions, my_artist_profile},
         pages::ArtistEditor,
     },
-    auth::{model::Role, pages::ChangePasswordForm},
+    auth::{
+        model::Role,
+        pages::{ChangePasswordForm, DeleteAccountForm},
+    },
     error::AppError,
     hosts::{api::my_host_profile, pages::HostEditor},
     mail::pages::OwnEmailSettings,
@@ -24,6 +27,7 @@ pub fn HomePage() -> impl IntoView {
             name="description"
             content="Des musiciens proposent des concerts chez vous : trouvez un artiste par style de musique et par ville, et organisez un concert à domicile."
         />
+        <DeletedNotice />
         <section class="hero">
             <h1>"La musique vivante, dans votre salon"</h1>
             <p class="lead">
@@ -57,6 +61,17 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// After an account deletion, the home page says it is done.
+#[component]
+fn DeletedNotice() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        (query.read().get("compte").as_deref() == Some("supprime")).then(|| view! {
+            <p class="notice success" role="status">"Votre compte a été supprimé. Merci d'avoir fait vivre la musique près de chez vous."</p>
+        })
+    }
+}
+
 /// The signed-in user's account: an artist edits their public profile here, a host their
 /// confidential one.
 #[component]
@@ -82,6 +97,7 @@ pub fn AccountPage() -> impl IntoView {
                 }}
                 <OwnEmailSettings />
                 <ChangePasswordForm />
+                <DeleteAccountForm />
             }
         } />
     }
@@ -122,6 +138,34 @@ fn OwnArtistProfile() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// `/confidentialite`: what the site stores, why, who sees it, and how to delete it.
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    view! {
+        <Title text="Confidentialité" />
+        <Meta name="description" content="Les données que conserve Concerts dans mon salon, pourquoi, qui les voit, et comment les supprimer." />
+        <article class="card prose-page">
+            <h1>"Confidentialité"</h1>
+            <p>"Concerts dans mon salon conserve le moins possible de données, seulement pour faire fonctionner le site. Rien n'est vendu, rien n'est partagé avec des annonceurs, et le site ne dépose aucun traceur."</p>
+            <h2>"Ce que nous conservons, et pourquoi"</h2>
+            <ul>
+                <li><strong>"Votre compte"</strong>" : votre adresse e-mail (pour vous connecter et, si vous le demandez, vous envoyer vos messages), votre rôle (artiste ou hôte) et votre mot de passe, chiffré de façon irréversible (argon2) : nous ne pouvons pas le lire."</li>
+                <li><strong>"Vos sessions"</strong>" : un cookie de session, indispensable pour rester connecté, et son empreinte sur le serveur. Une session expire après 14 jours sans visite, et au plus tard après 60 jours."</li>
+                <li><strong>"Le profil d'artiste"</strong>" : ce que l'artiste y écrit, ses liens et sa photo. Il est public une fois publié, et apparaît dans les recherches."</li>
+                <li><strong>"Le profil d'hôte"</strong>" : votre nom, la commune et la description du lieu. Il est confidentiel : seuls vous et les artistes à qui vous avez écrit peuvent le voir ; il n'apparaît dans aucune liste ni recherche."</li>
+                <li><strong>"Vos messages"</strong>" : seuls les deux participants d'une conversation peuvent la lire, avec l'heure d'envoi et ce que chacun a lu ou archivé."</li>
+                <li><strong>"Les e-mails"</strong>" : si vous demandez à recevoir vos messages par e-mail, nous gardons la trace de chaque envoi (destinataire, date, nombre d'essais). Chaque e-mail contient un lien pour ne plus en recevoir."</li>
+                <li><strong>"Contre les abus"</strong>" : des compteurs de tentatives de connexion et d'envois, par compte et par adresse IP, effacés au plus tard deux jours après. Le serveur tient aussi un journal technique (pages demandées, erreurs) pour corriger les pannes."</li>
+            </ul>
+            <h2>"Supprimer vos données"</h2>
+            <p>
+                "Depuis " <A href="/profil">"Mon profil"</A> ", « Supprimer mon compte » efface aussitôt votre profil, votre photo, votre adresse e-mail, votre mot de passe et vos sessions ; plus aucun e-mail ne vous est envoyé. "
+                "Les messages que vous avez envoyés restent lisibles par les personnes qui les ont reçus, signés « Compte supprimé », car ils font aussi partie de leur conversation."
+            </p>
+        </article>
     }
 }
 

@@ -177,3 +177,125 @@ async fn changing_the_password_needs_the_current_one_and_signs_other_sessions_ou
         200
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_account_disappears_but_its_messages_stay_with_the_other_party() {
+    let app = spawn_app_with(&[("MAIL_DELAY_SECONDS", "3600")]).await;
+    let (host, host_profile) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
+    let (artist, profile) = app
+        .published_artist("trio@exemple.fr", "Trio Céleste")
+        .await;
+    let slug = profile["slug"].as_str().unwrap().to_owned();
+    app.call(&artist, "set_email_notifications", &[("enabled", "true")])
+        .await;
+    let first = json_of(
+        app.call(
+            &host,
+            "write_to_artist",
+            &[("artist", &slug), ("body", "Bonjour !")],
+        )
+        .await,
+    )
+    .await;
+    let conversation = first["conversation_id"].to_string();
+    let reply = app
+        .call(
+            &artist,
+            "send_message",
+            &[
+                ("conversation_id", &conversation),
+                ("body", "Avec plaisir."),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status(), 200);
+
+    let refused = app
+        .call(&artist, "delete_account", &[("password", "pas le bon")])
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        app.whoami(&artist).await.as_deref(),
+        Some("trio@exemple.fr")
+    );
+
+    let deleted = app
+        .call(&artist, "delete_account", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(deleted.status(), 200);
+    assert_eq!(app.whoami(&artist).await, None, "signed out");
+    let page = client()
+        .get(app.url(&format!("/artistes/{slug}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404, "the profile is gone at once");
+    let found = json_of(
+        app.call(&client(), "search_artists", &[("music_type", "jazz")])
+            .await,
+    )
+    .await;
+    assert_eq!(found["results"]["total"], 0);
+    assert_eq!(
+        app.sign_in(&client(), "trio@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        422,
+        "it can no longer sign in"
+    );
+
+    // The host keeps the thread, signed "Compte supprimé", and cannot write into the void.
+    let thread = json_of(
+        app.call(&host, "conversation", &[("id", &conversation)])
+            .await,
+    )
+    .await;
+    assert_eq!(thread["other"]["name"], "Compte supprimé");
+    assert_eq!(thread["other"]["profile_url"], serde_json::Value::Null);
+    assert_eq!(thread["messages"][1]["body"], "Avec plaisir.");
+    let html = app.html(&host, &format!("/messages/{conversation}")).await;
+    assert!(html.contains("Compte supprimé") && html.contains("Avec plaisir."));
+    let into_the_void = app
+        .call(
+            &host,
+            "send_message",
+            &[
+                ("conversation_id", &conversation),
+                ("body", "Vous êtes là ?"),
+            ],
+        )
+        .await;
+    assert_eq!(into_the_void.status(), 422);
+
+    // No e-mail will ever go to the old address.
+    let (address, notifications): (String, i64) = sqlx::query_as(
+        "SELECT COALESCE(notify_email, email), email_notifications FROM users WHERE id = $1",
+    )
+    .bind(thread["other"]["id"].as_i64().expect("the artist's id"))
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    assert!(!address.contains("trio@exemple.fr"), "{address}");
+    assert_eq!(notifications, 0);
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(pending, 0, "the queued e-mail was dropped");
+
+    // A deleted host's profile is gone too.
+    let host_page = app
+        .call(&host, "delete_account", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(host_page.status(), 200);
+    let (viewer, _) = app.host_with_profile("autre@exemple.fr", "Autre").await;
+    let profile_id = host_profile["id"].to_string();
+    assert_eq!(
+        app.call(&viewer, "host_profile", &[("id", &profile_id)])
+            .await
+            .status(),
+        404
+    );
+}

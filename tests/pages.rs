@@ -181,3 +181,20 @@ async fn sign_in_never_redirects_to_another_site() {
         .unwrap();
     assert_eq!(response.headers()["location"], "/");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_privacy_page_is_linked_from_every_footer() {
+    let app = spawn_app().await;
+    let home = app.html(&client(), "/").await;
+    assert!(home.contains(r#"href="/confidentialite""#));
+    let response = client()
+        .get(app.url("/confidentialite"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    for topic in ["Ce que nous conservons", "Supprimer vos données", "Compte supprimé"] {
+        assert!(page.contains(topic), "{topic}");
+    }
+}

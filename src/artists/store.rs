@@ -378,6 +378,22 @@ pub async fn replace_photo(
     Ok(previous)
 }
 
+/// Deletes the artist's profile, offers and search entry (their account is being deleted).
+pub async fn delete_profile(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM artist_search WHERE rowid = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM artists WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// What to search: full-text words and a region, either of them optional.
 #[derive(Debug, Clone, Default)]
 pub struct SearchFilter {

@@ -198,3 +198,34 @@ pub async fn change_password(
     let hash = password::hash(&new).await?;
     store::set_password(&state.db, user.viewer.id, &hash, Some(user.token_hash())).await
 }
+
+/// Deletes the signed-in user's account, once they confirmed with their password: profiles
+/// gone at once, every session ended, no e-mail ever again; their messages stay with the
+/// other participants, signed "Compte supprimé".
+pub async fn delete_account(
+    state: &AppState,
+    user: &CurrentUser,
+    password_typed: &str,
+) -> Result<(), AppError> {
+    let id = user.viewer.id;
+    let stored = store::password_hash(&state.db, id).await?;
+    if !password::verify(password_typed, stored).await? {
+        return Err(AppError::invalid(
+            "password",
+            "Ce n'est pas votre mot de passe : le compte n'est pas supprimé.",
+        ));
+    }
+    let now = now_ms();
+    let photo = crate::artists::store::replace_photo(&state.db, id, None, now).await?;
+    let mut tx = state.db.begin_write().await?;
+    crate::artists::store::delete_profile(&mut tx, id).await?;
+    crate::hosts::store::delete(&mut tx, id).await?;
+    crate::mail::store::skip_pending_of(&mut tx, id, now).await?;
+    store::anonymize(&mut tx, id, now).await?;
+    tx.commit().await?;
+    if let Some(Some(file)) = photo {
+        crate::artists::photo::remove(&state.config.media_dir.join("photos"), &file).await;
+    }
+    tracing::info!(user_id = id, "account deleted");
+    Ok(())
+}

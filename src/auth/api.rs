@@ -167,3 +167,19 @@ pub async fn change_password(current_password: String, password: String) -> Resu
         .await,
     )
 }
+
+/// Deletes the signed-in user's account, confirmed by their password, and signs them out.
+#[server(endpoint = "delete_account")]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::current_user().ok_or(AppError::Unauthorized)?;
+            let state = app_state()?;
+            accounts::delete_account(&state, &user, &password).await?;
+            set_cookie(&session::removal_cookie(&state.config));
+            leptos_axum::redirect("/?compte=supprime");
+            Ok(())
+        }
+        .await,
+    )
+}

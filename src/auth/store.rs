@@ -60,11 +60,13 @@ pub async fn find_credentials(
     db: &Db,
     email: &Email,
 ) -> Result<Option<(Viewer, String)>, AppError> {
-    let row: Option<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, role, email, password_hash FROM users WHERE email = $1")
-            .bind(email.as_str())
-            .fetch_optional(&db.pool)
-            .await?;
+    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, role, email, password_hash FROM users \
+             WHERE email = $1 AND deleted_at IS NULL",
+    )
+    .bind(email.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
     row.map(|(id, role, email, hash)| {
         ViewerRow { id, role, email }
             .into_viewer()
@@ -159,7 +161,7 @@ fn millis(duration: std::time::Duration) -> i64 {
 /// The account with this address.
 pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<Viewer>, AppError> {
     let row: Option<ViewerRow> =
-        sqlx::query_as("SELECT id, role, email FROM users WHERE email = $1")
+        sqlx::query_as("SELECT id, role, email FROM users WHERE email = $1 AND deleted_at IS NULL")
             .bind(email.as_str())
             .fetch_optional(&db.pool)
             .await?;
@@ -168,7 +170,7 @@ pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<Viewer>, App
 
 pub async fn password_hash(db: &Db, user: i64) -> Result<Option<String>, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
             .bind(user)
             .fetch_optional(&db.pool)
             .await?,
@@ -225,4 +227,29 @@ pub async fn take_reset(db: &Db, token_hash: &str, now: i64) -> Result<Option<i6
     .bind(token_hash)
     .fetch_optional(&db.pool)
     .await?)
+}
+
+/// Empties a deleted account: no address, no usable password, no session, no reset link.
+/// The row stays, so that conversations keep their messages.
+pub async fn anonymize(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE users SET email = $1, password_hash = '!', notify_email = NULL, \
+         email_notifications = 0, deleted_at = $2 WHERE id = $3",
+    )
+    .bind(format!("compte-supprime-{user}@invalid"))
+    .bind(now)
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    for table in ["sessions", "password_resets"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+            .bind(user)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }

@@ -82,3 +82,15 @@ pub async fn save(
     .await?;
     Ok(())
 }
+
+/// Deletes the host's profile (their account is being deleted).
+pub async fn delete(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    host_id: i64,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM hosts WHERE user_id = $1")
+        .bind(host_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

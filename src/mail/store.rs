@@ -37,7 +37,8 @@ pub async fn set_notifications(db: &Db, user: i64, on: bool, now: i64) -> Result
     Ok(())
 }
 
-async fn skip_pending_of(
+/// Drops the user's e-mails still waiting.
+pub async fn skip_pending_of(
     tx: &mut Transaction<'static, Any>,
     user: i64,
     now: i64,

@@ -115,6 +115,11 @@ pub async fn send_message(conversation_id: i64, body: String) -> Result<Message,
             if !store::is_member(&state.db, conversation_id, sender).await? {
                 return Err(AppError::NotFound);
             }
+            if store::other_is_deleted(&state.db, conversation_id, sender).await? {
+                return Err(keep(AppError::refused(
+                    "Ce compte a été supprimé : personne ne lira plus vos messages ici.",
+                )));
+            }
             spend(&state, Messages(sender)).await.map_err(keep)?;
             let now = now_ms();
             let message = store::send(

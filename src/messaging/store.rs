@@ -49,7 +49,7 @@ impl ConversationRow {
             Party {
                 id: self.artist_id,
                 role: Role::Artist,
-                name: display_name(self.artist_name.as_deref(), Role::Artist),
+                name: display_name(self.artist_name.as_deref()),
                 profile_url: self
                     .artist_slug
                     .as_deref()
@@ -60,18 +60,22 @@ impl ConversationRow {
             Party {
                 id: self.host_id,
                 role: Role::Host,
-                name: display_name(self.host_name.as_deref(), Role::Host),
+                name: display_name(self.host_name.as_deref()),
                 profile_url: self.host_name.is_some().then(|| host_path(self.host_id)),
             }
         }
     }
 }
 
-fn display_name(name: Option<&str>, role: Role) -> String {
+/// A profile is only ever missing once its account was deleted (hosts write once they have
+/// one, and are written to back; artists are written to once published).
+fn display_name(name: Option<&str>) -> String {
     name.filter(|name| !name.is_empty())
-        .unwrap_or(role.label())
+        .unwrap_or(DELETED_ACCOUNT)
         .to_owned()
 }
+
+pub const DELETED_ACCOUNT: &str = "Compte supprimé";
 
 #[derive(sqlx::FromRow)]
 struct InboxRow {
@@ -161,6 +165,19 @@ pub async fn write_to_artist(
     let message = append(&mut tx, conversation_id, host_id, body, now, email_due_at).await?;
     tx.commit().await?;
     Ok(message)
+}
+
+/// Whether the other participant of the conversation deleted their account.
+pub async fn other_is_deleted(db: &Db, conversation_id: i64, me: i64) -> Result<bool, AppError> {
+    let deleted: Option<i64> = sqlx::query_scalar(
+        "SELECT u.id FROM conversation_members cm JOIN users u ON u.id = cm.user_id \
+         WHERE cm.conversation_id = $1 AND cm.user_id <> $2 AND u.deleted_at IS NOT NULL",
+    )
+    .bind(conversation_id)
+    .bind(me)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(deleted.is_some())
 }
 
 /// Whether `user` takes part in the conversation.

@@ -13,7 +13,11 @@ pub async fn hits(db: &Db, bucket: &str, window_start: i64) -> Result<i64, AppEr
     Ok(hits.unwrap_or(0))
 }
 
-/// Adds one hit to the window and forgets the bucket's earlier windows.
+/// Counters older than this are deleted (the longest window is a day).
+const KEPT_MS: i64 = 2 * 24 * 60 * 60 * 1000;
+
+/// Adds one hit to the window and forgets the bucket's earlier windows, and every counter
+/// older than two days (they hold client addresses).
 pub async fn add_hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, AppError> {
     let hits = sqlx::query_scalar(
         "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 1) \
@@ -24,10 +28,14 @@ pub async fn add_hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, Ap
     .bind(window_start)
     .fetch_one(&db.pool)
     .await?;
-    sqlx::query("DELETE FROM rate_limit_hits WHERE bucket = $1 AND window_start < $2")
-        .bind(bucket)
-        .bind(window_start)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "DELETE FROM rate_limit_hits WHERE (bucket = $1 AND window_start < $2) \
+         OR window_start < $3",
+    )
+    .bind(bucket)
+    .bind(window_start)
+    .bind(crate::db::now_ms() - KEPT_MS)
+    .execute(&db.pool)
+    .await?;
     Ok(hits)
 }

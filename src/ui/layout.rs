@@ -74,6 +74,7 @@ pub fn SiteFooter() -> impl IntoView {
                     <li><A href="/">"Accueil"</A></li>
                     <li><A href="/artistes">"Les artistes"</A></li>
                     <li><A href="/inscription">"Créer un compte"</A></li>
+                    <li><A href="/confidentialite">"Confidentialité"</A></li>
                 </ul>
             </nav>
         </footer>
