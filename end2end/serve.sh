@@ -20,8 +20,15 @@ export DEMO_CONTENT=false
 export SIGN_IN_LIMIT_PER_IP=10000
 # One test writes a long conversation at machine speed.
 export MESSAGES_PER_MINUTE=1000
+# A real SMTP server (Debian's aiosmtpd); the tests read what it receives in $control/maildir.
+smtp_port=$(( ${E2E_PORT:-3100} + 1 ))
+rm -rf "$control/maildir"
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$control/maildir" &
+smtp=$!
+export SMTP_URL="smtp://127.0.0.1:$smtp_port"
+export MAIL_POLL_MS=200
 server=""
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT INT TERM
+trap 'kill $server $smtp 2>/dev/null; wait $server $smtp 2>/dev/null; rm -rf "$data"' EXIT INT TERM
 while true; do
   "$bin" &
   server=$!

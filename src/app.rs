@@ -10,7 +10,7 @@ use crate::{
     error::AppError,
     hosts::pages::HostProfilePage,
     live::signals::{Live, LiveUpdates, with_unread_count},
-    mail::pages::UnsubscribePage,
+    mail::pages::{ConfirmAddressPage, UnsubscribePage},
     messaging::pages::{MessagesPage, ThreadPage},
     pages::{AccountPage, HomePage, NotFound, PrivacyPage},
     ui::layout::{SiteFooter, SiteHeader},
@@ -168,6 +168,7 @@ fn SiteLayout() -> impl IntoView {
                 <Route path=path!("recherche") view=SearchPage ssr=SsrMode::Async />
                 <Route path=path!("desabonnement") view=UnsubscribePage ssr=SsrMode::Async />
                 <Route path=path!("confidentialite") view=PrivacyPage ssr=SsrMode::Async />
+                <Route path=path!("adresse/confirmer") view=ConfirmAddressPage ssr=SsrMode::Async />
                 <Route path=path!("mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("mot-de-passe/nouveau") view=ResetPasswordPage ssr=SsrMode::Async />
             </Routes>

@@ -95,7 +95,7 @@ pub fn AccountPage() -> impl IntoView {
                 } else {
                     Either::Right(view! { <OwnHostProfile /> })
                 }}
-                <OwnEmailSettings />
+                <OwnEmailSettings account_email=viewer.email.clone() />
                 <ChangePasswordForm />
                 <DeleteAccountForm />
             }

@@ -299,3 +299,116 @@ async fn a_deleted_account_disappears_but_its_messages_stay_with_the_other_party
         404
     );
 }
+
+/// The token of the last confirmation link sent to `address`.
+async fn confirmation_sent_to(smtp: &SmtpServer, count: usize, address: &str) -> String {
+    let received = smtp.wait_for(count).await;
+    let email = received
+        .iter()
+        .find(|email| email.to.contains(address) && email.text.contains("/adresse/confirmer"))
+        .expect("a confirmation e-mail to the new address");
+    assert_eq!(email.subject, "Confirmez votre adresse e-mail");
+    token_in(&email.text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
+    let smtp = SmtpServer::started().await;
+    let app = spawn_app_with(&[
+        ("SMTP_URL", &smtp.url()),
+        ("MAIL_POLL_MS", "100"),
+        ("MAIL_DELAY_SECONDS", "0"),
+    ])
+    .await;
+    let (host, _) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
+    let (artist, profile) = app
+        .published_artist("trio@exemple.fr", "Trio Céleste")
+        .await;
+    app.call(&artist, "set_email_notifications", &[("enabled", "true")])
+        .await;
+    let settings = || async { json_of(app.call(&artist, "email_settings", &[]).await).await };
+
+    // Messages to another address.
+    let asked = app
+        .call(
+            &artist,
+            "request_email_change",
+            &[("kind", "notify"), ("email", "groupe@exemple.fr")],
+        )
+        .await;
+    assert_eq!(asked.status(), 200);
+    let token = confirmation_sent_to(&smtp, 1, "groupe@exemple.fr").await;
+    assert_eq!(
+        settings().await["notify_email"],
+        "trio@exemple.fr",
+        "not yet"
+    );
+    let confirmed = app
+        .call(&client(), "confirm_email_change", &[("token", &token)])
+        .await;
+    assert_eq!(confirmed.status(), 200);
+    assert_eq!(settings().await["notify_email"], "groupe@exemple.fr");
+    let again = app
+        .call(&client(), "confirm_email_change", &[("token", &token)])
+        .await;
+    assert_eq!(again.status(), 422, "a link serves once");
+    let slug = profile["slug"].as_str().unwrap();
+    app.call(
+        &host,
+        "write_to_artist",
+        &[("artist", slug), ("body", "Bonjour")],
+    )
+    .await;
+    let received = smtp.wait_for(2).await;
+    assert!(
+        received
+            .iter()
+            .any(|email| email.to.contains("groupe@exemple.fr") && email.text.contains("Bonjour")),
+        "messages now go to the new address"
+    );
+
+    // The account's own address: never one another account uses.
+    let taken = app
+        .call(
+            &artist,
+            "request_email_change",
+            &[("kind", "account"), ("email", "hote@exemple.fr")],
+        )
+        .await;
+    assert_eq!(taken.status(), 422);
+    assert_eq!(json_of(taken).await["field"], "email");
+    let asked = app
+        .call(
+            &artist,
+            "request_email_change",
+            &[("kind", "account"), ("email", "trio.celeste@exemple.fr")],
+        )
+        .await;
+    assert_eq!(asked.status(), 200);
+    let token = confirmation_sent_to(&smtp, 3, "trio.celeste@exemple.fr").await;
+    assert_eq!(
+        app.sign_in(&client(), "trio@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        200,
+        "the old address works until the link is opened"
+    );
+    let confirmed = app
+        .call(&client(), "confirm_email_change", &[("token", &token)])
+        .await;
+    assert_eq!(confirmed.status(), 200);
+    assert_eq!(
+        app.sign_in(&client(), "trio.celeste@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.sign_in(&client(), "trio@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        422
+    );
+}

@@ -212,6 +212,8 @@ async fn messaging_endpoints_answer_stable_json() {
         artist_events.next().await;
     }
     insta::assert_json_snapshot!("event_archived", artist_events.next().await);
+    let settings = call(&artist, "email_settings", vec![]).await;
+    insta::assert_json_snapshot!("email_settings", settings);
     let missing = call(&host, "conversation", vec![("id", "999".to_owned())]).await;
     insta::assert_json_snapshot!("not_found", missing);
 }

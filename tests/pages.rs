@@ -194,7 +194,11 @@ async fn the_privacy_page_is_linked_from_every_footer() {
         .unwrap();
     assert_eq!(response.status(), 200);
     let page = response.text().await.unwrap();
-    for topic in ["Ce que nous conservons", "Supprimer vos données", "Compte supprimé"] {
+    for topic in [
+        "Ce que nous conservons",
+        "Supprimer vos données",
+        "Compte supprimé",
+    ] {
         assert!(page.contains(topic), "{topic}");
     }
 }

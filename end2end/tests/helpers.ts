@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const PASSWORD = "une chanson douce";
@@ -97,4 +97,26 @@ export async function hostWithProfile(browser: Browser, name: string): Promise<P
   await host.getByRole("button", { name: "Enregistrer mon profil" }).click();
   await expect(host.getByText("Profil enregistré.")).toBeVisible();
   return host;
+}
+
+/** The text of the last e-mail the test SMTP server received for `address` (waits 15 s). */
+export async function lastEmailTo(address: string): Promise<string> {
+  const folder = join(process.env.E2E_CONTROL_DIR!, "maildir", "new");
+  let found = "";
+  await expect
+    .poll(
+      () => {
+        const mails = existsSync(folder) ? readdirSync(folder).map((name) => readFileSync(join(folder, name), "utf8")) : [];
+        found = mails.filter((mail) => mail.includes(address)).pop() ?? "";
+        return found !== "";
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  // Undo quoted-printable: soft line breaks, then "=3D" and the other escaped bytes.
+  const unfolded = found.replace(/=\r?\n/g, "");
+  return Buffer.from(
+    unfolded.replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))),
+    "latin1",
+  ).toString("utf8");
 }

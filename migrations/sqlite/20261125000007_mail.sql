@@ -41,3 +41,15 @@ CREATE TABLE app_secrets (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- A new address (of the account, or for messages) waits here until its owner opens the link
+-- sent to it: only the SHA-256 of the token is kept; single use, one day.
+CREATE TABLE email_changes (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    target TEXT NOT NULL CHECK (target IN ('account', 'notify')),
+    new_email TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX email_changes_by_user ON email_changes(user_id);

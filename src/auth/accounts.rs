@@ -229,3 +229,76 @@ pub async fn delete_account(
     tracing::info!(user_id = id, "account deleted");
     Ok(())
 }
+
+/// How long a confirmation link for a new address works.
+const EMAIL_CHANGE_VALIDITY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Which address a change is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressKind {
+    /// The account's address, to sign in with.
+    Account,
+    /// Where messages are e-mailed.
+    Notify,
+}
+
+impl AddressKind {
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        match input {
+            "account" => Ok(AddressKind::Account),
+            "notify" => Ok(AddressKind::Notify),
+            _ => Err(AppError::refused("Choisissez quelle adresse changer.")),
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            AddressKind::Account => "account",
+            AddressKind::Notify => "notify",
+        }
+    }
+}
+
+/// Sends a confirmation link to a new address; nothing changes until it is opened.
+pub async fn request_email_change(
+    state: &AppState,
+    user: i64,
+    kind: AddressKind,
+    new_email: Email,
+) -> Result<(), AppError> {
+    if kind == AddressKind::Account && store::email_taken(&state.db, &new_email).await? {
+        return Err(AppError::invalid(
+            "email",
+            "Un compte utilise déjà cette adresse.",
+        ));
+    }
+    let (token, token_hash) = session::new_token();
+    let now = now_ms();
+    store::insert_email_change(
+        &state.db,
+        &token_hash,
+        user,
+        kind.as_str(),
+        &new_email,
+        now + EMAIL_CHANGE_VALIDITY_MS,
+    )
+    .await?;
+    let link = format!(
+        "{}/adresse/confirmer?jeton={token}",
+        state.config.public_url
+    );
+    let email = crate::mail::templates::confirm_address(&link, kind == AddressKind::Account);
+    crate::mail::store::enqueue_account(&state.db, user, new_email.as_str(), &email, now).await
+}
+
+/// Applies the change a confirmation link was sent for.
+pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), AppError> {
+    store::confirm_email_change(&state.db, &session::hash_token(token.trim()), now_ms())
+        .await?
+        .map(|(user, target)| tracing::info!(user_id = user, target, "address changed"))
+        .ok_or_else(|| {
+            AppError::refused(
+                "Ce lien n'est plus valable (il sert une fois, pendant un jour), ou l'adresse est déjà prise. Recommencez depuis « Mon profil ».",
+            )
+        })
+}

@@ -245,11 +245,81 @@ pub async fn anonymize(
     .bind(user)
     .execute(&mut **tx)
     .await?;
-    for table in ["sessions", "password_resets"] {
+    for table in ["sessions", "password_resets", "email_changes"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
             .bind(user)
             .execute(&mut **tx)
             .await?;
     }
     Ok(())
+}
+
+/// Records a new address waiting for confirmation.
+pub async fn insert_email_change(
+    db: &Db,
+    token_hash: &str,
+    user: i64,
+    target: &str,
+    new_email: &Email,
+    expires_at: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO email_changes (token_hash, user_id, target, new_email, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(user)
+    .bind(target)
+    .bind(new_email.as_str())
+    .bind(expires_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Applies a confirmed address change: (user, target) if the link was unused and in time.
+/// An account address taken meanwhile by someone else leaves everything as it was.
+pub async fn confirm_email_change(
+    db: &Db,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<(i64, String)>, AppError> {
+    let mut tx = db.begin_write().await?;
+    let change: Option<(i64, String, String)> = sqlx::query_as(
+        "UPDATE email_changes SET used_at = $1 \
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
+         RETURNING user_id, target, new_email",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((user, target, new_email)) = change else {
+        return Ok(None);
+    };
+    let update = if target == "account" {
+        "UPDATE users SET email = $1 WHERE id = $2 AND deleted_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM users WHERE email = $1)"
+    } else {
+        "UPDATE users SET notify_email = $1 WHERE id = $2 AND deleted_at IS NULL"
+    };
+    let done = sqlx::query(update)
+        .bind(&new_email)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Ok(None);
+    }
+    tx.commit().await?;
+    Ok(Some((user, target)))
+}
+
+/// Whether an account already uses this address.
+pub async fn email_taken(db: &Db, email: &Email) -> Result<bool, AppError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(found.is_some())
 }

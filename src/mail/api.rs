@@ -38,6 +38,42 @@ pub async fn set_email_notifications(enabled: bool) -> Result<EmailSettings, App
     )
 }
 
+/// Sends a confirmation link to a new address, for the account (`kind` = `account`) or for
+/// messages (`notify`); the address changes once the link is opened.
+#[server(endpoint = "request_email_change")]
+pub async fn request_email_change(kind: String, email: String) -> Result<(), AppError> {
+    use crate::auth::{
+        accounts::{self, AddressKind},
+        model::Email,
+    };
+    respond(
+        async {
+            let user = signed_in()?;
+            let keep = |error: AppError| error.keeping(&[("email", &email), ("kind", &kind)]);
+            let kind = AddressKind::parse(&kind).map_err(keep)?;
+            let parsed = Email::parse(&email).map_err(keep)?;
+            accounts::request_email_change(&app_state()?, user, kind, parsed)
+                .await
+                .map_err(keep)
+        }
+        .await,
+    )
+}
+
+/// Applies the address change a confirmation link was sent for (no sign-in needed: the
+/// link reached that address).
+#[server(endpoint = "confirm_email_change")]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    respond(
+        async {
+            crate::auth::accounts::confirm_email_change(&app_state()?, &token).await?;
+            leptos_axum::redirect("/adresse/confirmer?fait=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Turns e-mails off for the user an unsubscribe link was signed for; no sign-in needed.
 #[server(endpoint = "unsubscribe")]
 pub async fn unsubscribe(token: String) -> Result<(), AppError> {

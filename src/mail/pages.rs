@@ -1,11 +1,15 @@
 //! The e-mail settings in `/profil`, and the unsubscribe page.
 
 use crate::{
+    auth::model::EMAIL_MAX_CHARS,
     mail::{
-        api::{SetEmailNotifications, Unsubscribe, my_email_settings},
+        api::{
+            ConfirmEmailChange, RequestEmailChange, SetEmailNotifications, Unsubscribe,
+            my_email_settings,
+        },
         model::EmailSettings,
     },
-    ui::forms::{FormError, SubmitButton, last_error},
+    ui::forms::{Field, FormError, SubmitButton, last_error},
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
@@ -13,13 +17,15 @@ use leptos_router::{components::A, hooks::use_query_map};
 
 /// Loads the settings, then shows them.
 #[component]
-pub fn OwnEmailSettings() -> impl IntoView {
+pub fn OwnEmailSettings(account_email: String) -> impl IntoView {
     let settings = Resource::new(|| (), |_| my_email_settings());
+    let account_email = StoredValue::new(account_email);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
+                let account_email = account_email.get_value();
                 match settings.await {
-                    Ok(settings) => Either::Left(view! { <EmailSettingsEditor settings /> }),
+                    Ok(settings) => Either::Left(view! { <EmailSettingsEditor settings account_email /> }),
                     Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
                 }
             })}
@@ -28,7 +34,7 @@ pub fn OwnEmailSettings() -> impl IntoView {
 }
 
 #[component]
-fn EmailSettingsEditor(settings: EmailSettings) -> impl IntoView {
+fn EmailSettingsEditor(settings: EmailSettings, account_email: String) -> impl IntoView {
     let switch = ServerAction::<SetEmailNotifications>::new();
     let error = last_error(switch);
     let address = settings.notify_email.clone();
@@ -58,6 +64,67 @@ fn EmailSettingsEditor(settings: EmailSettings) -> impl IntoView {
                     view! { <SubmitButton label="Recevoir mes messages par e-mail" working="Enregistrement…" pending=switch.pending() /> }
                 }}
             </ActionForm>
+            <AddressChange kind="notify" label="Recevoir mes messages à une autre adresse"
+                current=settings.notify_email.clone() />
+            <AddressChange kind="account" label="Changer l'adresse de mon compte (celle qui sert à me connecter)"
+                current=account_email.clone() />
+        </section>
+    }
+}
+
+/// A new address, which changes only once the link sent to it is opened.
+#[component]
+fn AddressChange(kind: &'static str, label: &'static str, current: String) -> impl IntoView {
+    let action = ServerAction::<RequestEmailChange>::new();
+    let error = last_error(action);
+    let sent = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <details class="address-change">
+            <summary>{label}</summary>
+            <ActionForm action>
+                <FormError error />
+                <input type="hidden" name="kind" value=kind />
+                <Field label="Nouvelle adresse" name="email" kind="email" autocomplete="email"
+                    required=true keep=true maxlength=EMAIL_MAX_CHARS error
+                    placeholder="prenom@exemple.fr" />
+                <p class="field-hint">{format!("Actuellement : {current}. Nous envoyons un lien à la nouvelle adresse ; elle remplace l'ancienne quand vous l'ouvrez.")}</p>
+                {move || sent().then(|| view! {
+                    <p class="notice success" role="status">"Lien envoyé : ouvrez-le depuis la nouvelle adresse pour confirmer."</p>
+                })}
+                <SubmitButton label="Envoyer le lien de confirmation" working="Envoi…" pending=action.pending() />
+            </ActionForm>
+        </details>
+    }
+}
+
+/// `/adresse/confirmer?jeton=…`: the link sent to a new address; one button confirms.
+#[component]
+pub fn ConfirmAddressPage() -> impl IntoView {
+    let action = ServerAction::<ConfirmEmailChange>::new();
+    let error = last_error(action);
+    let query = use_query_map();
+    let token = move || query.read().get("jeton").unwrap_or_default();
+    let done =
+        move || matches!(action.value().get(), Some(Ok(()))) || query.read().get("fait").is_some();
+    view! {
+        <Title text="Confirmer l'adresse" />
+        <Meta name="robots" content="noindex" />
+        <section class="card narrow">
+            <h1>"Confirmer votre nouvelle adresse"</h1>
+            {move || if done() {
+                Either::Left(view! {
+                    <p class="notice success" role="status">"C'est fait : la nouvelle adresse est enregistrée."</p>
+                    <A href="/profil">"Mon profil"</A>
+                })
+            } else {
+                Either::Right(view! {
+                    <ActionForm action>
+                        <FormError error />
+                        <input type="hidden" name="token" value=token />
+                        <SubmitButton label="Confirmer cette adresse" working="Enregistrement…" pending=action.pending() />
+                    </ActionForm>
+                })
+            }}
         </section>
     }
 }

@@ -85,6 +85,33 @@ pub fn password_reset(link: &str) -> Email {
     }
 }
 
+/// The confirmation of a new address, sent to that address.
+pub fn confirm_address(link: &str, for_the_account: bool) -> Email {
+    let what = if for_the_account {
+        "l'adresse de votre compte (celle qui sert à vous connecter)"
+    } else {
+        "l'adresse où vous recevez vos messages"
+    };
+    let text = format!(
+        "Bonjour,\n\nPour que cette adresse devienne {what} sur Concerts dans mon salon, \
+         ouvrez ce lien (il sert une fois, pendant un jour) :\n\n{link}\n\n\
+         Vous n'avez rien demandé ? Ignorez cet e-mail : rien ne change.\n"
+    );
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
+         <p>Bonjour,</p><p>Pour que cette adresse devienne {what} sur Concerts dans mon salon, \
+         ouvrez ce lien (il sert une fois, pendant un jour) :</p>\
+         <p><a href=\"{0}\">Confirmer cette adresse</a></p>\
+         <p>Vous n'avez rien demandé ? Ignorez cet e-mail : rien ne change.</p></body></html>",
+        html_escape::encode_double_quoted_attribute(link)
+    );
+    Email {
+        subject: "Confirmez votre adresse e-mail".to_owned(),
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
