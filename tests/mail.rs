@@ -202,3 +202,38 @@ async fn a_message_read_on_the_site_before_its_email_is_due_is_not_emailed() {
     let statuses: Vec<String> = outbox(&app).await.into_iter().map(|row| row.0).collect();
     assert_eq!(statuses, ["skipped", "sent", "sent"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_an_smtp_server_emails_are_written_as_eml_files() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mail_dir = folder.path().join("mail");
+    let app = spawn_app_with(&[
+        ("MAIL_DIR", mail_dir.to_str().unwrap()),
+        ("MAIL_DELAY_SECONDS", "0"),
+        ("MAIL_POLL_MS", "100"),
+    ])
+    .await;
+    let (host, _, slug) = pair(&app).await;
+    write(&app, &host, &slug, "Un message à lire dans un fichier.").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let eml = loop {
+        let files: Vec<_> = std::fs::read_dir(&mail_dir)
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        if let Some(file) = files
+            .iter()
+            .find(|path| path.extension().is_some_and(|e| e == "eml"))
+        {
+            break std::fs::read(file).expect("the .eml file");
+        }
+        assert!(std::time::Instant::now() < deadline, "an .eml file written");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let parsed = mailparse::parse_mail(&eml).expect("a MIME e-mail");
+    let text = parsed.subparts[0].get_body().expect("the text part");
+    assert!(
+        text.contains("Un message à lire dans un fichier."),
+        "{text}"
+    );
+    assert_eq!(outbox(&app).await, [("sent".to_owned(), 0)]);
+}
