@@ -5,7 +5,7 @@ test("an artist signs up, signs out, and signs in again", async ({ page }) => {
   const email = uniqueEmail("artiste");
   await signUp(page, "artist", email);
   await expect(page.getByText("Artiste", { exact: true })).toBeVisible();
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByText(email, { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Messages", exact: true })).toBeVisible();
 
   await signOut(page);
@@ -14,7 +14,7 @@ test("an artist signs up, signs out, and signs in again", async ({ page }) => {
   await signIn(page, email);
   await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
   await visit(page, "/profil");
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByText(email, { exact: true })).toBeVisible();
 });
 
 test("a host signs up", async ({ page }) => {
@@ -70,7 +70,7 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Se connecter" }).click();
     await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
     await page.goto("/profil");
-    await expect(page.getByText(email)).toBeVisible();
+    await expect(page.getByText(email, { exact: true })).toBeVisible();
   });
 });
 
@@ -85,7 +85,7 @@ test("a private page sends a visitor to sign in and back", async ({ page }) => {
   await page.getByLabel("Mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page).toHaveURL(/\/profil$/);
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByText(email, { exact: true })).toBeVisible();
 });
 
 test("the layout fits a 360 px phone", async ({ page }) => {

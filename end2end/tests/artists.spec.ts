@@ -136,7 +136,7 @@ test("a failed save keeps everything that was typed", async ({ page }) => {
   await expect(page.getByLabel("Nom de scène")).toHaveValue("Les Patients");
 });
 
-test("every artist page, loaded afresh, hydrates without an error", async ({ page }) => {
+test("every page, loaded afresh, hydrates without an error", async ({ page }) => {
   const errors = watchErrors(page);
   const headers = { "sec-fetch-site": "same-origin", accept: "application/json" };
   const email = uniqueEmail("hydrate");
@@ -155,7 +155,21 @@ test("every artist page, loaded afresh, hydrates without an error", async ({ pag
   });
   expect(saved.status()).toBe(200);
   const { slug } = await saved.json();
-  for (const path of ["/profil", "/artistes", `/artistes/${slug}`, "/recherche", "/recherche?type=jazz&ville=Lyon", "/recherche?ville=Atlantide"]) {
+  const pages = [
+    "/profil",
+    "/artistes",
+    `/artistes/${slug}`,
+    "/recherche",
+    "/recherche?type=jazz&ville=Lyon",
+    "/recherche?ville=Atlantide",
+    "/messages",
+    "/confidentialite",
+    "/mot-de-passe-oublie",
+    "/mot-de-passe/nouveau?jeton=x",
+    "/desabonnement?jeton=x",
+    "/adresse/confirmer?jeton=x",
+  ];
+  for (const path of pages) {
     await visit(page, path);
   }
   expect(errors).toEqual([]);
