@@ -132,6 +132,13 @@ pub fn current_user() -> Option<CurrentUser> {
         .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
 }
 
+/// The signed-in user's id, or 401.
+pub fn signed_in() -> Result<i64, crate::error::AppError> {
+    current_user()
+        .map(|user| user.viewer.id)
+        .ok_or(crate::error::AppError::Unauthorized)
+}
+
 /// The signed-in user's id if they have `role`. Signed out is 401; the other role gets 404,
 /// as what it asks for (its own artist or host profile) does not exist for it.
 pub fn signed_in_as(role: crate::auth::model::Role) -> Result<i64, crate::error::AppError> {

@@ -5,18 +5,11 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    auth::session::current_user,
+    auth::session::signed_in,
     db::now_ms,
     mail::{store, token, worker::UNSUBSCRIBE_KEY},
     state::{AppState, app_state, respond},
 };
-
-#[cfg(feature = "ssr")]
-fn signed_in() -> Result<i64, AppError> {
-    current_user()
-        .map(|user| user.viewer.id)
-        .ok_or(AppError::Unauthorized)
-}
 
 /// The signed-in user's e-mail settings.
 #[server(endpoint = "email_settings")]

@@ -12,7 +12,7 @@ use crate::{
     artists,
     auth::{
         model::Role,
-        session::{current_user, signed_in_as},
+        session::{current_user, signed_in, signed_in_as},
     },
     db::now_ms,
     hosts,
@@ -20,14 +20,6 @@ use crate::{
     rate_limit::{self, Limit},
     state::{AppState, app_state, respond},
 };
-
-/// The signed-in user's id, or 401.
-#[cfg(feature = "ssr")]
-fn reader() -> Result<i64, AppError> {
-    current_user()
-        .map(|user| user.viewer.id)
-        .ok_or(AppError::Unauthorized)
-}
 
 /// What the artist page offers its visitor for writing to the artist `artist` (a slug).
 #[server(endpoint = "contact_state")]
@@ -108,7 +100,7 @@ pub async fn write_to_artist(artist: String, body: String) -> Result<Message, Ap
 pub async fn send_message(conversation_id: i64, body: String) -> Result<Message, AppError> {
     respond(
         async {
-            let sender = reader()?;
+            let sender = signed_in()?;
             let state = app_state()?;
             let keep = |error: AppError| error.keeping(&[("body", &body)]);
             let text = message_body(&body).map_err(keep)?;
@@ -143,7 +135,7 @@ pub async fn send_message(conversation_id: i64, body: String) -> Result<Message,
 pub async fn my_inbox(archived: bool) -> Result<Inbox, AppError> {
     respond(
         async {
-            let reader = reader()?;
+            let reader = signed_in()?;
             let db = app_state()?.db;
             Ok(Inbox {
                 archived,
@@ -161,7 +153,7 @@ pub async fn my_inbox(archived: bool) -> Result<Inbox, AppError> {
 pub async fn conversation(id: i64, before: Option<i64>) -> Result<Thread, AppError> {
     respond(
         async {
-            let reader = reader()?;
+            let reader = signed_in()?;
             let state = app_state()?;
             let (thread, last_message_id) = store::thread(&state.db, reader, id, before)
                 .await?
@@ -181,7 +173,7 @@ pub async fn conversation(id: i64, before: Option<i64>) -> Result<Thread, AppErr
 pub async fn mark_read(conversation_id: i64, up_to: i64) -> Result<UnreadCount, AppError> {
     respond(
         async {
-            let reader = reader()?;
+            let reader = signed_in()?;
             let state = app_state()?;
             if !store::is_member(&state.db, conversation_id, reader).await? {
                 return Err(AppError::NotFound);
@@ -203,7 +195,7 @@ pub async fn mark_read(conversation_id: i64, up_to: i64) -> Result<UnreadCount, 
 pub async fn my_unread_count(reading: Option<i64>) -> Result<UnreadCount, AppError> {
     respond(
         async {
-            let total = store::unread_total(&app_state()?.db, reader()?, reading).await?;
+            let total = store::unread_total(&app_state()?.db, signed_in()?, reading).await?;
             Ok(UnreadCount { total })
         }
         .await,
@@ -216,7 +208,7 @@ pub async fn my_unread_count(reading: Option<i64>) -> Result<UnreadCount, AppErr
 pub async fn archive_conversation(id: i64, archived: bool) -> Result<ArchiveState, AppError> {
     respond(
         async {
-            let reader = reader()?;
+            let reader = signed_in()?;
             let state = app_state()?;
             if !store::set_archived(&state.db, reader, id, archived).await? {
                 return Err(AppError::NotFound);
