@@ -198,3 +198,41 @@ async fn shutdown_with_100_open_streams_finishes_within_5_seconds() {
         assert!(stream.ended_within(Duration::from_secs(1)).await);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoking_sessions_ends_the_streams_they_opened() {
+    let app = spawn_app().await;
+    let laptop = app.signed_up("artist", "trio@exemple.fr").await;
+    let stolen = client();
+    assert_eq!(
+        app.sign_in(&stolen, "trio@exemple.fr", common::PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let mut listening = open(&app, &stolen).await;
+    listening.next().await;
+    let changed = app
+        .call(
+            &laptop,
+            "change_password",
+            &[
+                ("current_password", common::PASSWORD),
+                ("password", "un air de printemps"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert!(
+        listening.ended_within(Duration::from_secs(2)).await,
+        "the revoked session's stream ends"
+    );
+    let again = stolen.get(app.url("/events")).send().await.unwrap();
+    assert_eq!(again.status(), 401, "and cannot reopen");
+    let mut kept = open(&app, &laptop).await;
+    assert_eq!(
+        kept.next().await["kind"],
+        "unread",
+        "the changer's session still listens"
+    );
+}

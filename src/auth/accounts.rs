@@ -176,6 +176,7 @@ pub async fn reset_password(
             )
         })?;
     store::set_password(&state.db, user, &hash, None).await?;
+    state.hub.disconnect(user);
     tracing::info!(user_id = user, "password reset; all sessions ended");
     Ok(())
 }
@@ -196,7 +197,10 @@ pub async fn change_password(
         ));
     }
     let hash = password::hash(&new).await?;
-    store::set_password(&state.db, user.viewer.id, &hash, Some(user.token_hash())).await
+    store::set_password(&state.db, user.viewer.id, &hash, Some(user.token_hash())).await?;
+    // Streams opened by the ended sessions stop too; this one's pages reconnect.
+    state.hub.disconnect(user.viewer.id);
+    Ok(())
 }
 
 /// Deletes the signed-in user's account, once they confirmed with their password: profiles
@@ -223,6 +227,7 @@ pub async fn delete_account(
     crate::mail::store::skip_pending_of(&mut tx, id, now).await?;
     store::anonymize(&mut tx, id, now).await?;
     tx.commit().await?;
+    state.hub.disconnect(id);
     if let Some(Some(file)) = photo {
         crate::artists::photo::remove(&state.config.media_dir.join("photos"), &file).await;
     }

@@ -28,9 +28,17 @@ pub struct Hub {
     inner: Arc<Inner>,
 }
 
+/// One user's channel; `generation` tells it from a later one of the same user (after a
+/// `disconnect`), so that an old stream's end never removes a newer channel.
+#[derive(Debug)]
+struct Channel {
+    generation: u64,
+    sender: broadcast::Sender<Stamped>,
+}
+
 #[derive(Debug)]
 struct Inner {
-    channels: Mutex<HashMap<i64, broadcast::Sender<Stamped>>>,
+    channels: Mutex<HashMap<i64, Channel>>,
     next_id: AtomicU64,
     closed: watch::Sender<bool>,
 }
@@ -50,13 +58,16 @@ impl Default for Hub {
 impl Hub {
     /// A new stream of `user`'s events.
     pub fn subscribe(&self, user: i64) -> Subscription {
-        let receiver = self
-            .channels()
-            .entry(user)
-            .or_insert_with(|| broadcast::channel(BACKLOG).0)
-            .subscribe();
+        let mut channels = self.channels();
+        let channel = channels.entry(user).or_insert_with(|| Channel {
+            generation: self.next_id(),
+            sender: broadcast::channel(BACKLOG).0,
+        });
+        let (generation, receiver) = (channel.generation, channel.sender.subscribe());
+        drop(channels);
         Subscription {
             user,
+            generation,
             receiver,
             closed: self.inner.closed.subscribe(),
             hub: self.clone(),
@@ -71,7 +82,7 @@ impl Hub {
     /// Sends `event` to every open stream of `user` (none: nothing to do).
     pub fn publish(&self, user: i64, event: LiveEvent) {
         let channels = self.channels();
-        if let Some(sender) = channels.get(&user) {
+        if let Some(Channel { sender, .. }) = channels.get(&user) {
             let id = self.next_id();
             // An error only means every stream closed meanwhile; their drop cleans up.
             let _ = sender.send(Stamped {
@@ -79,6 +90,13 @@ impl Hub {
                 event: Arc::new(event),
             });
         }
+    }
+
+    /// Ends every open stream of `user`, whose sessions were just revoked: each page
+    /// reconnects, and only those still signed in get a stream again.
+    pub fn disconnect(&self, user: i64) {
+        // Dropping the sender closes the channel for all its receivers.
+        self.channels().remove(&user);
     }
 
     /// Ends every stream, now and from now on: the server is stopping.
@@ -96,11 +114,11 @@ impl Hub {
     pub fn stream_count(&self) -> usize {
         self.channels()
             .values()
-            .map(broadcast::Sender::receiver_count)
+            .map(|channel| channel.sender.receiver_count())
             .sum()
     }
 
-    fn channels(&self) -> std::sync::MutexGuard<'_, HashMap<i64, broadcast::Sender<Stamped>>> {
+    fn channels(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Channel>> {
         // A panic while holding this lock cannot leave the map half-changed.
         self.inner
             .channels
@@ -112,6 +130,7 @@ impl Hub {
 /// One open stream. Dropping it forgets the user's channel once no stream is left.
 pub struct Subscription {
     user: i64,
+    generation: u64,
     receiver: broadcast::Receiver<Stamped>,
     closed: watch::Receiver<bool>,
     hub: Hub,
@@ -132,10 +151,9 @@ impl Drop for Subscription {
     fn drop(&mut self) {
         let mut channels = self.hub.channels();
         // This stream's receiver still counts until the end of this function.
-        if channels
-            .get(&self.user)
-            .is_some_and(|sender| sender.receiver_count() <= 1)
-        {
+        if channels.get(&self.user).is_some_and(|channel| {
+            channel.generation == self.generation && channel.sender.receiver_count() <= 1
+        }) {
             channels.remove(&self.user);
         }
     }
@@ -168,6 +186,21 @@ mod tests {
         assert_eq!(hub.stream_count(), 3);
         drop((first, second));
         assert_eq!(hub.stream_count(), 1, "the user's channel is forgotten");
+    }
+
+    #[tokio::test]
+    async fn disconnecting_a_user_ends_their_streams_only() {
+        let hub = Hub::default();
+        let (mut revoked, mut other) = (hub.subscribe(1), hub.subscribe(2));
+        hub.disconnect(1);
+        assert!(revoked.next().await.is_none());
+        // A stream opened afterwards outlives the end of the revoked one.
+        let mut reopened = hub.subscribe(1);
+        drop(revoked);
+        hub.publish(1, unread(2));
+        assert_eq!(*reopened.next().await.expect("an event").event, unread(2));
+        hub.publish(2, unread(1));
+        assert_eq!(*other.next().await.expect("an event").event, unread(1));
     }
 
     #[tokio::test]
