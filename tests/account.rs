@@ -3,7 +3,11 @@
 
 mod common;
 
-use common::{PASSWORD, TestApp, client, json_of, smtp::SmtpServer, spawn_app_with};
+use common::{
+    PASSWORD, TestApp, client, json_of,
+    smtp::{SmtpServer, link_token},
+    spawn_app_with,
+};
 use std::time::Duration;
 
 const NEW_PASSWORD: &str = "un air de printemps";
@@ -15,15 +19,6 @@ async fn app_sending_to(smtp: &SmtpServer) -> TestApp {
 async fn request_reset(app: &TestApp, email: &str) -> reqwest::Response {
     app.call(&client(), "request_password_reset", &[("email", email)])
         .await
-}
-
-/// The token of the reset link in an e-mail's text.
-fn token_in(text: &str) -> String {
-    text.split("jeton=")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .expect("a reset link")
-        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -47,7 +42,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     let email = &received[0];
     assert!(email.to.contains("trio@exemple.fr"));
     assert_eq!(email.subject, "Votre nouveau mot de passe");
-    let token = token_in(&email.text);
+    let token = link_token(&email.text);
 
     let page = app
         .html(&client(), &format!("/mot-de-passe/nouveau?jeton={token}"))
@@ -93,7 +88,7 @@ async fn a_reset_link_expires_after_an_hour() {
     let app = app_sending_to(&smtp).await;
     app.signed_up("host", "hote@exemple.fr").await;
     assert_eq!(request_reset(&app, "hote@exemple.fr").await.status(), 200);
-    let token = token_in(&smtp.wait_for(1).await[0].text);
+    let token = link_token(&smtp.wait_for(1).await[0].text);
     // An hour and a second later.
     sqlx::query("UPDATE password_resets SET expires_at = expires_at - 3601000")
         .execute(&app.state.db.pool)
@@ -200,16 +195,7 @@ async fn a_deleted_account_disappears_but_its_messages_stay_with_the_other_party
     )
     .await;
     let conversation = first["conversation_id"].to_string();
-    let reply = app
-        .call(
-            &artist,
-            "send_message",
-            &[
-                ("conversation_id", &conversation),
-                ("body", "Avec plaisir."),
-            ],
-        )
-        .await;
+    let reply = app.reply(&artist, &conversation, "Avec plaisir.").await;
     assert_eq!(reply.status(), 200);
 
     let refused = app
@@ -308,7 +294,7 @@ async fn confirmation_sent_to(smtp: &SmtpServer, count: usize, address: &str) ->
         .find(|email| email.to.contains(address) && email.text.contains("/adresse/confirmer"))
         .expect("a confirmation e-mail to the new address");
     assert_eq!(email.subject, "Confirmez votre adresse e-mail");
-    token_in(&email.text)
+    link_token(&email.text)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,7 +3,11 @@
 
 mod common;
 
-use common::{TestApp, client, json_of, smtp::SmtpServer, spawn_app_with};
+use common::{
+    TestApp, client, json_of,
+    smtp::{SmtpServer, link_token},
+    spawn_app_with,
+};
 use reqwest::Client;
 use std::time::Duration;
 
@@ -36,9 +40,7 @@ async fn pair(app: &TestApp) -> (Client, Client, String) {
 }
 
 async fn write(app: &TestApp, host: &Client, slug: &str, body: &str) -> String {
-    let sent = app
-        .call(host, "write_to_artist", &[("artist", slug), ("body", body)])
-        .await;
+    let sent = app.write_to_artist(host, slug, body).await;
     assert_eq!(sent.status(), 200);
     json_of(sent).await["conversation_id"].to_string()
 }
@@ -84,29 +86,14 @@ async fn an_opted_in_recipient_gets_the_message_with_working_links_and_can_unsub
     assert_eq!(email.list_unsubscribe_post, "List-Unsubscribe=One-Click");
 
     // The host did not ask for e-mails: the reply queues none.
-    let reply = app
-        .call(
-            &artist,
-            "send_message",
-            &[
-                ("conversation_id", &conversation),
-                ("body", "Avec plaisir."),
-            ],
-        )
-        .await;
+    let reply = app.reply(&artist, &conversation, "Avec plaisir.").await;
     assert_eq!(reply.status(), 200);
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(smtp.received().len(), 1);
     assert_eq!(outbox(&app).await, [("sent".to_owned(), 0)]);
 
     // The link at the bottom turns e-mails off, with no sign-in.
-    let token = email
-        .text
-        .split("jeton=")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .expect("an unsubscribe link")
-        .to_owned();
+    let token = link_token(&email.text);
     let forged = app
         .call(&client(), "unsubscribe", &[("token", "1.AAAA")])
         .await;

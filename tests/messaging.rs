@@ -29,7 +29,7 @@ async fn cast(app: &TestApp) -> Cast {
         .published_artist("trio@exemple.fr", "Trio Céleste")
         .await;
     let slug = profile["slug"].as_str().expect("slug").to_owned();
-    let sent = write(app, &host, &slug, FIRST_MESSAGE).await;
+    let sent = app.write_to_artist(&host, &slug, FIRST_MESSAGE).await;
     assert_eq!(sent.status(), 200);
     let conversation = json_of(sent).await["conversation_id"].to_string();
     let (third_artist, _) = app
@@ -47,20 +47,6 @@ async fn cast(app: &TestApp) -> Cast {
         third_artist,
         third_host,
     }
-}
-
-async fn write(app: &TestApp, host: &Client, slug: &str, body: &str) -> reqwest::Response {
-    app.call(host, "write_to_artist", &[("artist", slug), ("body", body)])
-        .await
-}
-
-async fn reply(app: &TestApp, who: &Client, conversation: &str, body: &str) -> reqwest::Response {
-    app.call(
-        who,
-        "send_message",
-        &[("conversation_id", conversation), ("body", body)],
-    )
-    .await
 }
 
 async fn ok_json(response: reqwest::Response) -> Value {
@@ -187,10 +173,14 @@ async fn only_the_two_participants_reach_a_conversation_and_the_host_profile() {
     assert_eq!(page(&app, &anonymous, &host_path).await.0, 404);
 
     // Only hosts start conversations.
-    let by_artist = write(&app, &cast.third_artist, &cast.slug, "Salut").await;
+    let by_artist = app
+        .write_to_artist(&cast.third_artist, &cast.slug, "Salut")
+        .await;
     assert_eq!(by_artist.status(), 404);
     assert_eq!(
-        write(&app, &anonymous, &cast.slug, "Salut").await.status(),
+        app.write_to_artist(&anonymous, &cast.slug, "Salut")
+            .await
+            .status(),
         401
     );
 
@@ -219,7 +209,7 @@ async fn unread_counts_per_conversation_and_in_total_until_read() {
     let conversation = cast.conversation.as_str();
     for body in ["Nous serions une trentaine.", "Avez-vous un tarif ?"] {
         assert_eq!(
-            reply(&app, &cast.host, conversation, body).await.status(),
+            app.reply(&cast.host, conversation, body).await.status(),
             200
         );
     }
@@ -258,8 +248,11 @@ async fn unread_counts_per_conversation_and_in_total_until_read() {
     let (other_host, _) = app
         .host_with_profile("deuxieme@exemple.fr", "Société Opus")
         .await;
-    let second =
-        ok_json(write(&app, &other_host, &cast.slug, "Pour notre séminaire ?").await).await;
+    let second = ok_json(
+        app.write_to_artist(&other_host, &cast.slug, "Pour notre séminaire ?")
+            .await,
+    )
+    .await;
     assert_eq!(unread(&app, &cast.artist).await, 4);
     let artist_inbox = inbox(&app, &cast.artist, false).await;
     assert_eq!(
@@ -299,7 +292,7 @@ async fn unread_counts_per_conversation_and_in_total_until_read() {
     assert_eq!(artist_inbox["conversations"][1]["unread"], 0);
 
     assert_eq!(
-        reply(&app, &cast.artist, conversation, "Avec plaisir !")
+        app.reply(&cast.artist, conversation, "Avec plaisir !")
             .await
             .status(),
         200
@@ -311,14 +304,14 @@ async fn unread_counts_per_conversation_and_in_total_until_read() {
 
     // Replying reads the conversation, even without opening it first.
     assert_eq!(
-        reply(&app, &cast.host, conversation, "Parfait.")
+        app.reply(&cast.host, conversation, "Parfait.")
             .await
             .status(),
         200
     );
     assert_eq!(unread(&app, &cast.artist).await, 2);
     assert_eq!(
-        reply(&app, &cast.artist, conversation, "À bientôt.")
+        app.reply(&cast.artist, conversation, "À bientôt.")
             .await
             .status(),
         200
@@ -353,7 +346,7 @@ async fn each_participant_archives_for_themself_and_a_new_message_brings_it_back
     archive(&app, &cast.artist, conversation, true).await;
     archive(&app, &cast.host, conversation, true).await;
     assert_eq!(
-        reply(&app, &cast.host, conversation, "Une autre idée ?")
+        app.reply(&cast.host, conversation, "Une autre idée ?")
             .await
             .status(),
         200
@@ -363,7 +356,7 @@ async fn each_participant_archives_for_themself_and_a_new_message_brings_it_back
     assert_eq!(ids(&inbox(&app, &cast.host, true).await), [conversation]);
     // Unread messages in an archived conversation still count.
     assert_eq!(
-        reply(&app, &cast.artist, conversation, "Oui !")
+        app.reply(&cast.artist, conversation, "Oui !")
             .await
             .status(),
         200
@@ -376,7 +369,7 @@ async fn markup_in_a_message_is_shown_as_text() {
     let app = spawn_app().await;
     let cast = cast(&app).await;
     let attack = "<script>alert(1)</script><img src=x onerror=alert(2)>";
-    let sent = ok_json(reply(&app, &cast.host, &cast.conversation, attack).await).await;
+    let sent = ok_json(app.reply(&cast.host, &cast.conversation, attack).await).await;
     assert_eq!(sent["body"], attack, "stored and answered as written");
     for path in [
         format!("/messages/{}", cast.conversation),
@@ -402,13 +395,13 @@ async fn a_message_holds_1_to_5000_characters_with_its_line_breaks_and_nothing_e
     let conversation = cast.conversation.as_str();
     let too_long = "é".repeat(5001);
     for body in [too_long.as_str(), "", "  \n  "] {
-        let refused = reply(&app, &cast.artist, conversation, body).await;
+        let refused = app.reply(&cast.artist, conversation, body).await;
         assert_eq!(refused.status(), 422);
         let refused = json_of(refused).await;
         assert_eq!(refused["field"], "body");
         assert_eq!(refused["values"]["body"], body, "what was typed comes back");
     }
-    let refused = json_of(reply(&app, &cast.artist, conversation, &too_long).await).await;
+    let refused = json_of(app.reply(&cast.artist, conversation, &too_long).await).await;
     assert!(
         refused["message"]
             .as_str()
@@ -421,7 +414,9 @@ async fn a_message_holds_1_to_5000_characters_with_its_line_breaks_and_nothing_e
         .host_with_profile("nouveau@exemple.fr", "Nouvel Hôte")
         .await;
     assert_eq!(
-        write(&app, &newcomer, &cast.slug, &too_long).await.status(),
+        app.write_to_artist(&newcomer, &cast.slug, &too_long)
+            .await
+            .status(),
         422
     );
     assert_eq!(ids(&inbox(&app, &cast.artist, false).await).len(), 1);
@@ -432,19 +427,14 @@ async fn a_message_holds_1_to_5000_characters_with_its_line_breaks_and_nothing_e
 
     let longest = "a".repeat(5000);
     assert_eq!(
-        reply(&app, &cast.artist, conversation, &longest)
+        app.reply(&cast.artist, conversation, &longest)
             .await
             .status(),
         200
     );
     let sent = ok_json(
-        reply(
-            &app,
-            &cast.artist,
-            conversation,
-            "  Ligne 1\r\n\r\nLigne 2\n",
-        )
-        .await,
+        app.reply(&cast.artist, conversation, "  Ligne 1\r\n\r\nLigne 2\n")
+            .await,
     )
     .await;
     assert_eq!(sent["body"], "Ligne 1\n\nLigne 2");
@@ -470,7 +460,7 @@ async fn one_conversation_per_pair_and_a_host_presents_themself_first() {
 
     let host = app.signed_up("host", "hote@exemple.fr").await;
     assert_eq!(state(host.clone()).await["state"], "profile_required");
-    let refused = write(&app, &host, slug, "Bonjour").await;
+    let refused = app.write_to_artist(&host, slug, "Bonjour").await;
     assert_eq!(refused.status(), 422);
     assert_eq!(json_of(refused).await["values"]["body"], "Bonjour");
     assert!(ids(&inbox(&app, &artist, false).await).is_empty());
@@ -487,8 +477,12 @@ async fn one_conversation_per_pair_and_a_host_presents_themself_first() {
     assert_eq!(open_state["state"], "open");
     assert_eq!(open_state["conversation_id"], Value::Null);
 
-    let first = ok_json(write(&app, &host, slug, "Bonjour").await).await;
-    let again = ok_json(write(&app, &host, slug, "Vous avez vu mon message ?").await).await;
+    let first = ok_json(app.write_to_artist(&host, slug, "Bonjour").await).await;
+    let again = ok_json(
+        app.write_to_artist(&host, slug, "Vous avez vu mon message ?")
+            .await,
+    )
+    .await;
     assert_eq!(first["conversation_id"], again["conversation_id"]);
     assert_eq!(
         state(host.clone()).await["conversation_id"],
@@ -508,7 +502,9 @@ async fn one_conversation_per_pair_and_a_host_presents_themself_first() {
         .await;
     let draft_slug = json_of(saved).await["slug"].as_str().unwrap().to_owned();
     assert_eq!(
-        write(&app, &host, &draft_slug, "Bonjour").await.status(),
+        app.write_to_artist(&host, &draft_slug, "Bonjour")
+            .await
+            .status(),
         404
     );
     assert_eq!(
@@ -536,9 +532,21 @@ async fn new_conversations_per_day_and_messages_per_minute_are_capped() {
             .await;
         slugs.push(profile["slug"].as_str().unwrap().to_owned());
     }
-    assert_eq!(write(&app, &host, &slugs[0], "Bonjour").await.status(), 200);
-    assert_eq!(write(&app, &host, &slugs[1], "Bonjour").await.status(), 200);
-    let refused = write(&app, &host, &slugs[2], "Bonjour, troisième").await;
+    assert_eq!(
+        app.write_to_artist(&host, &slugs[0], "Bonjour")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.write_to_artist(&host, &slugs[1], "Bonjour")
+            .await
+            .status(),
+        200
+    );
+    let refused = app
+        .write_to_artist(&host, &slugs[2], "Bonjour, troisième")
+        .await;
     assert_eq!(refused.status(), 429);
     let refused = json_of(refused).await;
     assert!(
@@ -550,14 +558,18 @@ async fn new_conversations_per_day_and_messages_per_minute_are_capped() {
 
     // Writing again in a conversation is not a new one; the per-minute cap still counts it.
     assert_eq!(
-        write(&app, &host, &slugs[0], "Et aussi").await.status(),
+        app.write_to_artist(&host, &slugs[0], "Et aussi")
+            .await
+            .status(),
         200
     );
     assert_eq!(
-        write(&app, &host, &slugs[1], "Et aussi").await.status(),
+        app.write_to_artist(&host, &slugs[1], "Et aussi")
+            .await
+            .status(),
         200
     );
-    let refused = write(&app, &host, &slugs[0], "Encore").await;
+    let refused = app.write_to_artist(&host, &slugs[0], "Encore").await;
     assert_eq!(refused.status(), 429);
     assert!(
         json_of(refused).await["message"]
@@ -575,7 +587,7 @@ async fn long_threads_come_in_pages_and_older_pages_do_not_mark_read() {
     for number in 2..=35 {
         let body = format!("Message {number}");
         assert_eq!(
-            reply(&app, &cast.host, conversation, &body).await.status(),
+            app.reply(&cast.host, conversation, &body).await.status(),
             200
         );
     }

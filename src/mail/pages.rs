@@ -2,6 +2,7 @@
 
 use crate::{
     auth::model::EMAIL_MAX_CHARS,
+    error::AppError,
     mail::{
         api::{
             ConfirmEmailChange, RequestEmailChange, SetEmailNotifications, Unsubscribe,
@@ -11,7 +12,7 @@ use crate::{
     },
     ui::forms::{Field, FormError, SubmitButton, last_error},
 };
-use leptos::{either::Either, prelude::*};
+use leptos::{either::Either, prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
 use leptos_router::{components::A, hooks::use_query_map};
 
@@ -97,15 +98,25 @@ fn AddressChange(kind: &'static str, label: &'static str, current: String) -> im
     }
 }
 
+/// A page opened from a link in an e-mail: the link's `?jeton=`, and whether its one action
+/// is done (just now, or before a redirect without JavaScript, which adds `?fait=1`).
+fn opened_link<S>(action: ServerAction<S>) -> (impl Fn() -> String + Copy, impl Fn() -> bool + Copy)
+where
+    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+{
+    let query = use_query_map();
+    let token = move || query.read().get("jeton").unwrap_or_default();
+    let done =
+        move || matches!(action.value().get(), Some(Ok(()))) || query.read().get("fait").is_some();
+    (token, done)
+}
+
 /// `/adresse/confirmer?jeton=…`: the link sent to a new address; one button confirms.
 #[component]
 pub fn ConfirmAddressPage() -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
     let error = last_error(action);
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
-    let done =
-        move || matches!(action.value().get(), Some(Ok(()))) || query.read().get("fait").is_some();
+    let (token, done) = opened_link(action);
     view! {
         <Title text="Confirmer l'adresse" />
         <Meta name="robots" content="noindex" />
@@ -134,10 +145,7 @@ pub fn ConfirmAddressPage() -> impl IntoView {
 pub fn UnsubscribePage() -> impl IntoView {
     let action = ServerAction::<Unsubscribe>::new();
     let error = last_error(action);
-    let query = use_query_map();
-    let token = move || query.read().get("jeton").unwrap_or_default();
-    let done =
-        move || matches!(action.value().get(), Some(Ok(()))) || query.read().get("fait").is_some();
+    let (token, done) = opened_link(action);
     view! {
         <Title text="Ne plus recevoir les e-mails" />
         <Meta name="robots" content="noindex" />

@@ -112,11 +112,19 @@ impl MessageRow {
 
 /// The conversation between this host and this artist, if they have one.
 pub async fn between(db: &Db, host_id: i64, artist_id: i64) -> Result<Option<i64>, AppError> {
+    find_between(&db.pool, host_id, artist_id).await
+}
+
+async fn find_between<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    host_id: i64,
+    artist_id: i64,
+) -> Result<Option<i64>, AppError> {
     Ok(
         sqlx::query_scalar("SELECT id FROM conversations WHERE host_id = $1 AND artist_id = $2")
             .bind(host_id)
             .bind(artist_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(executor)
             .await?,
     )
 }
@@ -132,12 +140,7 @@ pub async fn write_to_artist(
     email_due_at: i64,
 ) -> Result<Message, AppError> {
     let mut tx = db.begin_write().await?;
-    let existing: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM conversations WHERE host_id = $1 AND artist_id = $2")
-            .bind(host_id)
-            .bind(artist_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let existing = find_between(&mut *tx, host_id, artist_id).await?;
     let conversation_id = match existing {
         Some(id) => id,
         None => {

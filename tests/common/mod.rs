@@ -172,6 +172,27 @@ impl TestApp {
         (artist, json_of(saved).await)
     }
 
+    /// A host writes to the artist at `slug` (opening their conversation the first time).
+    pub async fn write_to_artist(
+        &self,
+        host: &Client,
+        slug: &str,
+        body: &str,
+    ) -> reqwest::Response {
+        self.call(host, "write_to_artist", &[("artist", slug), ("body", body)])
+            .await
+    }
+
+    /// A participant replies in a conversation.
+    pub async fn reply(&self, who: &Client, conversation: &str, body: &str) -> reqwest::Response {
+        self.call(
+            who,
+            "send_message",
+            &[("conversation_id", conversation), ("body", body)],
+        )
+        .await
+    }
+
     /// A page's HTML, as a browser would ask for it.
     pub async fn html(&self, client: &Client, path: &str) -> String {
         let response = client

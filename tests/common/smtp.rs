@@ -104,6 +104,15 @@ impl Drop for SmtpServer {
     }
 }
 
+/// The `jeton=` of the link in an e-mail's text.
+pub fn link_token(text: &str) -> String {
+    text.split("jeton=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a link with a token")
+        .to_owned()
+}
+
 fn decode(raw: &[u8]) -> Received {
     let mail = mailparse::parse_mail(raw).expect("a MIME e-mail");
     let header = |name: &str| {
