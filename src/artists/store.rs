@@ -7,7 +7,7 @@ use crate::{
         },
         profile::ValidProfile,
     },
-    db::Db,
+    db::{Backend, Db},
     error::AppError,
     places::{
         model::Region,
@@ -287,7 +287,7 @@ pub async fn save(
         .execute(&mut *tx)
         .await?;
     }
-    index_for_search(&mut tx, user_id, profile).await?;
+    index_for_search(&mut tx, db.backend, user_id, profile).await?;
     tx.commit().await?;
     Ok(slug)
 }
@@ -319,9 +319,11 @@ async fn free_slug(
     Ok(slug)
 }
 
-/// Rewrites the artist's row in the full-text index (SQLite FTS5, rowid = artist id).
+/// Rewrites the artist's entry in the full-text index: FTS5 on SQLite (rowid = artist id),
+/// a weighted `tsvector` of the same texts, folded by `search_key`, on PostgreSQL.
 async fn index_for_search(
     tx: &mut Transaction<'static, Any>,
+    backend: Backend,
     user_id: i64,
     profile: &ValidProfile,
 ) -> Result<(), AppError> {
@@ -336,19 +338,42 @@ async fn index_for_search(
         }))
         .collect::<Vec<_>>()
         .join("\n");
-    sqlx::query("DELETE FROM artist_search WHERE rowid = $1")
+    let music_types = profile.music_types.join(", ");
+    remove_from_search(tx, backend, user_id).await?;
+    let insert = match backend {
+        Backend::Sqlite => sqlx::query(
+            "INSERT INTO artist_search (rowid, music_types, stage_name, body) \
+             VALUES ($1, $2, $3, $4)",
+        )
         .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO artist_search (rowid, music_types, stage_name, body) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(user_id)
-    .bind(profile.music_types.join(", "))
-    .bind(&profile.stage_name)
-    .bind(body)
-    .execute(&mut **tx)
-    .await?;
+        .bind(music_types)
+        .bind(&profile.stage_name)
+        .bind(body),
+        Backend::Postgres => sqlx::query(
+            "INSERT INTO artist_search (artist_id, document) VALUES ($1, \
+             setweight(to_tsvector('simple', $2), 'A') || \
+             setweight(to_tsvector('simple', $3), 'B') || \
+             setweight(to_tsvector('simple', $4), 'C'))",
+        )
+        .bind(user_id)
+        .bind(search_key(&music_types))
+        .bind(search_key(&profile.stage_name))
+        .bind(search_key(&body)),
+    };
+    insert.execute(&mut **tx).await?;
+    Ok(())
+}
+
+async fn remove_from_search(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    user_id: i64,
+) -> Result<(), AppError> {
+    let delete = match backend {
+        Backend::Sqlite => "DELETE FROM artist_search WHERE rowid = $1",
+        Backend::Postgres => "DELETE FROM artist_search WHERE artist_id = $1",
+    };
+    sqlx::query(delete).bind(user_id).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -381,12 +406,10 @@ pub async fn replace_photo(
 /// Deletes the artist's profile, offers and search entry (their account is being deleted).
 pub async fn delete_profile(
     tx: &mut Transaction<'static, Any>,
+    backend: Backend,
     user_id: i64,
 ) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM artist_search WHERE rowid = $1")
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    remove_from_search(tx, backend, user_id).await?;
     sqlx::query("DELETE FROM artists WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut **tx)
@@ -402,16 +425,50 @@ pub struct SearchFilter {
     pub region_code: Option<String>,
 }
 
-/// An FTS5 query matching every word as a prefix ("electro" also finds "électronique"), with
-/// anything that FTS5 would read as syntax left out.
-fn fts_query(words: &str) -> Option<String> {
-    let terms: Vec<String> = search_key(words)
+/// The words to look for, folded like the index (no accents, no case, no punctuation, so
+/// nothing the query syntax of either backend would read), at most eight.
+fn search_terms(words: &str) -> Vec<String> {
+    search_key(words)
         .split(' ')
         .filter(|word| !word.is_empty())
         .take(8)
-        .map(|word| format!("\"{word}\"*"))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every word as a prefix ("electro" also finds "électronique"), in the backend's syntax.
+fn full_text_query(backend: Backend, words: &str) -> Option<String> {
+    let terms = search_terms(words);
+    if terms.is_empty() {
+        return None;
+    }
+    let (prefixed, separator): (Vec<String>, &str) = match backend {
+        Backend::Sqlite => (terms.iter().map(|t| format!("\"{t}\"*")).collect(), " "),
+        Backend::Postgres => (terms.iter().map(|t| format!("{t}:*")).collect(), " & "),
+    };
+    Some(prefixed.join(separator))
+}
+
+/// The FROM clause, the match condition on bind `$n`, and the ranking, per backend.
+fn full_text_sql(backend: Backend, n: usize) -> (String, String, String) {
+    match backend {
+        // CROSS JOIN makes SQLite start from the full-text matches; otherwise it may walk
+        // every artist and run the MATCH once for each (500 ms instead of 5 over 10,000).
+        // Music types weigh most, then the name, then the texts.
+        Backend::Sqlite => (
+            "FROM artist_search s CROSS JOIN artists a ON a.user_id = s.rowid".to_owned(),
+            format!("artist_search MATCH ${n}"),
+            "bm25(artist_search, 10.0, 4.0, 1.0)".to_owned(),
+        ),
+        // Weights are listed D, C, B, A: the same 1 : 4 : 10 as above, best first.
+        Backend::Postgres => (
+            "FROM artist_search s JOIN artists a ON a.user_id = s.artist_id".to_owned(),
+            format!("s.document @@ to_tsquery('simple', ${n})"),
+            format!(
+                "ts_rank('{{0.1, 0.1, 0.4, 1.0}}', s.document, to_tsquery('simple', ${n})) DESC"
+            ),
+        ),
+    }
 }
 
 /// One page of published artist ids matching `filter`, best first, and how many match in all.
@@ -421,16 +478,16 @@ pub async fn search(
     limit: u32,
     offset: u32,
 ) -> Result<(Vec<i64>, u32), AppError> {
-    let fts = fts_query(&filter.words);
     let mut from = String::from("FROM artists a");
     let mut conditions = vec!["a.published = 1".to_owned()];
     let mut binds: Vec<String> = Vec::new();
-    if let Some(fts) = &fts {
-        // CROSS JOIN makes SQLite start from the full-text matches; otherwise it may walk
-        // every artist and run the MATCH once for each (500 ms instead of 5 over 10,000).
-        from = "FROM artist_search s CROSS JOIN artists a ON a.user_id = s.rowid".to_owned();
-        binds.push(fts.clone());
-        conditions.insert(0, format!("artist_search MATCH ${}", binds.len()));
+    let mut order = "a.updated_at DESC, a.user_id DESC".to_owned();
+    if let Some(query) = full_text_query(db.backend, &filter.words) {
+        binds.push(query);
+        let (matches_from, condition, rank) = full_text_sql(db.backend, binds.len());
+        from = matches_from;
+        conditions.insert(0, condition);
+        order = format!("{rank}, a.updated_at DESC");
     }
     if let Some(region) = &filter.region_code {
         binds.push(region.clone());
@@ -442,12 +499,6 @@ pub async fn search(
         ));
     }
     let filter_sql = format!("{from} WHERE {}", conditions.join(" AND "));
-    let order = if fts.is_some() {
-        // Music types weigh most, then the name, then the texts.
-        "bm25(artist_search, 10.0, 4.0, 1.0), a.updated_at DESC"
-    } else {
-        "a.updated_at DESC, a.user_id DESC"
-    };
 
     let count_sql = format!("SELECT COUNT(*) {filter_sql}");
     let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
@@ -583,18 +634,23 @@ pub async fn published_slugs(db: &Db) -> Result<Vec<(String, i64)>, AppError> {
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{Backend, full_text_query};
 
     #[test]
-    fn fts_queries_are_prefix_words_without_syntax() {
+    fn full_text_queries_are_prefix_words_without_syntax() {
         assert_eq!(
-            fts_query("Électro  POP").as_deref(),
+            full_text_query(Backend::Sqlite, "Électro  POP").as_deref(),
             Some("\"electro\"* \"pop\"*")
         );
         assert_eq!(
-            fts_query("\"jazz\" OR NEAR(x)").as_deref(),
+            full_text_query(Backend::Sqlite, "\"jazz\" OR NEAR(x)").as_deref(),
             Some("\"jazz\"* \"or\"* \"near\"* \"x\"*")
         );
-        assert_eq!(fts_query(" -*- "), None);
+        assert_eq!(
+            full_text_query(Backend::Postgres, "Chanson française & !jazz:*").as_deref(),
+            Some("chanson:* & francaise:* & jazz:*")
+        );
+        assert_eq!(full_text_query(Backend::Sqlite, " -*- "), None);
+        assert_eq!(full_text_query(Backend::Postgres, " -*- "), None);
     }
 }

@@ -222,7 +222,7 @@ pub async fn delete_account(
     let now = now_ms();
     let photo = crate::artists::store::replace_photo(&state.db, id, None, now).await?;
     let mut tx = state.db.begin_write().await?;
-    crate::artists::store::delete_profile(&mut tx, id).await?;
+    crate::artists::store::delete_profile(&mut tx, state.db.backend, id).await?;
     crate::hosts::store::delete(&mut tx, id).await?;
     crate::mail::store::skip_pending_of(&mut tx, id, now).await?;
     store::anonymize(&mut tx, id, now).await?;

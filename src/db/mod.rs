@@ -11,15 +11,28 @@ use sqlx::{
 use std::{path::Path, time::Duration};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database the pool talks to; the few places where SQL must differ ask this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// One file, one server: the embedded default.
+    Sqlite,
+    /// Shared by several servers (scale-out).
+    Postgres,
+}
 
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
+    pub backend: Backend,
+    /// Kept for connections outside the pool (PostgreSQL's LISTEN).
+    pub url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("unsupported DATABASE_URL {0:?}: expected sqlite://…")]
+    #[error("unsupported DATABASE_URL {0:?}: expected sqlite://… or postgres://…")]
     UnsupportedUrl(String),
     #[error("cannot create the database folder {path}: {source}")]
     Folder {
@@ -33,12 +46,35 @@ pub enum DbError {
 }
 
 impl Db {
-    /// Connects, creating the SQLite file and its folder if needed, and applies migrations.
+    /// Connects and applies the backend's migrations (several servers starting together
+    /// take turns: sqlx holds a lock while migrating).
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         install_default_drivers();
-        let Some(path) = url.strip_prefix("sqlite://") else {
-            return Err(DbError::UnsupportedUrl(url.to_owned()));
-        };
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            Self::connect_sqlite(url, path).await
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::connect_postgres(url).await
+        } else {
+            Err(DbError::UnsupportedUrl(redact(url)))
+        }
+    }
+
+    async fn connect_postgres(url: &str) -> Result<Self, DbError> {
+        let pool = AnyPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        POSTGRES_MIGRATIONS.run(&pool).await?;
+        Ok(Db {
+            pool,
+            backend: Backend::Postgres,
+            url: url.to_owned(),
+        })
+    }
+
+    /// Creates the SQLite file and its folder if needed.
+    async fn connect_sqlite(url: &str, path: &str) -> Result<Self, DbError> {
         let file = path.split('?').next().unwrap_or(path);
         if let Some(folder) = Path::new(file)
             .parent()
@@ -75,13 +111,21 @@ impl Db {
             .await?;
         pool.execute("PRAGMA journal_mode = WAL;").await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            backend: Backend::Sqlite,
+            url: url.to_owned(),
+        })
     }
 
-    /// A transaction that takes the write lock at once, so that concurrent writers wait for
-    /// each other (busy_timeout) instead of failing when a read lock cannot be upgraded.
+    /// A transaction for writing. On SQLite it takes the write lock at once, so that
+    /// concurrent writers wait for each other (busy_timeout) instead of failing when a read
+    /// lock cannot be upgraded; PostgreSQL locks rows as they are written.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Answers whether the database responds, for `/healthz`.
@@ -90,6 +134,17 @@ impl Db {
             .execute(&self.pool)
             .await
             .map(|_| ())
+    }
+}
+
+/// The URL without its password, for error messages and logs.
+fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("…"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
     }
 }
 

@@ -276,7 +276,7 @@ pub async fn inbox(
     archived: bool,
 ) -> Result<Vec<ConversationSummary>, AppError> {
     let rows: Vec<InboxRow> = sqlx::query_as(&format!(
-        "SELECT {CONVERSATION_COLUMNS}, SUBSTR(m.body, 1, $3) AS last_body, \
+        "SELECT {CONVERSATION_COLUMNS}, SUBSTR(m.body, 1, CAST($3 AS INTEGER)) AS last_body, \
          LENGTH(m.body) AS last_length, m.sender_id AS last_sender_id, c.last_message_at, {UNREAD_IN_CONVERSATION} AS unread \
          {FROM_MY_CONVERSATIONS} JOIN messages m ON m.id = c.last_message_id \
          WHERE me.user_id = $1 AND me.archived = $2 \

@@ -1,8 +1,10 @@
-//! `spawn_app`: the real application on a random port, against a fresh SQLite file.
+//! `spawn_app`: the real application on a random port, against a fresh database: a SQLite
+//! file, or a PostgreSQL database when the suite runs against PostgreSQL (`postgres.rs`).
 
 #![allow(dead_code)] // each test binary uses its own part of this helper
 
 pub mod events;
+pub mod postgres;
 pub mod process;
 pub mod smtp;
 
@@ -38,7 +40,10 @@ pub async fn spawn_stoppable_app(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> (TestApp, tokio::task::JoinHandle<std::io::Result<()>>) {
     let folder = tempfile::tempdir().expect("temporary folder");
-    let database_url = format!("sqlite://{}/test.db", folder.path().display());
+    let database_url = match postgres::server_url() {
+        Some(server) => postgres::fresh_database(&server).await,
+        None => format!("sqlite://{}/test.db", folder.path().display()),
+    };
     let media_dir = folder.path().join("media").display().to_string();
     let mut values: HashMap<String, String> = HashMap::from([
         ("DATABASE_URL".to_owned(), database_url),

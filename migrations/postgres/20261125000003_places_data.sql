@@ -1,0 +1,1 @@
+../sqlite/20261125000003_places_data.sql
