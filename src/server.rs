@@ -5,7 +5,7 @@ use crate::{
     artists::seo,
     auth::session,
     config::Config,
-    db::{Db, DbError},
+    db::{Backend, Db, DbError},
     live::{self, hub::Hub},
     mail,
     state::AppState,
@@ -56,6 +56,9 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
         leptos_options,
         hub: Hub::default(),
     };
+    if state.db.backend == Backend::Postgres {
+        crate::live::listener::start(state.clone()).await?;
+    }
     mail::worker::spawn(state.clone());
     Ok(state)
 }

@@ -203,15 +203,18 @@ async fn without_an_smtp_server_emails_are_written_as_eml_files() {
     let (host, _, slug) = pair(&app).await;
     write(&app, &host, &slug, "Un message à lire dans un fichier.").await;
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    // The file may be seen half-written: read it again until it is whole (its last line).
     let eml = loop {
         let files: Vec<_> = std::fs::read_dir(&mail_dir)
             .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
             .unwrap_or_default();
-        if let Some(file) = files
+        if let Some(bytes) = files
             .iter()
             .find(|path| path.extension().is_some_and(|e| e == "eml"))
+            .and_then(|file| std::fs::read(file).ok())
+            .filter(|bytes| String::from_utf8_lossy(bytes).trim_end().ends_with("--"))
         {
-            break std::fs::read(file).expect("the .eml file");
+            break bytes;
         }
         assert!(std::time::Instant::now() < deadline, "an .eml file written");
         tokio::time::sleep(Duration::from_millis(100)).await;

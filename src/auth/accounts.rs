@@ -176,7 +176,7 @@ pub async fn reset_password(
             )
         })?;
     store::set_password(&state.db, user, &hash, None).await?;
-    state.hub.disconnect(user);
+    crate::live::bus::sessions_revoked(state, user).await;
     tracing::info!(user_id = user, "password reset; all sessions ended");
     Ok(())
 }
@@ -199,7 +199,7 @@ pub async fn change_password(
     let hash = password::hash(&new).await?;
     store::set_password(&state.db, user.viewer.id, &hash, Some(user.token_hash())).await?;
     // Streams opened by the ended sessions stop too; this one's pages reconnect.
-    state.hub.disconnect(user.viewer.id);
+    crate::live::bus::sessions_revoked(state, user.viewer.id).await;
     Ok(())
 }
 
@@ -227,7 +227,7 @@ pub async fn delete_account(
     crate::mail::store::skip_pending_of(&mut tx, id, now).await?;
     store::anonymize(&mut tx, id, now).await?;
     tx.commit().await?;
-    state.hub.disconnect(id);
+    crate::live::bus::sessions_revoked(state, id).await;
     if let Some(Some(file)) = photo {
         crate::artists::photo::remove(&state.config.media_dir.join("photos"), &file).await;
     }

@@ -99,6 +99,17 @@ impl Hub {
         self.channels().remove(&user);
     }
 
+    /// Whether `user` has a stream open on this server.
+    pub fn is_connected(&self, user: i64) -> bool {
+        self.channels().contains_key(&user)
+    }
+
+    /// Ends every open stream (their pages reconnect and read their state afresh), while new
+    /// ones keep opening: events may have been missed.
+    pub fn disconnect_all(&self) {
+        self.channels().clear();
+    }
+
     /// Ends every stream, now and from now on: the server is stopping.
     pub fn close(&self) {
         self.inner.closed.send_replace(true);
@@ -201,6 +212,21 @@ mod tests {
         assert_eq!(*reopened.next().await.expect("an event").event, unread(2));
         hub.publish(2, unread(1));
         assert_eq!(*other.next().await.expect("an event").event, unread(1));
+    }
+
+    #[tokio::test]
+    async fn disconnecting_all_ends_every_stream_but_not_later_ones() {
+        let hub = Hub::default();
+        let (mut first, mut second) = (hub.subscribe(1), hub.subscribe(2));
+        assert!(hub.is_connected(1) && hub.is_connected(2));
+        hub.disconnect_all();
+        assert!(first.next().await.is_none());
+        assert!(second.next().await.is_none());
+        assert!(!hub.is_connected(1));
+        let mut later = hub.subscribe(1);
+        drop(first);
+        hub.publish(1, unread(4));
+        assert_eq!(*later.next().await.expect("an event").event, unread(4));
     }
 
     #[tokio::test]

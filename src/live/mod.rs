@@ -8,6 +8,12 @@ pub mod signals;
 #[cfg(feature = "hydrate")]
 mod connection;
 #[cfg(feature = "ssr")]
+pub mod bus;
+#[cfg(feature = "ssr")]
 pub mod hub;
+#[cfg(feature = "ssr")]
+pub mod listener;
+#[cfg(feature = "ssr")]
+mod store;
 #[cfg(feature = "ssr")]
 pub mod stream;

@@ -1,7 +1,7 @@
 //! SQL for e-mail settings, the outbox and the site's keys.
 
 use crate::{
-    db::Db,
+    db::{Backend, Db},
     error::AppError,
     mail::{model::EmailSettings, templates::Email},
 };
@@ -114,14 +114,44 @@ pub struct DueAccount {
     pub html_body: String,
 }
 
-pub async fn due_account(db: &Db, now: i64, limit: i64) -> Result<Vec<DueAccount>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT id, attempts, to_address, subject, text_body, html_body FROM outbox \
-         WHERE kind = 'account' AND status = 'pending' AND next_attempt_at <= $1 \
-         ORDER BY next_attempt_at, id LIMIT $2",
-    )
+/// Claims up to `limit` e-mails due at `now` for this worker until `until`, and returns the
+/// claim that names them. Message e-mails come with the other e-mails waiting for the same
+/// recipient and conversation, so that they leave together. On PostgreSQL, rows another
+/// worker is claiming at the same moment are skipped rather than waited for (SKIP LOCKED);
+/// on SQLite the single writer does the same.
+pub async fn claim(db: &Db, now: i64, until: i64, limit: i64) -> Result<String, AppError> {
+    let claim = format!("{:032x}", rand::random::<u128>());
+    let lock = match db.backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => "FOR UPDATE OF o SKIP LOCKED",
+    };
+    sqlx::query(&format!(
+        "UPDATE outbox SET claim = $1, claimed_until = $2 WHERE id IN (\
+         SELECT o.id FROM outbox o LEFT JOIN messages m ON m.id = o.message_id \
+         WHERE o.status = 'pending' AND (o.claimed_until IS NULL OR o.claimed_until <= $3) \
+         AND ((o.kind = 'account' AND o.next_attempt_at <= $3) \
+         OR (o.kind = 'message' AND EXISTS (SELECT 1 FROM outbox d \
+         JOIN messages dm ON dm.id = d.message_id \
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $3 AND d.user_id = o.user_id \
+         AND dm.conversation_id = m.conversation_id))) \
+         ORDER BY o.next_attempt_at, o.id LIMIT $4 {lock})"
+    ))
+    .bind(&claim)
+    .bind(until)
     .bind(now)
     .bind(limit)
+    .execute(&db.pool)
+    .await?;
+    Ok(claim)
+}
+
+/// The account e-mails of `claim`.
+pub async fn due_account(db: &Db, claim: &str) -> Result<Vec<DueAccount>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, attempts, to_address, subject, text_body, html_body FROM outbox \
+         WHERE claim = $1 AND kind = 'account' AND status = 'pending' ORDER BY id",
+    )
+    .bind(claim)
     .fetch_all(&db.pool)
     .await?)
 }
@@ -141,9 +171,8 @@ pub struct Due {
     pub read: i64,
 }
 
-/// E-mails due at `now`, oldest first, with the other e-mails waiting for the same
-/// recipient and conversation (they leave together, in one e-mail).
-pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, AppError> {
+/// The message e-mails of `claim`, oldest first.
+pub async fn due(db: &Db, claim: &str) -> Result<Vec<Due>, AppError> {
     Ok(sqlx::query_as(
         "SELECT o.id, o.user_id, o.message_id, m.conversation_id, o.attempts, \
          COALESCE(u.notify_email, u.email) AS to_address, u.email_notifications AS opted_in, \
@@ -152,14 +181,10 @@ pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, AppError> {
          JOIN messages m ON m.id = o.message_id \
          JOIN conversation_members cm ON cm.conversation_id = m.conversation_id \
          AND cm.user_id = o.user_id \
-         WHERE o.status = 'pending' AND EXISTS (SELECT 1 FROM outbox d \
-         JOIN messages dm ON dm.id = d.message_id \
-         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.user_id = o.user_id \
-         AND dm.conversation_id = m.conversation_id) \
-         ORDER BY o.next_attempt_at, o.id LIMIT $2",
+         WHERE o.claim = $1 AND o.kind = 'message' AND o.status = 'pending' \
+         ORDER BY o.next_attempt_at, o.id",
     )
-    .bind(now)
-    .bind(limit)
+    .bind(claim)
     .fetch_all(&db.pool)
     .await?)
 }
@@ -167,7 +192,10 @@ pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, AppError> {
 /// Marks e-mails sent or skipped.
 pub async fn settle(db: &Db, ids: &[i64], status: &str, now: i64) -> Result<(), AppError> {
     for id in ids {
-        sqlx::query("UPDATE outbox SET status = $1, sent_at = $2 WHERE id = $3")
+        sqlx::query(
+            "UPDATE outbox SET status = $1, sent_at = $2, claim = NULL, claimed_until = NULL \
+             WHERE id = $3",
+        )
             .bind(status)
             .bind(now)
             .bind(id)
@@ -181,8 +209,8 @@ pub async fn settle(db: &Db, ids: &[i64], status: &str, now: i64) -> Result<(), 
 pub async fn failed(db: &Db, ids: &[i64], error: &str, retry_at: i64) -> Result<(), AppError> {
     for id in ids {
         sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 \
-             WHERE id = $3",
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, \
+             claim = NULL, claimed_until = NULL WHERE id = $3",
         )
         .bind(error)
         .bind(retry_at)

@@ -22,6 +22,10 @@ use std::time::Duration;
 /// E-mails handled per round.
 const BATCH: i64 = 50;
 const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
+/// How long claimed e-mails stay this worker's: far longer than sending takes (lettre gives
+/// up on a silent server after a minute), short enough that e-mails claimed by a server that
+/// stopped mid-round are soon tried again.
+const CLAIM: Duration = Duration::from_secs(10 * 60);
 /// Key name of the unsubscribe links' signatures.
 pub const UNSUBSCRIBE_KEY: &str = "unsubscribe";
 
@@ -48,10 +52,12 @@ pub fn spawn(state: AppState) {
     });
 }
 
-/// One round: every e-mail due now.
+/// One round: the e-mails due now that no other worker has claimed.
 pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<(), AppError> {
     let now = now_ms();
-    for due in store::due_account(&state.db, now, BATCH).await? {
+    let until = now + i64::try_from(CLAIM.as_millis()).unwrap_or(i64::MAX);
+    let claim = store::claim(&state.db, now, until, BATCH).await?;
+    for due in store::due_account(&state.db, &claim).await? {
         let email = templates::Email {
             subject: due.subject,
             text: due.text_body,
@@ -63,7 +69,7 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<(), AppErr
         };
         settle(state, &[due.id], due.attempts, sent).await?;
     }
-    for group in gather(store::due(&state.db, now, BATCH).await?) {
+    for group in gather(store::due(&state.db, &claim).await?) {
         let (skipped, unread): (Vec<&Due>, Vec<&Due>) = group
             .iter()
             .partition(|due| due.opted_in == 0 || due.read != 0);

@@ -87,7 +87,7 @@ pub async fn write_to_artist(artist: String, body: String) -> Result<Message, Ap
                 email_due_at(&state, now),
             )
             .await?;
-            events::message_sent(&state, &message).await;
+            events::message_sent(&state, message.id).await;
             leptos_axum::redirect(&thread_path(message.conversation_id));
             Ok(message)
         }
@@ -123,7 +123,7 @@ pub async fn send_message(conversation_id: i64, body: String) -> Result<Message,
                 email_due_at(&state, now),
             )
             .await?;
-            events::message_sent(&state, &message).await;
+            events::message_sent(&state, message.id).await;
             Ok(message)
         }
         .await,
@@ -217,7 +217,7 @@ pub async fn archive_conversation(id: i64, archived: bool) -> Result<ArchiveStat
                 conversation_id: id,
                 archived,
             };
-            events::archive_changed(&state, reader, archive);
+            events::archive_changed(&state, reader, id).await;
             Ok(archive)
         }
         .await,

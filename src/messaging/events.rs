@@ -1,13 +1,14 @@
-//! What the messenger tells the live streams after each change, once it is committed.
+//! What the messenger tells the live streams. A change, once committed, is announced by ids
+//! (`live::bus`); every server then reads what its own streams need and sends it.
 
 use crate::{
     db::Db,
     error::AppError,
-    live::model::{LiveEvent, UnreadState},
-    messaging::{
-        model::{ArchiveState, Message},
-        store,
+    live::{
+        bus::{self, Notice},
+        model::{LiveEvent, UnreadState},
     },
+    messaging::{model::ArchiveState, store},
     state::AppState,
 };
 
@@ -18,42 +19,76 @@ pub async fn unread_state(db: &Db, user: i64) -> Result<UnreadState, AppError> {
     ))
 }
 
-/// Sends the user's unread state to all their streams (after they read, or received).
-/// The change itself is saved already: a failure here is logged, and pages catch up when
-/// they reconnect.
+/// The user read a conversation: all their streams get the new unread state.
 pub async fn unread_changed(state: &AppState, user: i64) {
+    bus::announce(state, Notice::Unread { user }).await;
+}
+
+/// A message was sent: both participants' streams get it.
+pub async fn message_sent(state: &AppState, message_id: i64) {
+    bus::announce(state, Notice::Message { id: message_id }).await;
+}
+
+/// The user archived or brought back a conversation: their other tabs follow.
+pub async fn archive_changed(state: &AppState, user: i64, conversation_id: i64) {
+    bus::announce(
+        state,
+        Notice::Archived {
+            user,
+            conversation: conversation_id,
+        },
+    )
+    .await;
+}
+
+/// Sends the user's unread state to their streams on this server, if any. The change is
+/// saved already: a failure here is logged, and pages catch up when they reconnect.
+pub async fn send_unread(state: &AppState, user: i64) {
+    if !state.hub.is_connected(user) {
+        return;
+    }
     match unread_state(&state.db, user).await {
         Ok(unread) => state.hub.publish(user, LiveEvent::Unread(unread)),
-        Err(error) => tracing::error!(%error, user, "unread state not published"),
+        Err(error) => tracing::error!(%error, user, "unread state not sent"),
     }
 }
 
-/// A message was sent: both participants' streams get it, each seen from their side, with
-/// their new unread state (writing reads the conversation for its sender).
-pub async fn message_sent(state: &AppState, message: &Message) {
-    let participants = match store::participants(&state.db, message.conversation_id).await {
-        Ok((host, artist)) => [host, artist],
+/// Sends a new message to its participants' streams on this server, each seen from their
+/// side, with their new unread state (writing reads the conversation for its sender).
+pub async fn send_message(state: &AppState, id: i64) {
+    let (message, participants) = match store::message_with_participants(&state.db, id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return,
         Err(error) => {
-            tracing::error!(%error, message.id, "message not published");
+            tracing::error!(%error, id, "message not sent to live streams");
             return;
         }
     };
     for user in participants {
-        let from_me = user == message.sender_id;
-        state.hub.publish(
-            user,
-            LiveEvent::Message {
-                message: Message {
-                    from_me,
-                    ..message.clone()
-                },
-            },
-        );
-        unread_changed(state, user).await;
+        if !state.hub.is_connected(user) {
+            continue;
+        }
+        let mut seen = message.clone();
+        seen.from_me = user == message.sender_id;
+        state.hub.publish(user, LiveEvent::Message { message: seen });
+        send_unread(state, user).await;
     }
 }
 
-/// The user archived or brought back a conversation: their other tabs follow.
-pub fn archive_changed(state: &AppState, user: i64, archive: ArchiveState) {
-    state.hub.publish(user, LiveEvent::Archived(archive));
+/// Sends the conversation's archive state to the user's streams on this server.
+pub async fn send_archive(state: &AppState, user: i64, conversation_id: i64) {
+    if !state.hub.is_connected(user) {
+        return;
+    }
+    match store::is_archived(&state.db, user, conversation_id).await {
+        Ok(Some(archived)) => state.hub.publish(
+            user,
+            LiveEvent::Archived(ArchiveState {
+                conversation_id,
+                archived,
+            }),
+        ),
+        Ok(None) => {}
+        Err(error) => tracing::error!(%error, user, "archive state not sent"),
+    }
 }

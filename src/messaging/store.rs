@@ -345,14 +345,49 @@ pub async fn unread_by_conversation(db: &Db, reader: i64) -> Result<Vec<(i64, i6
     .await?)
 }
 
-/// (host, artist) of a conversation.
-pub async fn participants(db: &Db, conversation_id: i64) -> Result<(i64, i64), AppError> {
-    Ok(
-        sqlx::query_as("SELECT host_id, artist_id FROM conversations WHERE id = $1")
-            .bind(conversation_id)
-            .fetch_one(&db.pool)
-            .await?,
+/// A message with its conversation's two participants (host, artist), for telling the live
+/// streams about it; `None` if it no longer exists.
+pub async fn message_with_participants(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(Message, [i64; 2])>, AppError> {
+    let row: Option<(i64, i64, i64, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT m.id, m.conversation_id, m.sender_id, m.body, m.created_at, c.host_id, \
+         c.artist_id FROM messages m JOIN conversations c ON c.id = m.conversation_id \
+         WHERE m.id = $1",
     )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(
+        |(id, conversation_id, sender_id, body, created_at, host, artist)| {
+            let message = MessageRow {
+                id,
+                conversation_id,
+                sender_id,
+                body,
+                created_at,
+            }
+            .into_message(sender_id);
+            (message, [host, artist])
+        },
+    ))
+}
+
+/// Whether the reader has archived the conversation; `None` if they take no part in it.
+pub async fn is_archived(
+    db: &Db,
+    reader: i64,
+    conversation_id: i64,
+) -> Result<Option<bool>, AppError> {
+    let archived: Option<i64> = sqlx::query_scalar(
+        "SELECT archived FROM conversation_members WHERE conversation_id = $1 AND user_id = $2",
+    )
+    .bind(conversation_id)
+    .bind(reader)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(archived.map(|archived| archived != 0))
 }
 
 /// One page of the conversation for the reader: the `limits::THREAD_PAGE` messages before
