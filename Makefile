@@ -1,9 +1,11 @@
 # The README's commands. Each installs what it needs first (idempotent, quick when present).
 #   make run    build in release mode and serve the site on http://127.0.0.1:3000 (SQLite)
-#   make test   every check and test: fmt, clippy (both features), Rust tests, Playwright
+#   make test   every check and test: fmt, clippy (both features), Rust tests on SQLite and
+#               on a throwaway PostgreSQL, Playwright
 #   make dev    rebuild and reload on change (cargo leptos watch)
 #   make lint   fmt check and clippy only
-#   make bench  speed and memory figures (search; live delivery and memory per stream)
+#   make bench  speed and memory figures (search; live delivery and memory per stream; live
+#               delivery across two servers on PostgreSQL)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -12,7 +14,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools mail-tools bench places-data
+.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools mail-tools scale-out-tools bench places-data
 
 run: tools build-release
 	@mkdir -p data
@@ -21,7 +23,7 @@ run: tools build-release
 dev: tools
 	cargo leptos watch
 
-test: tools browser-tools mail-tools lint rust-tests build-release e2e
+test: tools browser-tools mail-tools scale-out-tools lint rust-tests build-release e2e
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy
@@ -33,8 +35,11 @@ clippy:
 	cargo clippy --all-targets --features ssr -- -D warnings
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+# The whole suite on SQLite, then the integration tests again on a throwaway PostgreSQL
+# cluster, with the tests that need several servers on one database (ignored on SQLite).
 rust-tests:
 	cargo test --features ssr
+	scripts/with-postgres.sh cargo test --features ssr --test '*' -- --include-ignored
 
 build-release:
 	cargo leptos build --release
@@ -60,3 +65,6 @@ browser-tools:
 
 mail-tools:
 	@scripts/install-mail-server.sh
+
+scale-out-tools:
+	@scripts/install-scale-out-tools.sh

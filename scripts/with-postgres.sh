@@ -6,7 +6,7 @@
 set -euo pipefail
 bin=$(compgen -G "/usr/lib/postgresql/*/bin" | sort -V | tail -n 1)
 if [ -z "$bin" ]; then
-  echo "PostgreSQL is not installed: run scripts/install-postgres.sh" >&2
+  echo "PostgreSQL is not installed: run scripts/install-scale-out-tools.sh" >&2
   exit 1
 fi
 folder=$(mktemp -d /tmp/concerts-postgres.XXXXXX)

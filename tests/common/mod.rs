@@ -40,9 +40,13 @@ pub async fn spawn_stoppable_app(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> (TestApp, tokio::task::JoinHandle<std::io::Result<()>>) {
     let folder = tempfile::tempdir().expect("temporary folder");
-    let database_url = match postgres::server_url() {
-        Some(server) => postgres::fresh_database(&server).await,
-        None => format!("sqlite://{}/test.db", folder.path().display()),
+    let database_url = match (
+        settings.iter().find(|(name, _)| *name == "DATABASE_URL"),
+        postgres::server_url(),
+    ) {
+        (Some((_, shared)), _) => (*shared).to_owned(),
+        (None, Some(server)) => postgres::fresh_database(&server).await,
+        (None, None) => format!("sqlite://{}/test.db", folder.path().display()),
     };
     let media_dir = folder.path().join("media").display().to_string();
     let mut values: HashMap<String, String> = HashMap::from([
@@ -55,7 +59,7 @@ pub async fn spawn_stoppable_app(
         ("SITE_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         ("LOG_LEVEL".to_owned(), "warn".to_owned()),
     ]);
-    for (name, value) in settings {
+    for (name, value) in settings.iter().filter(|(name, _)| *name != "DATABASE_URL") {
         values.insert((*name).to_owned(), (*value).to_owned());
     }
     let config = Config::from_lookup(|name| values.get(name).cloned()).expect("valid settings");

@@ -1,0 +1,253 @@
+//! Several servers on one PostgreSQL database, as in production behind a reverse proxy:
+//! sessions, live events and the outbox work whichever server a request reaches. These
+//! tests need PostgreSQL: `make rust-tests` runs them through scripts/with-postgres.sh.
+
+mod common;
+
+use common::{
+    TestApp, events::EventStream, json_of, postgres, smtp::SmtpServer, spawn_app_with,
+};
+use std::time::Duration;
+
+/// Two servers sharing a fresh PostgreSQL database, each with `settings`.
+async fn two_servers(settings: &[(&str, &str)]) -> (TestApp, TestApp) {
+    let database = postgres::fresh_database(&postgres::required_server_url()).await;
+    let mut shared = vec![("DATABASE_URL", database.as_str())];
+    shared.extend_from_slice(settings);
+    (spawn_app_with(&shared).await, spawn_app_with(&shared).await)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
+async fn a_message_written_on_one_server_reaches_a_stream_on_another_even_after_the_listener_drops()
+ {
+    let (a, b) = two_servers(&[]).await;
+    let (host, _) = a.host_with_profile("hote@exemple.fr", "Famille Martin").await;
+    let (artist, profile) = a.published_artist("trio@exemple.fr", "Trio Céleste").await;
+    let slug = profile["slug"].as_str().expect("slug").to_owned();
+
+    // The session opened on A is valid on B: the artist listens on B.
+    let mut stream = EventStream::open(&artist, &b.url("/events")).await;
+    assert_eq!(stream.next().await["total"], 0);
+    let sent = a.write_to_artist(&host, &slug, "Bonjour depuis A.").await;
+    assert_eq!(sent.status(), 200);
+    let event = stream.next().await;
+    assert_eq!(event["kind"], "message", "{event}");
+    assert_eq!(event["message"]["body"], "Bonjour depuis A.");
+    assert_eq!(stream.next().await["total"], 1);
+    let conversation = json_of(sent).await["conversation_id"].to_string();
+
+    // The listeners' connections die (a failover, a proxy's idle timeout…).
+    let ended: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query LIKE 'LISTEN %') AS ended",
+    )
+    .fetch_one(&a.state.db.pool)
+    .await
+    .expect("listeners ended");
+    assert_eq!(ended, 2, "one listener per server");
+    // Written while B may not be listening yet: this notice can be lost…
+    let gap = a.reply(&host, &conversation, "Écrit pendant la coupure.").await;
+    assert_eq!(gap.status(), 200);
+    // …so once B listens again it ends its streams, and the page reconnects.
+    assert!(
+        stream.ended_within(Duration::from_secs(10)).await,
+        "B restarts its streams after listening again"
+    );
+    let mut stream = EventStream::open(&artist, &b.url("/events")).await;
+    assert_eq!(
+        stream.next().await["total"],
+        2,
+        "the reconnected page starts from the true state"
+    );
+    let again = a.reply(&host, &conversation, "Et maintenant ?").await;
+    assert_eq!(again.status(), 200);
+    let event = stream.next().await;
+    assert_eq!(event["message"]["body"], "Et maintenant ?", "{event}");
+    assert_eq!(stream.next().await["total"], 3);
+
+    // And the other way round: the artist reads on B, the host's stream on A hears the reply.
+    let mut host_stream = EventStream::open(&host, &a.url("/events")).await;
+    assert_eq!(host_stream.next().await["total"], 0);
+    let reply = b.reply(&artist, &conversation, "Réponse depuis B.").await;
+    assert_eq!(reply.status(), 200);
+    assert_eq!(
+        host_stream.next().await["message"]["body"],
+        "Réponse depuis B."
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
+async fn two_outbox_workers_send_each_email_exactly_once() {
+    let smtp = SmtpServer::started().await;
+    // Both workers look for due e-mails every 10 ms: they keep meeting on the same rows.
+    let (a, b) = two_servers(&[
+        ("SMTP_URL", &smtp.url()),
+        ("MAIL_DELAY_SECONDS", "1"),
+        ("MAIL_POLL_MS", "10"),
+    ])
+    .await;
+    let (artist, profile) = a.published_artist("trio@exemple.fr", "Trio Céleste").await;
+    let slug = profile["slug"].as_str().expect("slug").to_owned();
+    let on = b
+        .call(&artist, "set_email_notifications", &[("enabled", "true")])
+        .await;
+    assert_eq!(json_of(on).await["notifications"], true);
+    const HOSTS: usize = 12;
+    for n in 0..HOSTS {
+        let server = if n % 2 == 0 { &a } else { &b };
+        let (host, _) = server
+            .host_with_profile(&format!("hote{n}@exemple.fr"), &format!("Famille {n}"))
+            .await;
+        let sent = server
+            .write_to_artist(&host, &slug, &format!("Message numéro {n}."))
+            .await;
+        assert_eq!(sent.status(), 200);
+    }
+
+    let received = smtp.wait_for(HOSTS).await;
+    // Time for a duplicate to arrive, were one sent.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let received = if smtp.received().len() > received.len() {
+        smtp.received()
+    } else {
+        received
+    };
+    for n in 0..HOSTS {
+        let copies = received
+            .iter()
+            .filter(|mail| mail.text.contains(&format!("Message numéro {n}.")))
+            .count();
+        assert_eq!(copies, 1, "message {n} e-mailed once");
+    }
+    assert_eq!(received.len(), HOSTS);
+    let sent: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, attempts FROM outbox ORDER BY id")
+            .fetch_all(&a.state.db.pool)
+            .await
+            .expect("outbox");
+    assert_eq!(sent, vec![("sent".to_owned(), 0); HOSTS]);
+}
+
+/// nginx (Debian's) running `scripts/production/nginx.conf` in front of `servers`, on a
+/// free port; stopped when dropped.
+struct Nginx {
+    port: u16,
+    child: std::process::Child,
+    _folder: tempfile::TempDir,
+}
+
+impl Nginx {
+    async fn in_front_of(servers: [&TestApp; 2]) -> Nginx {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let port = common::process::free_port();
+        let mut site = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/production/nginx.conf"
+        ))
+        .expect("the example configuration");
+        // The example's addresses become this test's: each must be there to be replaced.
+        let listen = format!("listen 127.0.0.1:{port};");
+        let first = servers[0].address.trim_start_matches("http://").to_owned();
+        let second = servers[1].address.trim_start_matches("http://").to_owned();
+        for (example, here) in [
+            ("listen 80;", listen.as_str()),
+            ("127.0.0.1:3001", first.as_str()),
+            ("127.0.0.1:3002", second.as_str()),
+        ] {
+            assert!(site.contains(example), "{example} is in the example");
+            site = site.replace(example, here);
+        }
+        let path = folder.path();
+        std::fs::write(path.join("site.conf"), site).expect("site written");
+        // The rest of a main configuration, kept inside the temporary folder.
+        let main = format!(
+            "daemon off; master_process off; pid {dir}/nginx.pid; error_log {dir}/error.log;\n\
+             events {{ worker_connections 256; }}\n\
+             http {{ access_log off; client_body_temp_path {dir}/body; \
+             proxy_temp_path {dir}/proxy; include {dir}/site.conf; }}\n",
+            dir = path.display()
+        );
+        std::fs::write(path.join("nginx.conf"), main).expect("nginx.conf written");
+        let child = std::process::Command::new("/usr/sbin/nginx")
+            .arg("-p")
+            .arg(path)
+            .arg("-c")
+            .arg(path.join("nginx.conf"))
+            .spawn()
+            .expect("nginx starts (scripts/install-scale-out-tools.sh installs it)");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            let log = std::fs::read_to_string(path.join("error.log")).unwrap_or_default();
+            assert!(std::time::Instant::now() < deadline, "nginx never listened: {log}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Nginx {
+            port,
+            child,
+            _folder: folder,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
+async fn the_example_nginx_configuration_spreads_pages_and_streams_events_at_once() {
+    let (a, b) = two_servers(&[]).await;
+    let nginx = Nginx::in_front_of([&a, &b]).await;
+    let (host, _) = a.host_with_profile("hote@exemple.fr", "Famille Martin").await;
+    let (artist, profile) = a.published_artist("trio@exemple.fr", "Trio Céleste").await;
+    let slug = profile["slug"].as_str().expect("slug").to_owned();
+
+    // Two tabs through nginx: round robin puts one stream on each server.
+    let mut tabs = [
+        EventStream::open(&artist, &nginx.url("/events")).await,
+        EventStream::open(&artist, &nginx.url("/events")).await,
+    ];
+    for tab in &mut tabs {
+        assert_eq!(tab.next().await["total"], 0);
+    }
+    assert_eq!(
+        (a.state.hub.stream_count(), b.state.hub.stream_count()),
+        (1, 1),
+        "one stream on each server"
+    );
+    // A page and a message through nginx; the event comes through at once (unbuffered).
+    let page = host
+        .get(nginx.url(&format!("/artistes/{slug}")))
+        .send()
+        .await
+        .expect("page through nginx");
+    assert_eq!(page.status(), 200);
+    let sent = host
+        .post(nginx.url("/api/write_to_artist"))
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("artist", slug.as_str()), ("body", "Bonjour par nginx.")])
+        .send()
+        .await
+        .expect("message through nginx");
+    assert_eq!(sent.status(), 200);
+    for tab in &mut tabs {
+        let event = tab
+            .next_within(Duration::from_secs(3))
+            .await
+            .expect("the event arrives through nginx without waiting for more");
+        assert_eq!(event["message"]["body"], "Bonjour par nginx.", "{event}");
+    }
+}
