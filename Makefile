@@ -48,10 +48,12 @@ e2e:
 	cd end2end && E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/release/concerts" E2E_SITE_ROOT="$(CURDIR)/target/site" npx playwright test
 
 # Speed and memory figures (never asserted in tests): search latency over 10,000 generated
-# artists; live delivery latency with 1,000 connected clients, memory per idle stream with 10,000.
-bench:
+# artists; live delivery latency with 1,000 connected clients, memory per idle stream with 10,000;
+# the same delivery latency across two servers on PostgreSQL.
+bench: scale-out-tools
 	cargo bench --features ssr --bench search
 	cargo bench --features ssr --bench live
+	scripts/with-postgres.sh cargo bench --features ssr --bench cluster
 
 # Regenerates the regions and communes migration from @etalab/decoupage-administratif.
 places-data:

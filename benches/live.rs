@@ -4,68 +4,25 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "support/figures.rs"]
 mod figures;
+#[path = "support/site.rs"]
+mod site;
 
-use common::{
-    PASSWORD,
-    events::EventStream,
-    process::{free_port, start_server, wait_until_healthy},
-};
+use common::process::{free_port, start_server, wait_until_healthy};
 use figures::{ms, percentile};
 use futures::future::join_all;
-use reqwest::Client;
-use serde_json::Value;
+use site::Site;
 use std::{
-    collections::HashMap,
     process::Command,
     time::{Duration, Instant},
 };
-use tokio::sync::mpsc;
 
 const ARTISTS: usize = 100;
 /// 100 artists × 10 tabs: the 1,000 connected clients of the latency test.
 const TABS_PER_ARTIST: usize = 10;
 const MESSAGES: usize = 300;
 const IDLE_STREAMS: usize = 10_000;
-
-struct Site {
-    base: String,
-}
-
-impl Site {
-    async fn call(&self, who: &Client, endpoint: &str, form: &[(&str, &str)]) -> Value {
-        let response = who
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("accept", "application/json")
-            .header("sec-fetch-site", "same-origin")
-            .form(form)
-            .send()
-            .await
-            .expect("request sent");
-        assert_eq!(response.status(), 200, "{endpoint}");
-        response.json().await.expect("JSON answer")
-    }
-
-    async fn signed_up(&self, role: &str, email: &str) -> Client {
-        let who = Client::builder()
-            .cookie_store(true)
-            .build()
-            .expect("http client");
-        self.call(
-            &who,
-            "sign_up",
-            &[("role", role), ("email", email), ("password", PASSWORD)],
-        )
-        .await;
-        who
-    }
-
-    async fn stream(&self, who: &Client) -> EventStream {
-        let mut stream = EventStream::open(who, &format!("{}/events", self.base)).await;
-        stream.next().await;
-        stream
-    }
-}
 
 #[tokio::main]
 async fn main() {
@@ -81,86 +38,11 @@ async fn main() {
         ],
     );
     wait_until_healthy(port).await;
-    let site = Site {
-        base: format!("http://127.0.0.1:{port}"),
-    };
+    let site = Site::at(port);
 
-    let host = site.signed_up("host", "hote@bench.fr").await;
-    site.call(
-        &host,
-        "save_host_profile",
-        &[
-            ("host[name]", "Hôte du banc d'essai"),
-            ("host[city]", "Lyon"),
-        ],
-    )
-    .await;
-    let mut artists = Vec::new();
-    for n in 0..ARTISTS {
-        let artist = site
-            .signed_up("artist", &format!("artiste{n}@bench.fr"))
-            .await;
-        let name = format!("Groupe {n}");
-        let profile = site
-            .call(
-                &artist,
-                "save_artist_profile",
-                &[
-                    ("profile[stage_name]", &name),
-                    ("profile[music_types]", "Jazz"),
-                    ("profile[whole_france]", "true"),
-                    ("profile[published]", "true"),
-                ],
-            )
-            .await;
-        let slug = profile["slug"].as_str().expect("slug").to_owned();
-        let first = site
-            .call(
-                &host,
-                "write_to_artist",
-                &[("artist", &slug), ("body", "Bonjour")],
-            )
-            .await;
-        artists.push((artist, first["conversation_id"].to_string()));
-    }
-
-    // 1,000 clients listening; each reports when a message reaches it.
-    let (arrived, mut arrivals) = mpsc::unbounded_channel::<(String, Instant)>();
-    for (artist, _) in &artists {
-        for _ in 0..TABS_PER_ARTIST {
-            let mut stream = site.stream(artist).await;
-            let arrived = arrived.clone();
-            tokio::spawn(async move {
-                while let Some(event) = stream.next_event().await {
-                    if event["kind"] == "message" {
-                        let body = event["message"]["body"].as_str().unwrap_or_default();
-                        let _ = arrived.send((body.to_owned(), Instant::now()));
-                    }
-                }
-            });
-        }
-    }
-    let mut sent_at = HashMap::new();
-    for n in 0..MESSAGES {
-        let (_, conversation) = &artists[n % ARTISTS];
-        let body = format!("Message {n}");
-        sent_at.insert(body.clone(), Instant::now());
-        site.call(
-            &host,
-            "send_message",
-            &[("conversation_id", conversation), ("body", &body)],
-        )
-        .await;
-    }
-    let mut latencies = Vec::with_capacity(MESSAGES * TABS_PER_ARTIST);
-    while latencies.len() < MESSAGES * TABS_PER_ARTIST {
-        let (body, at) = tokio::time::timeout(Duration::from_secs(10), arrivals.recv())
-            .await
-            .expect("every message reaches every tab")
-            .expect("listeners running");
-        latencies.push(at - sent_at[&body]);
-    }
-    latencies.sort();
+    let (host, artists) = site.host_writing_to(ARTISTS).await;
+    let latencies =
+        site::delivery_latencies([&site, &site], &host, &artists, TABS_PER_ARTIST, MESSAGES).await;
     println!(
         "live bench: {MESSAGES} messages to {ARTISTS} artists with {} connected clients ({} deliveries)",
         ARTISTS * TABS_PER_ARTIST,

@@ -4,9 +4,7 @@
 
 mod common;
 
-use common::{
-    TestApp, events::EventStream, json_of, postgres, smtp::SmtpServer, spawn_app_with,
-};
+use common::{TestApp, events::EventStream, json_of, postgres, smtp::SmtpServer, spawn_app_with};
 use std::time::Duration;
 
 /// Two servers sharing a fresh PostgreSQL database, each with `settings`.
@@ -20,9 +18,11 @@ async fn two_servers(settings: &[(&str, &str)]) -> (TestApp, TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
 async fn a_message_written_on_one_server_reaches_a_stream_on_another_even_after_the_listener_drops()
- {
+{
     let (a, b) = two_servers(&[]).await;
-    let (host, _) = a.host_with_profile("hote@exemple.fr", "Famille Martin").await;
+    let (host, _) = a
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
     let (artist, profile) = a.published_artist("trio@exemple.fr", "Trio Céleste").await;
     let slug = profile["slug"].as_str().expect("slug").to_owned();
 
@@ -47,7 +47,9 @@ async fn a_message_written_on_one_server_reaches_a_stream_on_another_even_after_
     .expect("listeners ended");
     assert_eq!(ended, 2, "one listener per server");
     // Written while B may not be listening yet: this notice can be lost…
-    let gap = a.reply(&host, &conversation, "Écrit pendant la coupure.").await;
+    let gap = a
+        .reply(&host, &conversation, "Écrit pendant la coupure.")
+        .await;
     assert_eq!(gap.status(), 200);
     // …so once B listens again it ends its streams, and the page reconnects.
     assert!(
@@ -183,7 +185,10 @@ impl Nginx {
             .is_err()
         {
             let log = std::fs::read_to_string(path.join("error.log")).unwrap_or_default();
-            assert!(std::time::Instant::now() < deadline, "nginx never listened: {log}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "nginx never listened: {log}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         Nginx {
@@ -210,7 +215,9 @@ impl Drop for Nginx {
 async fn the_example_nginx_configuration_spreads_pages_and_streams_events_at_once() {
     let (a, b) = two_servers(&[]).await;
     let nginx = Nginx::in_front_of([&a, &b]).await;
-    let (host, _) = a.host_with_profile("hote@exemple.fr", "Famille Martin").await;
+    let (host, _) = a
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
     let (artist, profile) = a.published_artist("trio@exemple.fr", "Trio Céleste").await;
     let slug = profile["slug"].as_str().expect("slug").to_owned();
 

@@ -66,8 +66,14 @@ mod tests {
     #[test]
     fn notices_are_small_json_of_ids() {
         let notices = [
-            (Notice::Message { id: 42 }, r#"{"notice":"message","id":42}"#),
-            (Notice::Unread { user: 7 }, r#"{"notice":"unread","user":7}"#),
+            (
+                Notice::Message { id: 42 },
+                r#"{"notice":"message","id":42}"#,
+            ),
+            (
+                Notice::Unread { user: 7 },
+                r#"{"notice":"unread","user":7}"#,
+            ),
             (
                 Notice::Archived {
                     user: 7,

@@ -59,10 +59,12 @@ async fn listen_again(url: &str) -> PgListener {
 async fn receive_until_dropped(state: &AppState, listener: &mut PgListener) {
     loop {
         match listener.try_recv().await {
-            Ok(Some(notification)) => match serde_json::from_str::<Notice>(notification.payload()) {
-                Ok(notice) => bus::deliver(state, notice).await,
-                Err(error) => tracing::error!(%error, "unreadable live notice"),
-            },
+            Ok(Some(notification)) => {
+                match serde_json::from_str::<Notice>(notification.payload()) {
+                    Ok(notice) => bus::deliver(state, notice).await,
+                    Err(error) => tracing::error!(%error, "unreadable live notice"),
+                }
+            }
             Ok(None) => return,
             Err(error) => {
                 tracing::warn!(%error, "live listener failed");

@@ -5,10 +5,10 @@
 pub mod model;
 pub mod signals;
 
-#[cfg(feature = "hydrate")]
-mod connection;
 #[cfg(feature = "ssr")]
 pub mod bus;
+#[cfg(feature = "hydrate")]
+mod connection;
 #[cfg(feature = "ssr")]
 pub mod hub;
 #[cfg(feature = "ssr")]

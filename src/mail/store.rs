@@ -196,11 +196,11 @@ pub async fn settle(db: &Db, ids: &[i64], status: &str, now: i64) -> Result<(), 
             "UPDATE outbox SET status = $1, sent_at = $2, claim = NULL, claimed_until = NULL \
              WHERE id = $3",
         )
-            .bind(status)
-            .bind(now)
-            .bind(id)
-            .execute(&db.pool)
-            .await?;
+        .bind(status)
+        .bind(now)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
     }
     Ok(())
 }

@@ -70,7 +70,9 @@ pub async fn send_message(state: &AppState, id: i64) {
         }
         let mut seen = message.clone();
         seen.from_me = user == message.sender_id;
-        state.hub.publish(user, LiveEvent::Message { message: seen });
+        state
+            .hub
+            .publish(user, LiveEvent::Message { message: seen });
         send_unread(state, user).await;
     }
 }

@@ -1,0 +1,152 @@
+//! The live benchmarks' client side: a site reached over HTTP like a browser, a host writing
+//! to many artists, and the time each message takes to reach the artists' open streams.
+
+use crate::common::{PASSWORD, events::EventStream};
+use reqwest::Client;
+use serde_json::Value;
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant},
+};
+use tokio::sync::mpsc;
+
+pub struct Site {
+    base: String,
+}
+
+impl Site {
+    pub fn at(port: u16) -> Site {
+        Site {
+            base: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    pub async fn call(&self, who: &Client, endpoint: &str, form: &[(&str, &str)]) -> Value {
+        let response = who
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status(), 200, "{endpoint}");
+        response.json().await.expect("JSON answer")
+    }
+
+    pub async fn signed_up(&self, role: &str, email: &str) -> Client {
+        let who = Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("http client");
+        self.call(
+            &who,
+            "sign_up",
+            &[("role", role), ("email", email), ("password", PASSWORD)],
+        )
+        .await;
+        who
+    }
+
+    /// An open stream of `who`, its first (state) event read.
+    pub async fn stream(&self, who: &Client) -> EventStream {
+        let mut stream = EventStream::open(who, &format!("{}/events", self.base)).await;
+        stream.next().await;
+        stream
+    }
+
+    /// A host who wrote once to each of `count` published artists: the host, and each
+    /// artist with their conversation id.
+    pub async fn host_writing_to(&self, count: usize) -> (Client, Vec<(Client, String)>) {
+        let host = self.signed_up("host", "hote@bench.fr").await;
+        self.call(
+            &host,
+            "save_host_profile",
+            &[
+                ("host[name]", "Hôte du banc d'essai"),
+                ("host[city]", "Lyon"),
+            ],
+        )
+        .await;
+        let mut artists = Vec::new();
+        for n in 0..count {
+            let artist = self
+                .signed_up("artist", &format!("artiste{n}@bench.fr"))
+                .await;
+            let name = format!("Groupe {n}");
+            let profile = self
+                .call(
+                    &artist,
+                    "save_artist_profile",
+                    &[
+                        ("profile[stage_name]", &name),
+                        ("profile[music_types]", "Jazz"),
+                        ("profile[whole_france]", "true"),
+                        ("profile[published]", "true"),
+                    ],
+                )
+                .await;
+            let slug = profile["slug"].as_str().expect("slug").to_owned();
+            let first = self
+                .call(
+                    &host,
+                    "write_to_artist",
+                    &[("artist", &slug), ("body", "Bonjour")],
+                )
+                .await;
+            artists.push((artist, first["conversation_id"].to_string()));
+        }
+        (host, artists)
+    }
+}
+
+/// Each artist listens in `tabs` streams on `sites[1]` while the host sends `messages`
+/// through `sites[0]`, round the artists: the time from sending each message to each of its
+/// arrivals, sorted.
+pub async fn delivery_latencies(
+    sites: [&Site; 2],
+    host: &Client,
+    artists: &[(Client, String)],
+    tabs: usize,
+    messages: usize,
+) -> Vec<Duration> {
+    let [write_on, listen_on] = sites;
+    let (arrived, mut arrivals) = mpsc::unbounded_channel::<(String, Instant)>();
+    for (artist, _) in artists {
+        for _ in 0..tabs {
+            let mut stream = listen_on.stream(artist).await;
+            let arrived = arrived.clone();
+            tokio::spawn(async move {
+                while let Some(event) = stream.next_event().await {
+                    if event["kind"] == "message" {
+                        let body = event["message"]["body"].as_str().unwrap_or_default();
+                        let _ = arrived.send((body.to_owned(), Instant::now()));
+                    }
+                }
+            });
+        }
+    }
+    let mut sent_at = HashMap::new();
+    for n in 0..messages {
+        let (_, conversation) = &artists[n % artists.len()];
+        let body = format!("Message {n}");
+        sent_at.insert(body.clone(), Instant::now());
+        write_on
+            .call(
+                host,
+                "send_message",
+                &[("conversation_id", conversation), ("body", &body)],
+            )
+            .await;
+    }
+    let mut latencies = Vec::with_capacity(messages * tabs);
+    while latencies.len() < messages * tabs {
+        let (body, at) = tokio::time::timeout(Duration::from_secs(10), arrivals.recv())
+            .await
+            .expect("every message reaches every tab")
+            .expect("listeners running");
+        latencies.push(at - sent_at[&body]);
+    }
+    latencies.sort();
+    latencies
+}
