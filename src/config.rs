@@ -4,7 +4,7 @@ use std::{net::SocketAddr, str::FromStr, time::Duration};
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `sqlite://…` (embedded default) or, later, `postgres://…`.
+    /// `sqlite://…` (embedded default) or `postgres://…` (several servers on one database).
     pub database_url: String,
     /// Where the server listens.
     pub site_addr: SocketAddr,
