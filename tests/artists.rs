@@ -102,6 +102,33 @@ async fn electro_finds_electro_whatever_the_accents_and_case() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_music_type_outranks_a_stage_name_which_outranks_a_mention_in_the_texts() {
+    let app = spawn_app().await;
+    // Saved first to last, so that newest-first order would be the reverse of the ranking.
+    published(&app, "type@exemple.fr", "Quartette Nocturne", "Jazz", "").await;
+    published(&app, "nom@exemple.fr", "Jazz Band Sud", "Swing", "").await;
+    artist_with(
+        &app,
+        "texte@exemple.fr",
+        &[
+            ("profile[stage_name]", "Les Cordes"),
+            ("profile[music_types]", "Classique"),
+            (
+                "profile[presentation]",
+                "Nous jouons aussi un peu de jazz manouche.",
+            ),
+            ("profile[whole_france]", "true"),
+            ("profile[published]", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        names(&search(&app, "jazz", "", "1").await),
+        ["Quartette Nocturne", "Jazz Band Sud", "Les Cordes"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_city_finds_artists_of_its_region_and_of_all_france_only() {
     let app = spawn_app().await;
     published(&app, "aura@exemple.fr", "Les Gones", "Rock", "84").await;
