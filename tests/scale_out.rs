@@ -132,6 +132,61 @@ async fn two_outbox_workers_send_each_email_exactly_once() {
     assert_eq!(sent, vec![("sent".to_owned(), 0); HOSTS]);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
+async fn rate_limits_and_revoked_sessions_hold_across_servers() {
+    let (a, b) = two_servers(&[("MESSAGES_PER_MINUTE", "2")]).await;
+    let (host, _) = a
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
+    let (laptop, profile) = a.published_artist("trio@exemple.fr", "Trio Céleste").await;
+    let slug = profile["slug"].as_str().expect("slug").to_owned();
+
+    // One limit, counted in the database: one message on A, one on B, the third is refused.
+    let first = a.write_to_artist(&host, &slug, "Premier message.").await;
+    assert_eq!(first.status(), 200);
+    let conversation = json_of(first).await["conversation_id"].to_string();
+    assert_eq!(
+        b.reply(&host, &conversation, "Deuxième.").await.status(),
+        200
+    );
+    let third = a.reply(&host, &conversation, "Troisième, de trop.").await;
+    assert_eq!(
+        third.status(),
+        429,
+        "the limit counts messages sent on both servers"
+    );
+
+    // A password changed through A ends the stream another session holds on B.
+    let phone = common::client();
+    let signed_in = b.sign_in(&phone, "trio@exemple.fr", common::PASSWORD).await;
+    assert_eq!(signed_in.status(), 200);
+    let mut listening = EventStream::open(&phone, &b.url("/events")).await;
+    assert_eq!(listening.next().await["kind"], "unread");
+    let changed = a
+        .call(
+            &laptop,
+            "change_password",
+            &[
+                ("current_password", common::PASSWORD),
+                ("password", "un air de printemps"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert!(
+        listening.ended_within(Duration::from_secs(5)).await,
+        "B ends the revoked session's stream"
+    );
+    let again = phone.get(b.url("/events")).send().await.expect("request");
+    assert_eq!(again.status(), 401, "and B refuses it afterwards");
+    assert_eq!(
+        b.whoami(&laptop).await.as_deref(),
+        Some("trio@exemple.fr"),
+        "the session that changed the password works on B"
+    );
+}
+
 /// nginx (Debian's) running `scripts/production/nginx.conf` in front of `servers`, on a
 /// free port; stopped when dropped.
 struct Nginx {
