@@ -22,12 +22,22 @@ pub enum Backend {
     Postgres,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// Kept for connections outside the pool (PostgreSQL's LISTEN).
+    /// Kept for connections outside the pool (PostgreSQL's LISTEN). It may hold a password:
+    /// never printed (see `Debug` below).
     pub url: String,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .field("url", &redact(&self.url))
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,7 +151,7 @@ impl Db {
 fn redact(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("…"));
+            let _ = parsed.set_password(Some("********"));
             parsed.to_string()
         }
         _ => url.to_owned(),
@@ -153,4 +163,21 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn a_database_password_is_never_shown() {
+        assert_eq!(
+            redact("postgres://concerts:s3cret@db.internal/concerts"),
+            "postgres://concerts:********@db.internal/concerts"
+        );
+        assert_eq!(
+            redact("sqlite://data/concerts.db"),
+            "sqlite://data/concerts.db"
+        );
+    }
 }
