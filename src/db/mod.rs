@@ -4,11 +4,11 @@
 //! timestamps as integer milliseconds), so the same store serves SQLite and PostgreSQL.
 
 use sqlx::{
-    AnyPool, Executor,
-    any::{AnyPoolOptions, install_default_drivers},
+    AnyConnection, AnyPool, ConnectOptions, Connection, Executor,
+    any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers},
     migrate::Migrator,
 };
-use std::{path::Path, time::Duration};
+use std::{path::Path, str::FromStr, time::Duration};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -75,7 +75,7 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
-        POSTGRES_MIGRATIONS.run(&pool).await?;
+        migrate(url, &POSTGRES_MIGRATIONS).await?;
         Ok(Db {
             pool,
             backend: Backend::Postgres,
@@ -120,7 +120,7 @@ impl Db {
             .connect(&url)
             .await?;
         pool.execute("PRAGMA journal_mode = WAL;").await?;
-        SQLITE_MIGRATIONS.run(&pool).await?;
+        migrate(&url, &SQLITE_MIGRATIONS).await?;
         Ok(Db {
             pool,
             backend: Backend::Sqlite,
@@ -145,6 +145,16 @@ impl Db {
             .await
             .map(|_| ())
     }
+}
+
+/// Applies `migrator` on a connection of its own that logs no statement: the communes data
+/// is one 2.6 MB statement, which sqlx would otherwise print whole as a slow query.
+async fn migrate(url: &str, migrator: &Migrator) -> Result<(), DbError> {
+    let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
+    let mut connection = AnyConnection::connect_with(&options).await?;
+    migrator.run(&mut connection).await?;
+    connection.close().await?;
+    Ok(())
 }
 
 /// The URL without its password, for error messages and logs.
