@@ -14,8 +14,8 @@ pub const CHANNEL: &str = "concerts_live";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "notice", rename_all = "snake_case")]
 pub enum Notice {
-    /// A new message (its participants get it, and their unread state).
-    Message { id: i64 },
+    /// A new message: its two participants get it, and their unread state.
+    Message { id: i64, users: [i64; 2] },
     /// The user's unread state changed (they read a conversation).
     Unread { user: i64 },
     /// The user archived or brought back a conversation.
@@ -50,7 +50,7 @@ pub async fn sessions_revoked(state: &AppState, user: i64) {
 /// Turns a notice into events for the streams open on this server.
 pub async fn deliver(state: &AppState, notice: Notice) {
     match notice {
-        Notice::Message { id } => events::send_message(state, id).await,
+        Notice::Message { id, users } => events::send_message(state, id, users).await,
         Notice::Unread { user } => events::send_unread(state, user).await,
         Notice::Archived { user, conversation } => {
             events::send_archive(state, user, conversation).await;
@@ -67,8 +67,11 @@ mod tests {
     fn notices_are_small_json_of_ids() {
         let notices = [
             (
-                Notice::Message { id: 42 },
-                r#"{"notice":"message","id":42}"#,
+                Notice::Message {
+                    id: 42,
+                    users: [7, 9],
+                },
+                r#"{"notice":"message","id":42,"users":[7,9]}"#,
             ),
             (
                 Notice::Unread { user: 7 },

@@ -87,7 +87,7 @@ pub async fn write_to_artist(artist: String, body: String) -> Result<Message, Ap
                 email_due_at(&state, now),
             )
             .await?;
-            events::message_sent(&state, message.id).await;
+            events::message_sent(&state, &message).await;
             leptos_axum::redirect(&thread_path(message.conversation_id));
             Ok(message)
         }
@@ -123,7 +123,7 @@ pub async fn send_message(conversation_id: i64, body: String) -> Result<Message,
                 email_due_at(&state, now),
             )
             .await?;
-            events::message_sent(&state, message.id).await;
+            events::message_sent(&state, &message).await;
             Ok(message)
         }
         .await,

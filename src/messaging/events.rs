@@ -8,7 +8,10 @@ use crate::{
         bus::{self, Notice},
         model::{LiveEvent, UnreadState},
     },
-    messaging::{model::ArchiveState, store},
+    messaging::{
+        model::{ArchiveState, Message},
+        store,
+    },
     state::AppState,
 };
 
@@ -24,9 +27,19 @@ pub async fn unread_changed(state: &AppState, user: i64) {
     bus::announce(state, Notice::Unread { user }).await;
 }
 
-/// A message was sent: both participants' streams get it.
-pub async fn message_sent(state: &AppState, message_id: i64) {
-    bus::announce(state, Notice::Message { id: message_id }).await;
+/// A message was sent: both participants' streams get it. The notice names them, so that a
+/// server where neither is connected reads nothing.
+pub async fn message_sent(state: &AppState, message: &Message) {
+    match store::participants(&state.db, message.conversation_id).await {
+        Ok(users) => {
+            let notice = Notice::Message {
+                id: message.id,
+                users,
+            };
+            bus::announce(state, notice).await;
+        }
+        Err(error) => tracing::error!(%error, message.id, "message not announced"),
+    }
 }
 
 /// The user archived or brought back a conversation: their other tabs follow.
@@ -53,21 +66,26 @@ pub async fn send_unread(state: &AppState, user: i64) {
     }
 }
 
-/// Sends a new message to its participants' streams on this server, each seen from their
-/// side, with their new unread state (writing reads the conversation for its sender).
-pub async fn send_message(state: &AppState, id: i64) {
-    let (message, participants) = match store::message_with_participants(&state.db, id).await {
-        Ok(Some(found)) => found,
+/// Sends a new message to the streams its participants (`users`) have on this server, each
+/// seen from their side, with their new unread state (writing reads the conversation for
+/// its sender).
+pub async fn send_message(state: &AppState, id: i64, users: [i64; 2]) {
+    let connected: Vec<i64> = users
+        .into_iter()
+        .filter(|user| state.hub.is_connected(*user))
+        .collect();
+    if connected.is_empty() {
+        return;
+    }
+    let message = match store::message(&state.db, id).await {
+        Ok(Some(message)) => message,
         Ok(None) => return,
         Err(error) => {
             tracing::error!(%error, id, "message not sent to live streams");
             return;
         }
     };
-    for user in participants {
-        if !state.hub.is_connected(user) {
-            continue;
-        }
+    for user in connected {
         let mut seen = message.clone();
         seen.from_me = user == message.sender_id;
         state

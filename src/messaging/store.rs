@@ -345,33 +345,28 @@ pub async fn unread_by_conversation(db: &Db, reader: i64) -> Result<Vec<(i64, i6
     .await?)
 }
 
-/// A message with its conversation's two participants (host, artist), for telling the live
-/// streams about it; `None` if it no longer exists.
-pub async fn message_with_participants(
-    db: &Db,
-    id: i64,
-) -> Result<Option<(Message, [i64; 2])>, AppError> {
-    let row: Option<(i64, i64, i64, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT m.id, m.conversation_id, m.sender_id, m.body, m.created_at, c.host_id, \
-         c.artist_id FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-         WHERE m.id = $1",
+/// (host, artist) of a conversation.
+pub async fn participants(db: &Db, conversation_id: i64) -> Result<[i64; 2], AppError> {
+    let (host, artist) =
+        sqlx::query_as("SELECT host_id, artist_id FROM conversations WHERE id = $1")
+            .bind(conversation_id)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok([host, artist])
+}
+
+/// A message, seen from its sender's side; `None` if it no longer exists.
+pub async fn message(db: &Db, id: i64) -> Result<Option<Message>, AppError> {
+    let row: Option<MessageRow> = sqlx::query_as(
+        "SELECT id, conversation_id, sender_id, body, created_at FROM messages WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(
-        |(id, conversation_id, sender_id, body, created_at, host, artist)| {
-            let message = MessageRow {
-                id,
-                conversation_id,
-                sender_id,
-                body,
-                created_at,
-            }
-            .into_message(sender_id);
-            (message, [host, artist])
-        },
-    ))
+    Ok(row.map(|row| {
+        let sender = row.sender_id;
+        row.into_message(sender)
+    }))
 }
 
 /// Whether the reader has archived the conversation; `None` if they take no part in it.
