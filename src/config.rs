@@ -6,6 +6,9 @@ use std::{net::SocketAddr, str::FromStr, time::Duration};
 pub struct Config {
     /// `sqlite://…` (embedded default) or `postgres://…` (several servers on one database).
     pub database_url: String,
+    /// Connections this server's pool may open (PostgreSQL: size the server's
+    /// `max_connections` for every app server, plus one `LISTEN` connection each).
+    pub database_max_connections: u32,
     /// Where the server listens.
     pub site_addr: SocketAddr,
     /// The address people reach the site at, used for links and same-origin checks.
@@ -104,6 +107,10 @@ impl Config {
             .to_owned();
         Ok(Config {
             database_url: get("DATABASE_URL", "sqlite://data/concerts.db"),
+            database_max_connections: parse(
+                "DATABASE_MAX_CONNECTIONS",
+                &get("DATABASE_MAX_CONNECTIONS", "16"),
+            )?,
             site_addr,
             public_url,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
@@ -216,6 +223,7 @@ mod tests {
     fn defaults_run_on_sqlite_at_port_3000_without_secure_cookies() {
         let config = config(&[]).expect("defaults are valid");
         assert_eq!(config.database_url, "sqlite://data/concerts.db");
+        assert_eq!(config.database_max_connections, 16);
         assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.public_origin(), "http://127.0.0.1:3000");
         assert!(!config.cookie_secure);

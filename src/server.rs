@@ -48,7 +48,7 @@ const UPLOAD_PATH: &str = "/api/upload_artist_photo";
 
 /// Connects to the database (applying migrations) and builds the shared state.
 pub async fn prepare(config: Config) -> Result<AppState, DbError> {
-    let db = Db::connect(&config.database_url).await?;
+    let db = Db::connect(&config.database_url, config.database_max_connections).await?;
     let leptos_options = leptos_options(&config);
     let state = AppState {
         db,

@@ -56,25 +56,24 @@ pub enum DbError {
 }
 
 impl Db {
-    /// Connects and applies the backend's migrations (several servers starting together
-    /// take turns: sqlx holds a lock while migrating).
-    pub async fn connect(url: &str) -> Result<Self, DbError> {
+    /// Connects a pool of up to `max_connections` and applies the backend's migrations
+    /// (several servers starting together take turns: sqlx holds a lock while migrating).
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
         install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10));
         if let Some(path) = url.strip_prefix("sqlite://") {
-            Self::connect_sqlite(url, path).await
+            Self::connect_sqlite(pool, url, path).await
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Self::connect_postgres(url).await
+            Self::connect_postgres(pool, url).await
         } else {
             Err(DbError::UnsupportedUrl(redact(url)))
         }
     }
 
-    async fn connect_postgres(url: &str) -> Result<Self, DbError> {
-        let pool = AnyPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await?;
+    async fn connect_postgres(pool: AnyPoolOptions, url: &str) -> Result<Self, DbError> {
+        let pool = pool.connect(url).await?;
         migrate(url, &POSTGRES_MIGRATIONS).await?;
         Ok(Db {
             pool,
@@ -84,7 +83,7 @@ impl Db {
     }
 
     /// Creates the SQLite file and its folder if needed.
-    async fn connect_sqlite(url: &str, path: &str) -> Result<Self, DbError> {
+    async fn connect_sqlite(pool: AnyPoolOptions, url: &str, path: &str) -> Result<Self, DbError> {
         let file = path.split('?').next().unwrap_or(path);
         if let Some(folder) = Path::new(file)
             .parent()
@@ -102,9 +101,7 @@ impl Db {
         } else {
             format!("{url}?mode=rwc")
         };
-        let pool = AnyPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
+        let pool = pool
             .after_connect(|conn, _meta| {
                 Box::pin(async move {
                     // Per connection: enforce foreign keys, and make a writer wait for the lock

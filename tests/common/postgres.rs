@@ -52,7 +52,7 @@ pub async fn fresh_database(server: &str) -> String {
             .execute(format!("CREATE DATABASE {building}").as_str())
             .await
             .expect("template created");
-        let db = concerts::db::Db::connect(&database_url(server, &building))
+        let db = concerts::db::Db::connect(&database_url(server, &building), 1)
             .await
             .expect("template migrated");
         db.pool.close().await;
