@@ -141,23 +141,11 @@ async fn changing_the_password_needs_the_current_one_and_signs_other_sessions_ou
     assert_eq!(wrong.status(), 422);
     assert_eq!(json_of(wrong).await["field"], "current_password");
     assert_eq!(
-        app.call(
-            &client(),
-            "change_password",
-            &[("current_password", PASSWORD), ("password", NEW_PASSWORD)],
-        )
-        .await
-        .status(),
+        app.change_password(&client(), NEW_PASSWORD).await.status(),
         401
     );
 
-    let changed = app
-        .call(
-            &laptop,
-            "change_password",
-            &[("current_password", PASSWORD), ("password", NEW_PASSWORD)],
-        )
-        .await;
+    let changed = app.change_password(&laptop, NEW_PASSWORD).await;
     assert_eq!(changed.status(), 200);
     assert_eq!(
         app.whoami(&laptop).await.as_deref(),
@@ -306,12 +294,7 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
         ("MAIL_DELAY_SECONDS", "0"),
     ])
     .await;
-    let (host, _) = app
-        .host_with_profile("hote@exemple.fr", "Famille Martin")
-        .await;
-    let (artist, profile) = app
-        .published_artist("trio@exemple.fr", "Trio Céleste")
-        .await;
+    let (host, artist, slug) = app.host_and_artist().await;
     app.call(&artist, "set_email_notifications", &[("enabled", "true")])
         .await;
     let settings = || async { json_of(app.call(&artist, "email_settings", &[]).await).await };
@@ -340,11 +323,10 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
         .call(&client(), "confirm_email_change", &[("token", &token)])
         .await;
     assert_eq!(again.status(), 422, "a link serves once");
-    let slug = profile["slug"].as_str().unwrap();
     app.call(
         &host,
         "write_to_artist",
-        &[("artist", slug), ("body", "Bonjour")],
+        &[("artist", &slug), ("body", "Bonjour")],
     )
     .await;
     let received = smtp.wait_for(2).await;

@@ -139,13 +139,7 @@ async fn artist_endpoints_answer_stable_json() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn messaging_endpoints_answer_stable_json() {
     let app = spawn_app().await;
-    let (host, _) = app
-        .host_with_profile("hote@exemple.fr", "Famille Martin")
-        .await;
-    let (artist, profile) = app
-        .published_artist("trio@exemple.fr", "Trio Céleste")
-        .await;
-    let slug = profile["slug"].as_str().unwrap();
+    let (host, artist, slug) = app.host_and_artist().await;
     let call =
         |who: &reqwest::Client, endpoint: &'static str, form: Vec<(&'static str, String)>| {
             let (app, who) = (&app, who.clone());

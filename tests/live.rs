@@ -21,12 +21,7 @@ async fn the_stream_needs_a_session() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_reach_every_stream_of_the_participants_and_no_one_else() {
     let app = spawn_app().await;
-    let (host, _) = app
-        .host_with_profile("hote@exemple.fr", "Famille Martin")
-        .await;
-    let (artist, profile) = app
-        .published_artist("trio@exemple.fr", "Trio Céleste")
-        .await;
+    let (host, artist, slug) = app.host_and_artist().await;
     let (third, _) = app
         .published_artist("autre@exemple.fr", "Autre Groupe")
         .await;
@@ -46,10 +41,7 @@ async fn events_reach_every_stream_of_the_participants_and_no_one_else() {
         .call(
             &host,
             "write_to_artist",
-            &[
-                ("artist", profile["slug"].as_str().unwrap()),
-                ("body", "Bonjour !"),
-            ],
+            &[("artist", slug.as_str()), ("body", "Bonjour !")],
         )
         .await;
     let sent = json_of(sent).await;
@@ -115,21 +107,15 @@ async fn events_reach_every_stream_of_the_participants_and_no_one_else() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mark_read_stays_inside_the_readers_own_conversation() {
     let app = spawn_app().await;
-    let (host, _) = app
-        .host_with_profile("hote@exemple.fr", "Famille Martin")
-        .await;
-    let (artist, profile) = app
-        .published_artist("trio@exemple.fr", "Trio Céleste")
-        .await;
+    let (host, artist, slug) = app.host_and_artist().await;
     let (stranger, _) = app
         .published_artist("autre@exemple.fr", "Autre Groupe")
         .await;
-    let slug = profile["slug"].as_str().unwrap();
     let first = json_of(
         app.call(
             &host,
             "write_to_artist",
-            &[("artist", slug), ("body", "Un")],
+            &[("artist", &slug), ("body", "Un")],
         )
         .await,
     )
@@ -140,7 +126,7 @@ async fn mark_read_stays_inside_the_readers_own_conversation() {
         app.call(
             &host,
             "write_to_artist",
-            &[("artist", slug), ("body", "Deux")],
+            &[("artist", &slug), ("body", "Deux")],
         )
         .await,
     )
@@ -212,16 +198,7 @@ async fn revoking_sessions_ends_the_streams_they_opened() {
     );
     let mut listening = open(&app, &stolen).await;
     listening.next().await;
-    let changed = app
-        .call(
-            &laptop,
-            "change_password",
-            &[
-                ("current_password", common::PASSWORD),
-                ("password", "un air de printemps"),
-            ],
-        )
-        .await;
+    let changed = app.change_password(&laptop, "un air de printemps").await;
     assert_eq!(changed.status(), 200);
     assert!(
         listening.ended_within(Duration::from_secs(2)).await,

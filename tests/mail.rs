@@ -26,17 +26,12 @@ async fn app_sending_to(smtp: &SmtpServer) -> TestApp {
 
 /// A host and an artist; the artist asked for e-mails, the host did not.
 async fn pair(app: &TestApp) -> (Client, Client, String) {
-    let (host, _) = app
-        .host_with_profile("hote@exemple.fr", "Famille Martin")
-        .await;
-    let (artist, profile) = app
-        .published_artist("trio@exemple.fr", "Trio Céleste")
-        .await;
+    let (host, artist, slug) = app.host_and_artist().await;
     let on = app
         .call(&artist, "set_email_notifications", &[("enabled", "true")])
         .await;
     assert_eq!(json_of(on).await["notifications"], true);
-    (host, artist, profile["slug"].as_str().unwrap().to_owned())
+    (host, artist, slug)
 }
 
 async fn write(app: &TestApp, host: &Client, slug: &str, body: &str) -> String {

@@ -20,11 +20,7 @@ async fn two_servers(settings: &[(&str, &str)]) -> (TestApp, TestApp) {
 async fn a_message_written_on_one_server_reaches_a_stream_on_another_even_after_the_listener_drops()
 {
     let (a, b) = two_servers(&[]).await;
-    let (host, _) = a
-        .host_with_profile("hote@exemple.fr", "Famille Martin")
-        .await;
-    let (artist, profile) = a.published_artist("trio@exemple.fr", "Trio Céleste").await;
-    let slug = profile["slug"].as_str().expect("slug").to_owned();
+    let (host, artist, slug) = a.host_and_artist().await;
 
     // The session opened on A is valid on B: the artist listens on B.
     let mut stream = EventStream::open(&artist, &b.url("/events")).await;
@@ -149,11 +145,7 @@ async fn two_outbox_workers_send_each_email_exactly_once() {
 #[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
 async fn rate_limits_and_revoked_sessions_hold_across_servers() {
     let (a, b) = two_servers(&[("MESSAGES_PER_MINUTE", "2")]).await;
-    let (host, _) = a
-        .host_with_profile("hote@exemple.fr", "Famille Martin")
-        .await;
-    let (laptop, profile) = a.published_artist("trio@exemple.fr", "Trio Céleste").await;
-    let slug = profile["slug"].as_str().expect("slug").to_owned();
+    let (host, laptop, slug) = a.host_and_artist().await;
 
     // One limit, counted in the database: one message on A, one on B, the third is refused.
     let first = a.write_to_artist(&host, &slug, "Premier message.").await;
@@ -176,16 +168,7 @@ async fn rate_limits_and_revoked_sessions_hold_across_servers() {
     assert_eq!(signed_in.status(), 200);
     let mut listening = EventStream::open(&phone, &b.url("/events")).await;
     assert_eq!(listening.next().await["kind"], "unread");
-    let changed = a
-        .call(
-            &laptop,
-            "change_password",
-            &[
-                ("current_password", common::PASSWORD),
-                ("password", "un air de printemps"),
-            ],
-        )
-        .await;
+    let changed = a.change_password(&laptop, "un air de printemps").await;
     assert_eq!(changed.status(), 200);
     assert!(
         listening.ended_within(Duration::from_secs(5)).await,
@@ -283,11 +266,7 @@ impl Drop for Nginx {
 async fn the_example_nginx_configuration_spreads_pages_and_streams_events_at_once() {
     let (a, b) = two_servers(&[]).await;
     let nginx = Nginx::in_front_of([&a, &b]).await;
-    let (host, _) = a
-        .host_with_profile("hote@exemple.fr", "Famille Martin")
-        .await;
-    let (artist, profile) = a.published_artist("trio@exemple.fr", "Trio Céleste").await;
-    let slug = profile["slug"].as_str().expect("slug").to_owned();
+    let (host, artist, slug) = a.host_and_artist().await;
 
     // Two tabs through nginx: round robin puts one stream on each server.
     let mut tabs = [

@@ -181,6 +181,29 @@ impl TestApp {
         (artist, json_of(saved).await)
     }
 
+    /// The usual pair: a host with a profile (Famille Martin) and a published artist (Trio
+    /// Céleste); the host, the artist, and the artist's slug.
+    pub async fn host_and_artist(&self) -> (Client, Client, String) {
+        let (host, _) = self
+            .host_with_profile("hote@exemple.fr", "Famille Martin")
+            .await;
+        let (artist, profile) = self
+            .published_artist("trio@exemple.fr", "Trio Céleste")
+            .await;
+        let slug = profile["slug"].as_str().expect("slug").to_owned();
+        (host, artist, slug)
+    }
+
+    /// Changes `who`'s password from the suite's `PASSWORD` to `new`.
+    pub async fn change_password(&self, who: &Client, new: &str) -> reqwest::Response {
+        self.call(
+            who,
+            "change_password",
+            &[("current_password", PASSWORD), ("password", new)],
+        )
+        .await
+    }
+
     /// A host writes to the artist at `slug` (opening their conversation the first time).
     pub async fn write_to_artist(
         &self,

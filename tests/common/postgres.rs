@@ -56,15 +56,6 @@ pub async fn fresh_database(server: &str) -> String {
             .await
             .expect("template migrated");
         db.pool.close().await;
-        // A copy needs its template free of sessions: end any the pool left behind.
-        sqlx::query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-             WHERE datname = $1 AND pid <> pg_backend_pid()",
-        )
-        .bind(&building)
-        .execute(&mut admin)
-        .await
-        .expect("template sessions ended");
         let rename = format!("ALTER DATABASE {building} RENAME TO {TEMPLATE}");
         admin
             .execute(rename.as_str())
