@@ -23,7 +23,8 @@ run: tools build-release
 dev: tools
 	cargo leptos watch
 
-test: tools browser-tools mail-tools scale-out-tools lint rust-tests build-release e2e
+test: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
+test: tools browser-tools mail-tools scale-out-tools lint build-release rust-tests e2e
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy
@@ -37,6 +38,8 @@ clippy:
 
 # The whole suite on SQLite, then the integration tests again on a throwaway PostgreSQL
 # cluster, with the tests that need several servers on one database (ignored on SQLite).
+# Under `make test`, the tests of the server binary run the release build made just before,
+# as it runs in production (alone, `make rust-tests` uses the debug binary cargo builds).
 rust-tests:
 	cargo test --features ssr
 	scripts/with-postgres.sh cargo test --features ssr --test '*' -- --include-ignored

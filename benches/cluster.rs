@@ -29,6 +29,9 @@ async fn main() {
         ("DEMO_CONTENT", "false"),
         ("MESSAGES_PER_MINUTE", "1000000"),
         ("NEW_CONVERSATIONS_PER_DAY", "1000"),
+        ("SIGN_UPS_PER_IP_PER_HOUR", "100000"),
+        ("EVENT_STREAMS_PER_ACCOUNT", "100000"),
+        ("EVENT_STREAMS_PER_IP", "100000"),
     ];
     let ports = [free_port(), free_port()];
     let mut servers: Vec<_> = ports
@@ -38,7 +41,10 @@ async fn main() {
     for port in ports {
         wait_until_healthy(port).await;
     }
-    let (a, b) = (Site::at(ports[0]), Site::at(ports[1]));
+    let (a, b) = (
+        Site::at(ports[0], &database).await,
+        Site::at(ports[1], &database).await,
+    );
 
     let (host, artists) = a.host_writing_to(ARTISTS).await;
     let latencies =

@@ -35,10 +35,14 @@ async fn main() {
             ("DEMO_CONTENT", "false"),
             ("MESSAGES_PER_MINUTE", "1000000"),
             ("NEW_CONVERSATIONS_PER_DAY", "1000"),
+            ("SIGN_UPS_PER_IP_PER_HOUR", "100000"),
+            ("EVENT_STREAMS_PER_ACCOUNT", "100000"),
+            ("EVENT_STREAMS_PER_IP", "100000"),
         ],
     );
     wait_until_healthy(port).await;
-    let site = Site::at(port);
+    let database = format!("sqlite://{}/data/site.db", folder.path().display());
+    let site = Site::at(port, &database).await;
 
     let (host, artists) = site.host_writing_to(ARTISTS).await;
     let latencies =

@@ -13,7 +13,7 @@ use crate::{
     mail::pages::{ConfirmAddressPage, UnsubscribePage},
     messaging::pages::{MessagesPage, ThreadPage},
     pages::{AccountPage, HomePage, NotFound, PrivacyPage},
-    ui::layout::{SiteFooter, SiteHeader},
+    ui::layout::{AddressToConfirm, SiteFooter, SiteHeader},
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -141,17 +141,18 @@ pub fn App() -> impl IntoView {
 /// Everything inside the router: the live signals depend on the page shown.
 #[component]
 fn SiteLayout() -> impl IntoView {
-    let unread = Live::provide().unread_total();
+    let unread = Live::provide().unread_total_for_title();
     view! {
         <Title formatter=move |page: String| {
             let title = if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") };
-            title_text(with_unread_count(title, unread.get()))
+            title_text(with_unread_count(title, unread()))
         } />
         <LiveUpdates />
         <a class="skip-link" href="#contenu">
             "Aller au contenu"
         </a>
         <SiteHeader />
+        <AddressToConfirm />
         // Every page renders whole on the server (`SsrMode::Async`): its status and
         // <head> can depend on its data, and it reads right without JavaScript.
         <main id="contenu" tabindex="-1">

@@ -2,10 +2,27 @@
 
 use std::{net::SocketAddr, str::FromStr, time::Duration};
 
+/// An address that may carry a password (database, SMTP): its `Debug` hides the password,
+/// so printing the configuration never shows one.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretUrl(String);
+
+impl SecretUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", crate::db::redact(&self.0))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `sqlite://…` (embedded default) or `postgres://…` (several servers on one database).
-    pub database_url: String,
+    pub database_url: SecretUrl,
     /// Connections this server's pool may open (PostgreSQL: size the server's
     /// `max_connections` for every app server, plus one `LISTEN` connection each).
     pub database_max_connections: u32,
@@ -16,7 +33,8 @@ pub struct Config {
     /// Where cargo-leptos put the compiled site (`pkg/`, assets).
     pub site_root: String,
     pub production: bool,
-    /// Adds `Secure` to the session cookie; on by default in production.
+    /// Adds `Secure` (and the `__Host-` prefix) to the cookies; always on for an `https`
+    /// `PUBLIC_URL`, else on by default in production.
     pub cookie_secure: bool,
     /// A `tracing` filter, e.g. `info` or `concerts=debug,tower_http=info`.
     pub log_level: String,
@@ -25,7 +43,9 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub sessions: SessionPolicy,
     pub sign_in_limits: SignInLimits,
+    pub account_limits: AccountLimits,
     pub messaging_limits: MessagingLimits,
+    pub stream_limits: StreamLimits,
     pub mail: MailSettings,
     /// Where uploaded photos are stored (served under `/media/`).
     pub media_dir: std::path::PathBuf,
@@ -41,13 +61,42 @@ pub struct SessionPolicy {
     pub absolute: Duration,
 }
 
-/// Failed sign-ins allowed per window; the window is short so that an attacker cannot lock the
-/// real owner of an account out for long.
+/// Failed sign-ins allowed per window. Once an account's limit is reached, only browsers that
+/// signed in to it before (device cookies) may still try, each within `per_account` of its own.
 #[derive(Debug, Clone, Copy)]
 pub struct SignInLimits {
+    /// Per client address (IPv6: per /64), whatever the accounts tried.
     pub per_ip: u32,
+    /// Per client address and account.
+    pub per_ip_and_account: u32,
+    /// Per account, from clients it does not know.
     pub per_account: u32,
     pub window: Duration,
+}
+
+/// Caps on the account operations that cost a password hash or send an e-mail, or that tell
+/// whether an address has an account.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountLimits {
+    /// New accounts per client address and hour.
+    pub sign_ups_per_ip_per_hour: u32,
+    /// Password reset requests per client address, and per account, each hour.
+    pub resets_per_hour: u32,
+    /// Address changes asked per account and day.
+    pub address_changes_per_day: u32,
+    /// Current-password checks (changing the password, deleting the account) per account
+    /// and hour.
+    pub password_checks_per_hour: u32,
+    /// Photo uploads per artist and hour (each is decoded and re-encoded).
+    pub photo_uploads_per_hour: u32,
+}
+
+/// Live streams (`/events`) one account, and one client address, may hold open at once on
+/// one server.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamLimits {
+    pub per_account: u32,
+    pub per_client: u32,
 }
 
 /// Caps that keep the messenger from being used to spam artists.
@@ -64,7 +113,7 @@ pub struct MessagingLimits {
 pub struct MailSettings {
     /// `smtp://host:port` (plain, for a local relay), `smtp://…?tls=required` (STARTTLS) or
     /// `smtps://user:password@host` (TLS), as lettre reads them.
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<SecretUrl>,
     /// The `From:` header.
     pub from: String,
     pub dir: std::path::PathBuf,
@@ -105,8 +154,22 @@ impl Config {
         let public_url = get("PUBLIC_URL", &format!("http://{site_addr}"))
             .trim_end_matches('/')
             .to_owned();
+        let https = public_url.starts_with("https://");
+        let demo_content = parse(
+            "DEMO_CONTENT",
+            &get("DEMO_CONTENT", &(!production && !https).to_string()),
+        )?;
+        if demo_content && https {
+            return Err(ConfigError {
+                name: "DEMO_CONTENT",
+                value: "true".to_owned(),
+                reason: format!(
+                    "a site served over https ({public_url}) is public: no demo accounts there"
+                ),
+            });
+        }
         Ok(Config {
-            database_url: get("DATABASE_URL", "sqlite://data/concerts.db"),
+            database_url: SecretUrl(get("DATABASE_URL", "sqlite://data/concerts.db")),
             database_max_connections: parse(
                 "DATABASE_MAX_CONNECTIONS",
                 &get("DATABASE_MAX_CONNECTIONS", "16"),
@@ -115,10 +178,11 @@ impl Config {
             public_url,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             production,
-            cookie_secure: parse(
-                "COOKIE_SECURE",
-                &get("COOKIE_SECURE", &production.to_string()),
-            )?,
+            cookie_secure: https
+                || parse(
+                    "COOKIE_SECURE",
+                    &get("COOKIE_SECURE", &production.to_string()),
+                )?,
             log_level: get("LOG_LEVEL", "info,sqlx=warn"),
             log_json: parse("LOG_JSON", &get("LOG_JSON", "false"))?,
             trust_forwarded_for: parse(
@@ -137,6 +201,10 @@ impl Config {
             },
             sign_in_limits: SignInLimits {
                 per_ip: parse("SIGN_IN_LIMIT_PER_IP", &get("SIGN_IN_LIMIT_PER_IP", "30"))?,
+                per_ip_and_account: parse(
+                    "SIGN_IN_LIMIT_PER_IP_AND_ACCOUNT",
+                    &get("SIGN_IN_LIMIT_PER_IP_AND_ACCOUNT", "5"),
+                )?,
                 per_account: parse(
                     "SIGN_IN_LIMIT_PER_ACCOUNT",
                     &get("SIGN_IN_LIMIT_PER_ACCOUNT", "8"),
@@ -145,6 +213,28 @@ impl Config {
                     "SIGN_IN_WINDOW_SECONDS",
                     &get("SIGN_IN_WINDOW_SECONDS", "600"),
                 )?),
+            },
+            account_limits: AccountLimits {
+                sign_ups_per_ip_per_hour: parse(
+                    "SIGN_UPS_PER_IP_PER_HOUR",
+                    &get("SIGN_UPS_PER_IP_PER_HOUR", "10"),
+                )?,
+                resets_per_hour: parse(
+                    "PASSWORD_RESETS_PER_HOUR",
+                    &get("PASSWORD_RESETS_PER_HOUR", "5"),
+                )?,
+                address_changes_per_day: parse(
+                    "ADDRESS_CHANGES_PER_DAY",
+                    &get("ADDRESS_CHANGES_PER_DAY", "5"),
+                )?,
+                password_checks_per_hour: parse(
+                    "PASSWORD_CHECKS_PER_HOUR",
+                    &get("PASSWORD_CHECKS_PER_HOUR", "10"),
+                )?,
+                photo_uploads_per_hour: parse(
+                    "PHOTO_UPLOADS_PER_HOUR",
+                    &get("PHOTO_UPLOADS_PER_HOUR", "20"),
+                )?,
             },
             messaging_limits: MessagingLimits {
                 new_conversations_per_day: parse(
@@ -156,8 +246,17 @@ impl Config {
                     &get("MESSAGES_PER_MINUTE", "20"),
                 )?,
             },
+            stream_limits: StreamLimits {
+                per_account: parse(
+                    "EVENT_STREAMS_PER_ACCOUNT",
+                    &get("EVENT_STREAMS_PER_ACCOUNT", "20"),
+                )?,
+                per_client: parse("EVENT_STREAMS_PER_IP", &get("EVENT_STREAMS_PER_IP", "100"))?,
+            },
             mail: MailSettings {
-                smtp_url: lookup("SMTP_URL").filter(|url| !url.trim().is_empty()),
+                smtp_url: lookup("SMTP_URL")
+                    .filter(|url| !url.trim().is_empty())
+                    .map(SecretUrl),
                 from: get(
                     "MAIL_FROM",
                     "Concerts dans mon salon <ne-pas-repondre@concerts-dans-mon-salon.fr>",
@@ -174,11 +273,13 @@ impl Config {
                 poll: Duration::from_millis(parse("MAIL_POLL_MS", &get("MAIL_POLL_MS", "5000"))?),
             },
             media_dir: get("MEDIA_DIR", "data/media").into(),
-            demo_content: parse(
-                "DEMO_CONTENT",
-                &get("DEMO_CONTENT", &(!production).to_string()),
-            )?,
+            demo_content,
         })
+    }
+
+    /// Whether people reach the site over HTTPS (then browsers are told to keep to it: HSTS).
+    pub fn https(&self) -> bool {
+        self.public_url.starts_with("https://")
     }
 
     /// The `scheme://host[:port]` part of `public_url`, compared with a request's `Origin`.
@@ -222,7 +323,7 @@ mod tests {
     #[test]
     fn defaults_run_on_sqlite_at_port_3000_without_secure_cookies() {
         let config = config(&[]).expect("defaults are valid");
-        assert_eq!(config.database_url, "sqlite://data/concerts.db");
+        assert_eq!(config.database_url.expose(), "sqlite://data/concerts.db");
         assert_eq!(config.database_max_connections, 16);
         assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.public_origin(), "http://127.0.0.1:3000");
@@ -243,6 +344,46 @@ mod tests {
         assert!(config(&[("APP_PRODUCTION", "true")]).unwrap().cookie_secure);
         let explicit = config(&[("APP_PRODUCTION", "true"), ("COOKIE_SECURE", "false")]).unwrap();
         assert!(!explicit.cookie_secure);
+    }
+
+    #[test]
+    fn an_https_site_has_secure_cookies_and_refuses_demo_content() {
+        let public = config(&[("PUBLIC_URL", "https://concerts.example")]).unwrap();
+        assert!(public.https());
+        assert!(public.cookie_secure);
+        assert!(!public.demo_content);
+        let forced = config(&[
+            ("PUBLIC_URL", "https://concerts.example"),
+            ("COOKIE_SECURE", "false"),
+        ])
+        .unwrap();
+        assert!(forced.cookie_secure, "https keeps cookies secure");
+        let error = config(&[
+            ("PUBLIC_URL", "https://concerts.example"),
+            ("DEMO_CONTENT", "true"),
+        ])
+        .unwrap_err();
+        assert!(error.to_string().contains("DEMO_CONTENT"), "{error}");
+    }
+
+    #[test]
+    fn printing_the_configuration_never_shows_a_password() {
+        let config = config(&[
+            (
+                "DATABASE_URL",
+                "postgres://concerts:db-secret@db.internal/concerts",
+            ),
+            ("SMTP_URL", "smtps://mailer:smtp-secret@smtp.example"),
+        ])
+        .unwrap();
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("db-secret"), "{printed}");
+        assert!(!printed.contains("smtp-secret"), "{printed}");
+        assert!(printed.contains("db.internal"), "{printed}");
+        assert_eq!(
+            config.database_url.expose(),
+            "postgres://concerts:db-secret@db.internal/concerts"
+        );
     }
 
     #[test]

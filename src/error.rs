@@ -28,6 +28,11 @@ pub enum AppError {
     NotFound,
     #[error("Requête refusée : elle ne vient pas de ce site.")]
     Forbidden,
+    /// The account has not confirmed its address yet, which this action needs.
+    #[error(
+        "Confirmez d'abord votre adresse e-mail : ouvrez le lien que nous vous avons envoyé. Vous pouvez en recevoir un nouveau depuis « Mon profil »."
+    )]
+    Unverified,
     /// A limit was reached; like `Invalid`, it may echo what was typed in `values`.
     #[error("{message}")]
     TooManyRequests {
@@ -37,6 +42,9 @@ pub enum AppError {
     },
     #[error("Le serveur n'a pas pu répondre. Vérifiez votre connexion et réessayez.")]
     Unreachable,
+    /// The server is too busy for this request now (sent with `Retry-After`).
+    #[error("Le site est très demandé en ce moment. Réessayez dans quelques secondes.")]
+    Unavailable,
     #[error("Une erreur est survenue de notre côté. Réessayez dans un instant.")]
     Internal,
 }
@@ -96,14 +104,20 @@ impl AppError {
         }
     }
 
+    /// What `Retry-After` says with this error: when it is worth trying again, in seconds.
+    pub fn retry_after(&self) -> Option<&'static str> {
+        matches!(self, AppError::Unavailable).then_some("5")
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid { .. } => 422,
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Unverified => 403,
             AppError::NotFound => 404,
             AppError::TooManyRequests { .. } => 429,
             AppError::Unreachable => 502,
+            AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
     }
@@ -149,7 +163,15 @@ mod server {
         fn into_response(self) -> Response {
             let status =
                 StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, axum::Json(self)).into_response()
+            let retry_after = self.retry_after();
+            let mut response = (status, axum::Json(self)).into_response();
+            if let Some(after) = retry_after {
+                response.headers_mut().insert(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from_static(after),
+                );
+            }
+            response
         }
     }
 }

@@ -20,6 +20,7 @@ use axum::{
     routing::{get, post},
     serve::ListenerExt,
 };
+use futures::FutureExt;
 use http_body_util::Limited;
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{
@@ -28,6 +29,7 @@ use leptos_axum::{
 use std::{
     future::Future,
     net::SocketAddr,
+    panic::AssertUnwindSafe,
     sync::{Arc, OnceLock},
 };
 use tokio::net::TcpListener;
@@ -48,7 +50,11 @@ const UPLOAD_PATH: &str = "/api/upload_artist_photo";
 
 /// Connects to the database (applying migrations) and builds the shared state.
 pub async fn prepare(config: Config) -> Result<AppState, DbError> {
-    let db = Db::connect(&config.database_url, config.database_max_connections).await?;
+    let db = Db::connect(
+        config.database_url.expose(),
+        config.database_max_connections,
+    )
+    .await?;
     let leptos_options = leptos_options(&config);
     let state = AppState {
         db,
@@ -60,6 +66,7 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
         crate::live::listener::start(state.clone()).await?;
     }
     mail::worker::spawn(state.clone());
+    crate::auth::accounts::keep_removing_unconfirmed(state.clone());
     Ok(state)
 }
 
@@ -88,7 +95,13 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The whole site: its routes behind its middleware.
 pub fn router(state: AppState) -> Router {
+    with_middleware(routes(&state), state)
+}
+
+/// The site's routes: pages, server functions, live events, media.
+pub fn routes(state: &AppState) -> Router<AppState> {
     let routes = route_list();
     let page_state = state.clone();
     let file_state = state.clone();
@@ -102,7 +115,7 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(seo::robots))
         .route("/api/{*fn_name}", post(server_fn_handler))
         .leptos_routes_with_context(
-            &state,
+            state,
             routes,
             move || provide_context(page_state.clone()),
             move || shell(options.clone()),
@@ -118,8 +131,20 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ),
     );
-    pages_and_api
-        .merge(media)
+    pages_and_api.merge(media)
+}
+
+/// Wraps `routes` in the middleware every request goes through (tests add routes of their
+/// own under the same stack).
+pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
+    // Over HTTPS, browsers are told to never come back over plain HTTP (two years).
+    let strict_transport = state.config.https().then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000"),
+        )
+    });
+    routes
         .layer(middleware::from_fn(limit_body_size))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -129,6 +154,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             same_origin_only,
         ))
+        .layer(middleware::from_fn(answer_panics))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -141,15 +167,53 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(tower::util::option_layer(strict_transport))
         // Pages set their own policy with a nonce (see `app::shell`); this covers the rest.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; base-uri 'none'"),
         ))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // At ERROR level so that the span is kept whatever the filter: every line logged
+        // while answering, a panic's included, names the request. The path only: query
+        // strings may carry one-time tokens.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                tracing::error_span!("request", method = %request.method(), path = %request.uri().path())
+            }),
+        )
         .with_state(state)
 }
+
+/// A request whose handler panics still gets its answer, a 500, instead of a dropped
+/// connection: JSON `AppError` for server functions, a page for people. (tower-http's
+/// `CatchPanicLayer` does the same with `catch_unwind`, but its answer cannot depend on the
+/// request.) The panic itself is logged once by the hook `telemetry::init` installs.
+async fn answer_panics(request: Request, next: Next) -> Response {
+    let server_function = request.uri().path().starts_with("/api/");
+    match AssertUnwindSafe(next.run(request)).catch_unwind().await {
+        Ok(response) => response,
+        Err(_) if server_function => crate::error::AppError::Internal.into_response(),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CACHE_CONTROL, "no-store")],
+            axum::response::Html(ERROR_PAGE),
+        )
+            .into_response(),
+    }
+}
+
+/// The page shown when rendering failed: static, so that it cannot fail in turn.
+const ERROR_PAGE: &str = concat!(
+    "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">",
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+    "<title>Erreur · Concerts dans mon salon</title>",
+    "<link rel=\"stylesheet\" href=\"/pkg/concerts.css\"></head>",
+    "<body><main id=\"contenu\"><h1>Cette page n'a pas pu s'afficher</h1>",
+    "<p>Une erreur est survenue de notre côté. Réessayez dans un instant ; ",
+    "si elle revient, nous la corrigeons au plus vite.</p>",
+    "<p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>\n",
+);
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish.
 /// Serves until `shutdown` completes, then ends the live streams (which would otherwise keep
@@ -236,7 +300,9 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
 
 /// Refuses state-changing requests sent by another site (Leptos does not guard server
 /// functions against CSRF). Browsers say where a request comes from in `Sec-Fetch-Site` or
-/// `Origin`; a client that sends neither is not a browser, so cannot be tricked into one.
+/// `Origin`; an older browser may send only a `Referer`, which must then be this site's own.
+/// A client that sends none of them is refused too: the mobile app and tests send `Origin`
+/// or `Sec-Fetch-Site` like a browser.
 async fn same_origin_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
@@ -247,18 +313,21 @@ async fn same_origin_only(State(state): State<AppState>, request: Request, next:
     }
     let headers = request.headers();
     let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-    let allowed = match (text("sec-fetch-site"), text("origin")) {
-        (Some("same-origin" | "none"), _) => true,
-        (Some(_), _) => false,
-        (None, Some(origin)) => {
-            origin == state.config.public_origin()
-                || text("host").is_some_and(|host| {
-                    origin
-                        .split_once("://")
-                        .is_some_and(|(_, origin_host)| origin_host == host)
-                })
-        }
-        (None, None) => true,
+    let own_origin = |origin: &str| {
+        origin == state.config.public_origin()
+            || text("host").is_some_and(|host| {
+                origin
+                    .split_once("://")
+                    .is_some_and(|(_, origin_host)| origin_host == host)
+            })
+    };
+    let allowed = match (text("sec-fetch-site"), text("origin"), text("referer")) {
+        (Some("same-origin" | "none"), _, _) => true,
+        (Some(_), _, _) => false,
+        (None, Some(origin), _) => own_origin(origin),
+        (None, None, Some(referer)) => url::Url::parse(referer)
+            .is_ok_and(|referer| own_origin(&referer.origin().ascii_serialization())),
+        (None, None, None) => false,
     };
     if allowed {
         next.run(request).await

@@ -42,6 +42,12 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             && let Ok(status) = http::StatusCode::from_u16(error.status())
         {
             response.set_status(status);
+            if let Some(after) = error.retry_after() {
+                response.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from_static(after),
+                );
+            }
         }
     }
     result

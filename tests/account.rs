@@ -6,7 +6,7 @@ mod common;
 use common::{
     PASSWORD, TestApp, client, json_of,
     smtp::{SmtpServer, link_token},
-    spawn_app_with,
+    spawn_app, spawn_app_with,
 };
 use std::time::Duration;
 
@@ -253,10 +253,12 @@ async fn a_deleted_account_disappears_but_its_messages_stay_with_the_other_party
     .unwrap();
     assert!(!address.contains("trio@exemple.fr"), "{address}");
     assert_eq!(notifications, 0);
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
+    let pending: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND user_id = $1")
+            .bind(thread["other"]["id"].as_i64().expect("the artist's id"))
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
     assert_eq!(pending, 0, "the queued e-mail was dropped");
 
     // A deleted host's profile is gone too.
@@ -337,25 +339,62 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
         "messages now go to the new address"
     );
 
-    // The account's own address: never one another account uses.
-    let taken = app
-        .call(
-            &artist,
-            "request_email_change",
-            &[("kind", "account"), ("email", "hote@exemple.fr")],
-        )
-        .await;
-    assert_eq!(taken.status(), 422);
-    assert_eq!(json_of(taken).await["field"], "email");
-    let asked = app
+    // The account's own address: the current password first, then never one another
+    // account uses.
+    let change_account_address = |email: &str, password: &str| {
+        let (app, artist, email, password) = (&app, &artist, email.to_owned(), password.to_owned());
+        async move {
+            app.call(
+                artist,
+                "request_email_change",
+                &[
+                    ("kind", "account"),
+                    ("email", &email),
+                    ("current_password", &password),
+                ],
+            )
+            .await
+        }
+    };
+    let no_password = app
         .call(
             &artist,
             "request_email_change",
             &[("kind", "account"), ("email", "trio.celeste@exemple.fr")],
         )
         .await;
+    assert_eq!(no_password.status(), 422);
+    assert_eq!(json_of(no_password).await["field"], "current_password");
+    let wrong = change_account_address("trio.celeste@exemple.fr", "pas le bon mot de passe").await;
+    assert_eq!(json_of(wrong).await["field"], "current_password");
+    let taken = change_account_address("hote@exemple.fr", PASSWORD).await;
+    assert_eq!(taken.status(), 422);
+    assert_eq!(json_of(taken).await["field"], "email");
+    // Another session of the artist's, which the change will end.
+    let phone = client();
+    assert_eq!(
+        app.sign_in(&phone, "trio@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let asked = change_account_address("trio.celeste@exemple.fr", PASSWORD).await;
     assert_eq!(asked.status(), 200);
-    let token = confirmation_sent_to(&smtp, 3, "trio.celeste@exemple.fr").await;
+    let token = confirmation_sent_to(&smtp, 4, "trio.celeste@exemple.fr").await;
+    // The current address is told at once, with what to do if it was not its owner.
+    let received = smtp.wait_for(4).await;
+    let told = received
+        .iter()
+        .find(|email| email.subject == "Changement de l'adresse de votre compte")
+        .expect("the current address is told");
+    assert!(told.to.contains("trio@exemple.fr"), "{}", told.to);
+    assert!(told.text.contains("trio.celeste@exemple.fr"));
+    assert!(
+        told.text
+            .contains("Changez dès maintenant votre mot de passe"),
+        "{}",
+        told.text
+    );
     assert_eq!(
         app.sign_in(&client(), "trio@exemple.fr", PASSWORD)
             .await
@@ -364,7 +403,7 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
         "the old address works until the link is opened"
     );
     let confirmed = app
-        .call(&client(), "confirm_email_change", &[("token", &token)])
+        .call(&artist, "confirm_email_change", &[("token", &token)])
         .await;
     assert_eq!(confirmed.status(), 200);
     assert_eq!(
@@ -378,5 +417,233 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
             .await
             .status(),
         422
+    );
+    assert_eq!(app.whoami(&phone).await, None, "the other sessions ended");
+    assert_eq!(
+        app.whoami(&artist).await.as_deref(),
+        Some("trio.celeste@exemple.fr"),
+        "the confirming session goes on"
+    );
+}
+
+/// A new account proves its address through the link e-mailed to it: before, it may edit
+/// a draft but not publish, write, or have messages e-mailed; the link serves once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_account_confirms_its_address_before_publishing_writing_or_getting_emails() {
+    let smtp = SmtpServer::started().await;
+    let app = app_sending_to(&smtp).await;
+    let artist = app
+        .signed_up_unconfirmed("artist", "nouveau.groupe@exemple.fr")
+        .await;
+    let viewer = json_of(app.call(&artist, "viewer", &[]).await).await;
+    assert_eq!(viewer["verified"], false, "{viewer}");
+    let welcome = &smtp.wait_for_welcomes(1).await[0];
+    assert!(welcome.to.contains("nouveau.groupe@exemple.fr"));
+    assert!(
+        welcome.text.contains("/adresse/confirmer?jeton="),
+        "{}",
+        welcome.text
+    );
+    let first_token = link_token(&welcome.text);
+
+    let profile = |published: &'static str| {
+        let (app, artist) = (&app, &artist);
+        async move {
+            app.call(
+                artist,
+                "save_artist_profile",
+                &[
+                    ("profile[stage_name]", "Groupe Nouveau"),
+                    ("profile[music_types]", "Jazz"),
+                    ("profile[whole_france]", "true"),
+                    ("profile[published]", published),
+                ],
+            )
+            .await
+        }
+    };
+    let refused = profile("true").await;
+    assert_eq!(refused.status(), 422);
+    let error = json_of(refused).await;
+    assert_eq!(error["field"], "profile[published]", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("Confirmez d'abord votre adresse")
+    );
+    assert!(
+        error["values"]["profile"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Groupe Nouveau"),
+        "what was typed comes back: {error}"
+    );
+    assert_eq!(profile("false").await.status(), 200, "a draft is saved");
+    let emails = app
+        .call(&artist, "set_email_notifications", &[("enabled", "true")])
+        .await;
+    assert_eq!(emails.status(), 403);
+    assert_eq!(json_of(emails).await["code"], "unverified");
+    let page = app.html(&artist, "/profil").await;
+    assert!(
+        page.contains("Confirmez votre adresse e-mail."),
+        "the page says what waits"
+    );
+
+    // A host who has not confirmed may not write either.
+    let (_, _, slug) = app.host_and_artist().await;
+    let host = app
+        .signed_up_unconfirmed("host", "nouvel.hote@exemple.fr")
+        .await;
+    let saved = app
+        .call(
+            &host,
+            "save_host_profile",
+            &[
+                ("host[name]", "Famille Durand"),
+                ("host[city]", "69001"),
+                ("host[description]", "Un salon."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let contact = json_of(app.call(&host, "contact_state", &[("artist", &slug)]).await).await;
+    assert_eq!(contact["state"], "address_unconfirmed", "{contact}");
+    let written = app.write_to_artist(&host, &slug, "Bonjour !").await;
+    assert_eq!(written.status(), 403);
+
+    // A new link on request; either link confirms, once.
+    assert_eq!(
+        app.call(&artist, "resend_confirmation", &[]).await.status(),
+        200
+    );
+    let welcomes = smtp.wait_for_welcomes(5).await;
+    let again: Vec<_> = welcomes
+        .iter()
+        .filter(|mail| mail.to.contains("nouveau.groupe@exemple.fr"))
+        .collect();
+    assert_eq!(again.len(), 2, "a second link for the artist");
+    let page = app
+        .html(
+            &client(),
+            &format!("/adresse/confirmer?jeton={first_token}"),
+        )
+        .await;
+    assert!(page.contains("Confirmer votre adresse e-mail"));
+    let still = json_of(app.call(&artist, "viewer", &[]).await).await;
+    assert_eq!(still["verified"], false, "opening the page changes nothing");
+    let confirmed = app
+        .call(
+            &client(),
+            "confirm_email_change",
+            &[("token", &first_token)],
+        )
+        .await;
+    assert_eq!(confirmed.status(), 200);
+    let viewer = json_of(app.call(&artist, "viewer", &[]).await).await;
+    assert_eq!(viewer["verified"], true);
+    assert_eq!(profile("true").await.status(), 200, "now it publishes");
+    let second_token = link_token(
+        &again
+            .iter()
+            .map(|mail| mail.text.clone())
+            .find(|text| !text.contains(&first_token))
+            .expect("the second link"),
+    );
+    for token in [&first_token, &second_token] {
+        let reused = app
+            .call(&client(), "confirm_email_change", &[("token", token)])
+            .await;
+        assert_eq!(reused.status(), 422, "links are used up");
+    }
+}
+
+/// An account never confirmed is removed after seven days, with what it holds; others stay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unconfirmed_accounts_are_removed_after_seven_days() {
+    let app = spawn_app().await;
+    app.signed_up_unconfirmed("artist", "oublie@exemple.fr")
+        .await;
+    app.signed_up("artist", "confirme@exemple.fr").await;
+    let now = concerts::db::now_ms();
+    let six_days = 6 * 24 * 60 * 60 * 1000;
+    let removed = concerts::auth::accounts::remove_unconfirmed(&app.state, now + six_days)
+        .await
+        .unwrap();
+    assert_eq!(removed, 0, "not yet");
+    let eight_days = 8 * 24 * 60 * 60 * 1000;
+    let removed = concerts::auth::accounts::remove_unconfirmed(&app.state, now + eight_days)
+        .await
+        .unwrap();
+    assert_eq!(removed, 1);
+    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM users ORDER BY email")
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(emails, ["confirme@exemple.fr"]);
+}
+
+/// Once sent, an e-mail's one-time link is not kept readable in the outbox; using a reset
+/// link cancels the account's other ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_time_links_are_not_kept_once_sent_and_a_used_reset_cancels_the_others() {
+    let smtp = SmtpServer::started().await;
+    let app = app_sending_to(&smtp).await;
+    app.signed_up("artist", "trio@exemple.fr").await;
+    for _ in 0..2 {
+        assert_eq!(request_reset(&app, "trio@exemple.fr").await.status(), 200);
+    }
+    let received = smtp.wait_for(2).await;
+    let tokens: Vec<String> = received.iter().map(|mail| link_token(&mail.text)).collect();
+    let readable = || async {
+        let bodies: Vec<Option<String>> =
+            sqlx::query_scalar("SELECT text_body FROM outbox WHERE status <> 'pending'")
+                .fetch_all(&app.state.db.pool)
+                .await
+                .unwrap();
+        bodies
+            .into_iter()
+            .flatten()
+            .filter(|body| body.contains("jeton="))
+            .count()
+    };
+    // The worker settles a row right after the SMTP server took it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let pending: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+                .fetch_one(&app.state.db.pool)
+                .await
+                .unwrap();
+        if pending == 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "e-mails settled");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(readable().await, 0, "no link left readable in the outbox");
+
+    let reset = app
+        .call(
+            &client(),
+            "reset_password",
+            &[("token", &tokens[1]), ("password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    let other = app
+        .call(
+            &client(),
+            "reset_password",
+            &[("token", &tokens[0]), ("password", "encore un autre air")],
+        )
+        .await;
+    assert_eq!(other.status(), 422, "the other link is cancelled");
+    assert_eq!(
+        app.sign_in(&client(), "trio@exemple.fr", NEW_PASSWORD)
+            .await
+            .status(),
+        200
     );
 }

@@ -19,6 +19,14 @@ async fn account_endpoints_answer_stable_json() {
     .await;
     insta::assert_json_snapshot!("viewer", viewer);
 
+    // Before its address is confirmed, an account may not have its messages e-mailed.
+    let unverified = json_of(
+        app.call(&browser, "set_email_notifications", &[("enabled", "true")])
+            .await,
+    )
+    .await;
+    insta::assert_json_snapshot!("unverified", unverified);
+
     let duplicate = json_of(
         app.sign_up(&client(), "host", "forme@exemple.fr", PASSWORD)
             .await,
@@ -82,6 +90,7 @@ async fn artist_endpoints_answer_stable_json() {
     let artist = client();
     app.sign_up(&artist, "artist", "forme@exemple.fr", PASSWORD)
         .await;
+    app.mark_address_confirmed("forme@exemple.fr").await;
     let fields = [
         ("profile[stage_name]", "Les Frères Étoile"),
         ("profile[presentation]", "Trois amis, deux guitares."),

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestApp, client, json_of, spawn_app};
+use common::{TestApp, client, json_of, spawn_app, spawn_app_with};
 use reqwest::{
     Client,
     multipart::{Form, Part},
@@ -13,13 +13,7 @@ const PASSWORD: &str = "une chanson douce";
 
 /// Signs up an artist on a fresh client and saves `fields` as their profile.
 async fn artist_with(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> (Client, Value) {
-    let browser = client();
-    assert_eq!(
-        app.sign_up(&browser, "artist", email, PASSWORD)
-            .await
-            .status(),
-        200
-    );
+    let browser = app.signed_up("artist", email).await;
     let saved = app.call(&browser, "save_artist_profile", fields).await;
     assert_eq!(saved.status(), 200, "profile saved");
     let profile = json_of(saved).await;
@@ -750,4 +744,46 @@ async fn without_javascript_a_photo_upload_returns_to_the_editor() {
         "the reason is shown"
     );
     assert!(page.contains(url), "the photo is unchanged");
+}
+
+/// A picture claiming more than 40 million pixels is refused from its header alone, with a
+/// French message; uploads are counted per artist.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_picture_is_refused_at_once_and_uploads_are_limited() {
+    let app = spawn_app_with(&[("PHOTO_UPLOADS_PER_HOUR", "3")]).await;
+    let (browser, _) = artist_with(
+        &app,
+        "bombe@exemple.fr",
+        &[("profile[stage_name]", "Grand Format")],
+    )
+    .await;
+    // 12000 × 12000 black pixels of one bit: 18 MB once decoded as bits, 576 MB as RGBA.
+    let mut header = Vec::new();
+    let mut encoder = png::Encoder::new(&mut header, 12_000, 12_000);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::One);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&vec![0; 1_500 * 12_000]).unwrap();
+    writer.finish().unwrap();
+    let started = std::time::Instant::now();
+    let refused = upload(&app, &browser, header, "immense.png").await;
+    println!("12000×12000 refused in {:?}", started.elapsed());
+    assert_eq!(refused.status(), 422);
+    let error: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(error["field"], "photo");
+    assert!(
+        error["message"].as_str().unwrap().contains("trop grande"),
+        "{error}"
+    );
+
+    for _ in 0..2 {
+        assert_eq!(
+            upload(&app, &browser, png(300, 300), "p.png")
+                .await
+                .status(),
+            200
+        );
+    }
+    let fourth = upload(&app, &browser, png(300, 300), "p.png").await;
+    assert_eq!(fourth.status(), 429, "PHOTO_UPLOADS_PER_HOUR");
 }

@@ -199,6 +199,10 @@ async fn cross_site_posts_are_forbidden() {
         vec![("sec-fetch-site", "same-site")],
         vec![("origin", "https://pirate.example")],
         vec![("origin", "null")],
+        // Neither `Sec-Fetch-Site` nor `Origin`: only the site's own `Referer` would do.
+        vec![],
+        vec![("referer", "https://pirate.example/page")],
+        vec![("referer", "not a url")],
     ];
     for headers in attempts {
         let mut request = client().post(app.url("/api/sign_up")).form(&[
@@ -217,6 +221,19 @@ async fn cross_site_posts_are_forbidden() {
         .await
         .unwrap();
     assert_eq!(accounts, 0);
+    // An old browser that sends only the site's own page as `Referer` passes.
+    let response = client()
+        .post(app.url("/api/sign_up"))
+        .header("referer", app.url("/inscription"))
+        .form(&[
+            ("role", "artist"),
+            ("email", "ancien-navigateur@exemple.fr"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
     // The site's own origin passes.
     let response = client()
         .post(app.url("/api/sign_up"))
@@ -303,4 +320,151 @@ async fn oversized_bodies_are_refused() {
     let huge = "a".repeat(concerts::server::BODY_LIMIT_BYTES + 1);
     let response = app.sign_in(&client(), &huge, PASSWORD).await;
     assert_eq!(response.status(), 413);
+}
+
+/// A sign-in attempt from the client address `ip` (the app trusts `X-Forwarded-For` here, as
+/// behind its proxy).
+async fn sign_in_from(
+    app: &common::TestApp,
+    who: &reqwest::Client,
+    ip: &str,
+    email: &str,
+    password: &str,
+) -> u16 {
+    who.post(app.url("/api/sign_in"))
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", ip)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("sign-in answered")
+        .status()
+        .as_u16()
+}
+
+/// Attempts in parallel cannot overshoot a limit (each takes its hit before its password is
+/// checked), and a flood from elsewhere never refuses the owner in their own browser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_parallel_wrong_passwords_check_exactly_the_limit_and_the_owner_still_gets_in() {
+    let app = spawn_app_with(&[("TRUST_FORWARDED_FOR", "true")]).await;
+    let owner = app.signed_up("artist", "cible@exemple.fr").await;
+    let attempts = (0..40).map(|n| {
+        let app = &app;
+        async move {
+            sign_in_from(
+                app,
+                &client(),
+                &format!("198.51.100.{n}"),
+                "cible@exemple.fr",
+                "mauvais mot de passe",
+            )
+            .await
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    let checked = statuses.iter().filter(|status| **status == 422).count();
+    let refused = statuses.iter().filter(|status| **status == 429).count();
+    println!("40 parallel wrong passwords: {checked} checked, {refused} refused");
+    assert_eq!(
+        checked, 8,
+        "exactly SIGN_IN_LIMIT_PER_ACCOUNT checked: {statuses:?}"
+    );
+    assert_eq!(refused, 32);
+
+    // The owner's browser signed in to this account before: its device cookie lets it in.
+    assert_eq!(
+        sign_in_from(&app, &owner, "203.0.113.9", "cible@exemple.fr", PASSWORD).await,
+        200
+    );
+    // Any other client, even with the right password, waits for the window to end.
+    assert_eq!(
+        sign_in_from(
+            &app,
+            &client(),
+            "203.0.113.10",
+            "cible@exemple.fr",
+            PASSWORD
+        )
+        .await,
+        429
+    );
+    // A device cookie is for one account: it does not open another one under attack.
+    app.signed_up("artist", "autre@exemple.fr").await;
+    for n in 0..8 {
+        let ip = format!("192.0.2.{n}");
+        sign_in_from(
+            &app,
+            &client(),
+            &ip,
+            "autre@exemple.fr",
+            "mauvais mot de passe",
+        )
+        .await;
+    }
+    assert_eq!(
+        sign_in_from(&app, &owner, "203.0.113.9", "autre@exemple.fr", PASSWORD).await,
+        429
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ipv6_clients_are_counted_per_64() {
+    let app = spawn_app_with(&[
+        ("TRUST_FORWARDED_FOR", "true"),
+        ("SIGN_IN_LIMIT_PER_IP", "4"),
+    ])
+    .await;
+    for n in 1..=4 {
+        let ip = format!("2001:db8:7:7::{n:x}");
+        let email = format!("inconnu{n}@exemple.fr");
+        let status = sign_in_from(&app, &client(), &ip, &email, "devinette1234").await;
+        assert_eq!(status, 422);
+    }
+    let same_64 = sign_in_from(
+        &app,
+        &client(),
+        "2001:db8:7:7:ffff::1",
+        "x@exemple.fr",
+        "devinette1234",
+    )
+    .await;
+    assert_eq!(same_64, 429, "another address of the same /64");
+    let next_64 = sign_in_from(
+        &app,
+        &client(),
+        "2001:db8:7:8::1",
+        "x@exemple.fr",
+        "devinette1234",
+    )
+    .await;
+    assert_eq!(next_64, 422, "the neighbouring /64 is someone else");
+}
+
+/// Sign-ups are counted per client address before any hashing: a crowd of them creates at
+/// most the limit, and probing which addresses have an account is slow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_sign_ups_from_one_address_create_at_most_the_limit() {
+    let app = spawn_app_with(&[("SIGN_UPS_PER_IP_PER_HOUR", "5")]).await;
+    let attempts = (0..60).map(|n| {
+        let app = &app;
+        async move {
+            app.sign_up(&client(), "host", &format!("foule{n}@exemple.fr"), PASSWORD)
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    let created = statuses.iter().filter(|status| **status == 200).count();
+    assert_eq!(created, 5, "{statuses:?}");
+    assert!(
+        statuses.iter().all(|status| matches!(status, 200 | 429)),
+        "{statuses:?}"
+    );
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 5);
 }

@@ -1,20 +1,25 @@
 //! The server binary itself: it starts on its own defaults plus a database address, answers
 //! `/healthz`, and stops cleanly on SIGTERM and SIGINT; on an empty database it loads demo
-//! content once and prints its sign-in details.
+//! content once and prints its sign-in details; every page answers whole under concurrent
+//! visitors.
 
 mod common;
 
-use common::process::{free_port, start_server, wait_until_healthy};
+use common::process::{
+    ServerProcess, free_port, start_server, start_server_logging_to, wait_until_healthy,
+};
 use std::{
+    collections::BTreeMap,
     process::{Child, Command},
+    sync::Arc,
     time::{Duration, Instant},
 };
 
-fn start(folder: &tempfile::TempDir, port: u16) -> Child {
+fn start(folder: &tempfile::TempDir, port: u16) -> ServerProcess {
     start_with(folder, port, &[])
 }
 
-fn start_with(folder: &tempfile::TempDir, port: u16, settings: &[(&str, &str)]) -> Child {
+fn start_with(folder: &tempfile::TempDir, port: u16, settings: &[(&str, &str)]) -> ServerProcess {
     start_server(folder.path(), port, settings)
 }
 
@@ -59,6 +64,7 @@ async fn published_artists(port: u16) -> u64 {
     let response = reqwest::Client::new()
         .post(format!("http://127.0.0.1:{port}/api/list_artists"))
         .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
         .send()
         .await
         .expect("list answered");
@@ -87,6 +93,7 @@ async fn an_empty_database_gets_demo_content_once_and_its_sign_in_details_are_pr
     let signed_in = host
         .post(format!("http://127.0.0.1:{port}/api/sign_in"))
         .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
         .form(&[
             ("email", "demo.hote1@example.org"),
             ("password", "concert-demo-2026"),
@@ -127,4 +134,274 @@ async fn an_empty_database_gets_demo_content_once_and_its_sign_in_details_are_pr
     wait_until_healthy(port).await;
     assert_eq!(published_artists(port).await, 0);
     stop_with(&mut production, "-TERM");
+}
+
+/// One page the visitors of the load test ask for, and what it must answer.
+struct PageVisit {
+    path: String,
+    signed_in: bool,
+    status: u16,
+    /// What the page's `<title>` starts with: the unread count belongs to whoever asks.
+    title_prefix: String,
+}
+
+/// Many visitors at once, signed in or not, on every kind of page: each answer comes whole,
+/// with its status and the asker's own title, and nothing panics. (Under load the title's
+/// formatter used to read signals of another request: a panic and a reset connection.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_answers_whole_under_32_concurrent_visitors() {
+    const VISITORS: usize = 32;
+    const DURATION: Duration = Duration::from_secs(3);
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let log = folder.path().join("server.log");
+    let port = free_port();
+    let mut child = start_server_logging_to(folder.path(), port, &[], &log);
+    wait_until_healthy(port).await;
+    let base = format!("http://127.0.0.1:{port}");
+
+    let (slug, stage_name) = first_artist(&base).await;
+    let session = demo_host_session(&base).await;
+    let page = |path: &str, signed_in: bool, status: u16, title_prefix: &str| PageVisit {
+        path: path.to_owned(),
+        signed_in,
+        status,
+        title_prefix: title_prefix.to_owned(),
+    };
+    let site = "Concerts dans mon salon";
+    let pages = Arc::new(vec![
+        page("/", false, 200, site),
+        page("/artistes", false, 200, "Les artistes"),
+        page(
+            "/recherche?type=jazz&ville=Lyon",
+            false,
+            200,
+            "« jazz » près de Lyon",
+        ),
+        page(&format!("/artistes/{slug}"), false, 200, &stage_name),
+        page("/confidentialite", false, 200, "Confidentialité"),
+        page("/connexion", false, 200, "Se connecter"),
+        page("/inscription", false, 200, "Créer un compte"),
+        page("/mot-de-passe-oublie", false, 200, "Mot de passe oublié"),
+        page("/page-qui-n-existe-pas", false, 404, "Page introuvable"),
+        // The demo host has one unread answer, in every title of theirs.
+        page("/messages", true, 200, "(1) Messages"),
+        page("/profil", true, 200, "(1) Mon profil"),
+        page("/artistes", true, 200, "(1) Les artistes"),
+    ]);
+
+    let deadline = Instant::now() + DURATION;
+    let visitors: Vec<_> = (0..VISITORS)
+        .map(|visitor| {
+            let pages = Arc::clone(&pages);
+            let base = base.clone();
+            let session = session.clone();
+            tokio::spawn(async move {
+                let mut headers = reqwest::header::HeaderMap::new();
+                headers.insert(
+                    reqwest::header::COOKIE,
+                    session.parse().expect("cookie header"),
+                );
+                let anonymous = reqwest::Client::new();
+                let signed_in = reqwest::Client::builder()
+                    .default_headers(headers)
+                    .build()
+                    .expect("http client");
+                let mut answered = BTreeMap::<String, u32>::new();
+                let mut failures = Vec::new();
+                let mut next = visitor;
+                while Instant::now() < deadline {
+                    let visit = &pages[next % pages.len()];
+                    next += 1;
+                    let client = if visit.signed_in {
+                        &signed_in
+                    } else {
+                        &anonymous
+                    };
+                    let label = format!(
+                        "{}{}",
+                        visit.path,
+                        if visit.signed_in { " (connecté)" } else { "" }
+                    );
+                    match check(client, &base, visit).await {
+                        Ok(()) => *answered.entry(label).or_default() += 1,
+                        Err(failure) => failures.push(format!("{label}: {failure}")),
+                    }
+                }
+                (answered, failures)
+            })
+        })
+        .collect();
+    let mut answered = BTreeMap::<String, u32>::new();
+    let mut failures = Vec::new();
+    for visitor in visitors {
+        let (counts, failed) = visitor.await.expect("visitor finished");
+        for (label, count) in counts {
+            *answered.entry(label).or_default() += count;
+        }
+        failures.extend(failed);
+    }
+    stop_with(&mut child, "-TERM");
+
+    let printed = std::fs::read_to_string(&log).expect("server log");
+    let panics: Vec<&str> = printed
+        .lines()
+        .filter(|line| line.contains("panicked"))
+        .collect();
+    println!("answers per page with {VISITORS} visitors for {DURATION:?}: {answered:#?}");
+    assert!(
+        failures.is_empty(),
+        "{} failed answers, for instance: {:#?}",
+        failures.len(),
+        &failures[..failures.len().min(10)]
+    );
+    assert!(
+        panics.is_empty(),
+        "{} panics, for instance: {:#?}",
+        panics.len(),
+        &panics[..panics.len().min(5)]
+    );
+    assert_eq!(
+        answered.len(),
+        pages.len(),
+        "every page was asked for: {answered:#?}"
+    );
+}
+
+/// Asks for one page and checks its answer: the status, a whole document, the right title.
+async fn check(client: &reqwest::Client, base: &str, visit: &PageVisit) -> Result<(), String> {
+    let response = client
+        .get(format!("{base}{}", visit.path))
+        .send()
+        .await
+        .map_err(|error| format!("no answer ({error})"))?;
+    let status = response.status().as_u16();
+    let body = response
+        .text()
+        .await
+        .map_err(|error| format!("answer cut short ({error})"))?;
+    if status != visit.status {
+        return Err(format!("status {status}, expected {}", visit.status));
+    }
+    // Leptos writes the resources' data after the document; this marker comes last.
+    if !body.contains("</html>")
+        || !body
+            .trim_end()
+            .ends_with("__INCOMPLETE_CHUNKS=[];</script>")
+    {
+        return Err("the answer does not end".to_owned());
+    }
+    let title = body
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(title, _)| title)
+        .ok_or("no <title>")?;
+    let own_count = visit.title_prefix.starts_with('(') || !title.starts_with('(');
+    if !title.starts_with(visit.title_prefix.as_str()) || !own_count {
+        return Err(format!(
+            "title {title:?}, expected it to start with {:?}",
+            visit.title_prefix
+        ));
+    }
+    Ok(())
+}
+
+/// The slug and the stage name (as the `<title>` writes it) of the first listed artist.
+async fn first_artist(base: &str) -> (String, String) {
+    let list: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/api/list_artists"))
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .expect("list answered")
+        .json()
+        .await
+        .expect("list JSON");
+    let artist = &list["artists"][0];
+    let text = |field: &str| {
+        artist[field]
+            .as_str()
+            .expect("a published demo artist")
+            .to_owned()
+    };
+    let title = text("stage_name")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;");
+    (text("slug"), title)
+}
+
+/// Signs the first demo host in and returns the `Cookie` header of their session.
+async fn demo_host_session(base: &str) -> String {
+    let signed_in = reqwest::Client::new()
+        .post(format!("{base}/api/sign_in"))
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("email", "demo.hote1@example.org"),
+            ("password", "concert-demo-2026"),
+        ])
+        .send()
+        .await
+        .expect("sign-in answered");
+    assert_eq!(signed_in.status(), 200, "the demo host signs in");
+    let cookie = signed_in
+        .headers()
+        .get(reqwest::header::SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .expect("a session cookie");
+    cookie.to_owned()
+}
+
+/// The server's peak resident memory (`VmHWM`), in MiB.
+fn peak_memory_mib(child: &Child) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).expect("status");
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM");
+    kib / 1024
+}
+
+/// 200 sign-ups at once from one address, on the binary with its default settings: at most
+/// the per-address limit are created, the others refused before any hashing, and the hashes
+/// are made a few at a time, so memory stays low (it was 3.1 GiB with every hash at once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_parallel_sign_ups_create_at_most_the_limit_in_bounded_memory() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let port = free_port();
+    let mut child = start_with(&folder, port, &[("DEMO_CONTENT", "false")]);
+    wait_until_healthy(port).await;
+    let base = format!("http://127.0.0.1:{port}");
+    let attempts = (0..200).map(|n| {
+        let base = base.clone();
+        async move {
+            reqwest::Client::new()
+                .post(format!("{base}/api/sign_up"))
+                .header("accept", "application/json")
+                .header("sec-fetch-site", "same-origin")
+                .form(&[
+                    ("role", "host"),
+                    ("email", &format!("foule{n}@exemple.fr")),
+                    ("password", "une chanson douce"),
+                ])
+                .send()
+                .await
+                .map(|response| response.status().as_u16())
+                .unwrap_or(0)
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    let created = statuses.iter().filter(|status| **status == 200).count();
+    let refused = statuses.iter().filter(|status| **status == 429).count();
+    let peak = peak_memory_mib(&child);
+    println!("200 parallel sign-ups: {created} created, {refused} refused, peak memory {peak} MiB");
+    stop_with(&mut child, "-TERM");
+    assert_eq!(
+        created, 10,
+        "SIGN_UPS_PER_IP_PER_HOUR's default: {statuses:?}"
+    );
+    assert_eq!(refused, 190, "{statuses:?}");
+    assert!(peak < 500, "peak resident memory {peak} MiB");
 }

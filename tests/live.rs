@@ -2,7 +2,9 @@
 
 mod common;
 
-use common::{TestApp, client, events::EventStream, json_of, spawn_app, spawn_stoppable_app};
+use common::{
+    TestApp, client, events::EventStream, json_of, spawn_app, spawn_app_with, spawn_stoppable_app,
+};
 use reqwest::Client;
 use std::time::Duration;
 
@@ -159,7 +161,11 @@ async fn mark_read_stays_inside_the_readers_own_conversation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn shutdown_with_100_open_streams_finishes_within_5_seconds() {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (app, serving) = spawn_stoppable_app(&[], async {
+    let many = [
+        ("EVENT_STREAMS_PER_ACCOUNT", "100"),
+        ("EVENT_STREAMS_PER_IP", "100"),
+    ];
+    let (app, serving) = spawn_stoppable_app(&many, async {
         let _ = stopped.await;
     })
     .await;
@@ -212,4 +218,72 @@ async fn revoking_sessions_ends_the_streams_they_opened() {
         "unread",
         "the changer's session still listens"
     );
+}
+
+/// A stream belongs to the session that opened it: signing out ends it at once (the browser
+/// would otherwise keep receiving that account's messages), and only it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_ends_that_sessions_streams_within_a_second() {
+    let app = spawn_app().await;
+    let (host, laptop, slug) = app.host_and_artist().await;
+    let phone = client();
+    let signed_in = app
+        .sign_in(&phone, "trio@exemple.fr", common::PASSWORD)
+        .await;
+    assert_eq!(signed_in.status(), 200);
+    let mut on_laptop = open(&app, &laptop).await;
+    on_laptop.next().await;
+    let mut on_phone = open(&app, &phone).await;
+    on_phone.next().await;
+
+    let asked = std::time::Instant::now();
+    assert_eq!(app.call(&laptop, "sign_out", &[]).await.status(), 200);
+    assert!(
+        on_laptop.ended_within(Duration::from_secs(1)).await,
+        "the signed-out session's stream ends"
+    );
+    println!("stream ended {:?} after the sign-out", asked.elapsed());
+    let again = laptop.get(app.url("/events")).send().await.unwrap();
+    assert_eq!(again.status(), 401, "and cannot reopen");
+
+    // The phone's session is another one: its stream still delivers.
+    let written = app.write_to_artist(&host, &slug, "Bonjour !").await;
+    assert_eq!(written.status(), 200);
+    let mut kinds = Vec::new();
+    while let Some(event) = on_phone.next_within(Duration::from_secs(5)).await {
+        kinds.push(event["kind"].as_str().unwrap_or_default().to_owned());
+        if kinds.iter().any(|kind| kind == "message") {
+            break;
+        }
+    }
+    assert!(kinds.iter().any(|kind| kind == "message"), "{kinds:?}");
+}
+
+/// Open streams are capped per account and per client address, so that a few clients
+/// cannot hold the server's memory with thousands of idle streams.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_streams_are_limited_per_account_and_per_address() {
+    let app = spawn_app_with(&[
+        ("EVENT_STREAMS_PER_ACCOUNT", "3"),
+        ("EVENT_STREAMS_PER_IP", "5"),
+    ])
+    .await;
+    let artist = app.signed_up("artist", "trio@exemple.fr").await;
+    let mut open_streams = Vec::new();
+    for _ in 0..3 {
+        let mut stream = open(&app, &artist).await;
+        stream.next().await;
+        open_streams.push(stream);
+    }
+    let fourth = artist.get(app.url("/events")).send().await.unwrap();
+    assert_eq!(fourth.status(), 429, "a fourth stream of one account");
+    let host = app.signed_up("host", "hote@exemple.fr").await;
+    for _ in 0..2 {
+        let mut stream = open(&app, &host).await;
+        stream.next().await;
+        open_streams.push(stream);
+    }
+    let sixth = host.get(app.url("/events")).send().await.unwrap();
+    assert_eq!(sixth.status(), 429, "a sixth stream from one address");
+    drop(open_streams);
 }

@@ -169,7 +169,7 @@ async fn only_the_two_participants_reach_a_conversation_and_the_host_profile() {
         .send()
         .await
         .unwrap();
-    assert_eq!(anonymous_thread.status(), 302);
+    assert_eq!(anonymous_thread.status(), 303);
     assert_eq!(page(&app, &anonymous, &host_path).await.0, 404);
 
     // Only hosts start conversations.

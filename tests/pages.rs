@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, spawn_app, spawn_app_with};
+use common::{client, spawn_app, spawn_app_with, spawn_app_with_routes};
 
 const PASSWORD: &str = "une chanson douce";
 
@@ -66,14 +66,43 @@ async fn unknown_page_is_a_french_404() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn private_pages_send_anonymous_visitors_to_sign_in_and_back() {
     let app = spawn_app().await;
-    let response = client()
-        .get(app.url("/profil"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 302);
-    assert_eq!(response.headers()["location"], "/connexion?suite=/profil");
+    // Whatever the client accepts: a browser without JavaScript, a crawler, curl.
+    for accept in [Some("text/html"), Some("*/*"), None] {
+        for (path, back) in [
+            ("/profil", "%2Fprofil"),
+            ("/messages", "%2Fmessages"),
+            ("/messages/1", "%2Fmessages%2F1"),
+            ("/messages?vue=archives", "%2Fmessages%3Fvue%3Darchives"),
+        ] {
+            let mut request = client().get(app.url(path));
+            if let Some(accept) = accept {
+                request = request.header("accept", accept);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 303, "{path} with {accept:?}");
+            assert_eq!(
+                response.headers()["location"],
+                format!("/connexion?suite={back}").as_str(),
+                "{path}"
+            );
+        }
+    }
+    // Signing in from there comes back to the page.
+    let browser = app.signed_up("host", "hote@exemple.fr").await;
+    let signed_in = app
+        .post_plain_form(
+            &client(),
+            "sign_in",
+            "/connexion?suite=%2Fmessages%2F1",
+            &[
+                ("email", "hote@exemple.fr"),
+                ("password", PASSWORD),
+                ("next", "/messages/1"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.headers()["location"], "/messages/1");
+    let _ = browser;
 }
 
 /// The header's links are in the header itself, in the first response, not streamed in later
@@ -201,4 +230,41 @@ async fn the_privacy_page_is_linked_from_every_footer() {
     ] {
         assert!(page.contains(topic), "{topic}");
     }
+}
+
+/// A panic while answering costs that one request a 500, never the connection: people get a
+/// French page, server functions their JSON error; the server goes on serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_answers_500_and_the_server_goes_on() {
+    async fn broken() -> &'static str {
+        panic!("a route that always fails (test only)")
+    }
+    let app = spawn_app_with_routes(
+        axum::Router::new()
+            .route("/test/panic", axum::routing::get(broken))
+            .route("/api/test_panic", axum::routing::post(broken)),
+    )
+    .await;
+    let client = client();
+
+    let page = client.get(app.url("/test/panic")).send().await.unwrap();
+    assert_eq!(page.status(), 500);
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let body = page.text().await.unwrap();
+    assert!(body.contains("Cette page n'a pas pu s'afficher"), "{body}");
+    assert!(body.trim_end().ends_with("</html>"), "{body}");
+
+    let api = app.call(&client, "test_panic", &[]).await;
+    assert_eq!(api.status(), 500);
+    let error: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(error["code"], "internal", "{error}");
+
+    let after = client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(after.status(), 200, "the next request is served as usual");
 }

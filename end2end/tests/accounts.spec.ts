@@ -1,5 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, signIn, signOut, signUp, uniqueEmail, visit } from "./helpers";
+import {
+  PASSWORD,
+  confirmAddress,
+  signIn,
+  signOut,
+  signUp,
+  signUpUnconfirmed,
+  uniqueEmail,
+  visit,
+} from "./helpers";
 
 test("an artist signs up, signs out, and signs in again", async ({ page }) => {
   const email = uniqueEmail("artiste");
@@ -79,7 +88,7 @@ test("a private page sends a visitor to sign in and back", async ({ page }) => {
   await signUp(page, "artist", email);
   await signOut(page);
   await page.goto("/profil");
-  await expect(page).toHaveURL(/\/connexion\?suite=\/profil/);
+  await expect(page).toHaveURL(/\/connexion\?suite=%2Fprofil$/);
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(PASSWORD);
@@ -94,4 +103,33 @@ test("the layout fits a 360 px phone", async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});
+
+test("a new artist confirms their address from the e-mail, then publishes", async ({ page }) => {
+  const email = uniqueEmail("confirmation");
+  await signUpUnconfirmed(page, "artist", email);
+  const banner = page.getByRole("complementary", { name: "Adresse à confirmer" });
+  await expect(banner).toContainText(`Nous avons envoyé un lien à ${email}`);
+
+  // A draft saves; publishing waits for the confirmation, and nothing typed is lost.
+  await page.getByLabel("Nom de scène").fill("Les Confirmés");
+  await page.getByLabel("Types de musique").fill("Folk");
+  await page.getByLabel("Auvergne-Rhône-Alpes").check();
+  await page.getByLabel(/Publier mon profil/).check();
+  await page.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  await expect(page.getByText("Confirmez d'abord votre adresse e-mail pour publier votre profil")).toBeVisible();
+  await expect(page.getByLabel("Nom de scène")).toHaveValue("Les Confirmés");
+
+  await banner.getByRole("button", { name: "Renvoyer le lien" }).click();
+  await expect(banner.getByText("Nouveau lien envoyé")).toBeVisible();
+
+  await confirmAddress(page, email);
+  await visit(page, "/profil");
+  await expect(page.getByRole("complementary", { name: "Adresse à confirmer" })).toHaveCount(0);
+  await page.getByLabel("Nom de scène").fill("Les Confirmés");
+  await page.getByLabel("Types de musique").fill("Folk");
+  await page.getByLabel("Auvergne-Rhône-Alpes").check();
+  await page.getByLabel(/Publier mon profil/).check();
+  await page.getByRole("button", { name: "Enregistrer mon profil" }).click();
+  await expect(page.getByText("Profil enregistré et publié.")).toBeVisible();
 });

@@ -17,13 +17,31 @@ export async function visit(page: Page, path: string): Promise<void> {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
 
+/** Signs up and confirms the address through the link e-mailed to it, back on "Mon profil". */
 export async function signUp(page: Page, role: "artist" | "host", email: string): Promise<void> {
+  await signUpUnconfirmed(page, role, email);
+  await confirmAddress(page, email);
+  await visit(page, "/profil");
+}
+
+/** Signs up; the address waits for its confirmation. */
+export async function signUpUnconfirmed(page: Page, role: "artist" | "host", email: string): Promise<void> {
   await visit(page, "/inscription");
   await page.getByLabel(role === "artist" ? /Artiste/ : /Hôte/).check();
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Créer mon compte" }).click();
   await expect(page.getByRole("heading", { name: "Mon profil" })).toBeVisible();
+}
+
+/** Opens the confirmation link of the welcome e-mail sent to `email`, and confirms. */
+export async function confirmAddress(page: Page, email: string): Promise<void> {
+  const mail = await lastEmailTo(email, "Bienvenue");
+  const link = mail.match(/https?:\/\/[^\s"<>]+\/adresse\/confirmer\?jeton=[A-Za-z0-9_-]+/);
+  expect(link, "a confirmation link in the welcome e-mail").not.toBeNull();
+  await visit(page, new URL(link![0]).pathname + new URL(link![0]).search);
+  await page.getByRole("button", { name: "Confirmer cette adresse" }).click();
+  await expect(page.getByText("C'est fait : votre adresse est confirmée.")).toBeVisible();
 }
 
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
@@ -99,15 +117,16 @@ export async function hostWithProfile(browser: Browser, name: string): Promise<P
   return host;
 }
 
-/** The text of the last e-mail the test SMTP server received for `address` (waits 15 s). */
-export async function lastEmailTo(address: string): Promise<string> {
+/** The text of the last e-mail the test SMTP server received for `address`, whose text holds
+ * `containing` if given (waits 15 s). */
+export async function lastEmailTo(address: string, containing = ""): Promise<string> {
   const folder = join(process.env.E2E_CONTROL_DIR!, "maildir", "new");
   let found = "";
   await expect
     .poll(
       () => {
         const mails = existsSync(folder) ? readdirSync(folder).map((name) => readFileSync(join(folder, name), "utf8")) : [];
-        found = mails.filter((mail) => mail.includes(address)).pop() ?? "";
+        found = mails.filter((mail) => mail.includes(address) && mail.includes(containing)).pop() ?? "";
         return found !== "";
       },
       { timeout: 15_000 },

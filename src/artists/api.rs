@@ -24,6 +24,7 @@ use crate::{
     },
     db::now_ms,
     places,
+    rate_limit::{self, Limit},
     state::{app_state, respond},
 };
 
@@ -66,6 +67,12 @@ pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, 
                 .map(|region| region.code)
                 .collect();
             let valid = ValidProfile::parse(&profile, &known).map_err(keep_typed)?;
+            if valid.published && !current_user().is_some_and(|user| user.viewer.verified) {
+                return Err(keep_typed(AppError::invalid(
+                    &field_name("published"),
+                    "Confirmez d'abord votre adresse e-mail pour publier votre profil (ouvrez le lien que nous vous avons envoyé). En attendant, enregistrez-le sans le publier : rien n'est perdu.",
+                )));
+            }
             let base_city = match &valid.base_city {
                 Some(typed) => Some(
                     places::store::resolve(&state.db, typed)
@@ -107,10 +114,16 @@ pub async fn upload_artist_photo(data: MultipartData) -> Result<Photo, AppError>
         async {
             let artist = signed_in_as(Role::Artist)?;
             let state = app_state()?;
+            // Counted before the body is read: each upload holds up to 8 MB, then a decode.
+            let per_hour = Limit::per_hour(state.config.account_limits.photo_uploads_per_hour);
+            rate_limit::spend(
+                &state.db,
+                [(format!("photo_upload:account:{artist}"), per_hour)],
+                "Vous avez envoyé beaucoup de photos en peu de temps. Patientez une heure avant de réessayer.",
+            )
+            .await?;
             let bytes = read_photo_field(data).await?;
-            let encoded = tokio::task::spawn_blocking(move || photo::encode(&bytes))
-                .await
-                .map_err(|error| AppError::internal("photo task", error))??;
+            let encoded = photo::encode_rationed(bytes, artist).await?;
             let folder = state.config.media_dir.join("photos");
             photo::write(&folder, &encoded).await?;
             match store::replace_photo(&state.db, artist, Some(&encoded.name), now_ms()).await? {

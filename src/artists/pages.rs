@@ -26,6 +26,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::{
     components::{A, Form},
     hooks::{use_params_map, use_query_map},
+    params::ParamsMap,
 };
 
 /// "/recherche?type=…&ville=…&page=2" and the like, properly encoded.
@@ -419,11 +420,19 @@ pub fn SearchPage() -> impl IntoView {
         move || (music_type(), city(), page_param(&query.read())),
         |(music_type, city, page)| search_artists(Some(music_type), Some(city), page),
     );
-    let title = move || match (music_type().trim(), city().trim()) {
-        ("", "") => "Rechercher un artiste".to_owned(),
-        (words, "") => format!("« {words} » : artistes"),
-        ("", place) => format!("Artistes près de {place}"),
-        (words, place) => format!("« {words} » près de {place}"),
+    // leptos_meta reads the title after the page has rendered, outside this request's
+    // reactive arena (see `Live::unread_total_for_title`): through a handle that owns the
+    // query, not the arena's `Memo`.
+    let title_query: ArcSignal<ParamsMap> = ArcSignal::from(query);
+    let title = move || {
+        let query = title_query.read();
+        let value = |name: &str| query.get_str(name).unwrap_or_default().trim().to_owned();
+        match (value("type").as_str(), value("ville").as_str()) {
+            ("", "") => "Rechercher un artiste".to_owned(),
+            (words, "") => format!("« {words} » : artistes"),
+            ("", place) => format!("Artistes près de {place}"),
+            (words, place) => format!("« {words} » près de {place}"),
+        }
     };
     view! {
         <Title text=title />

@@ -7,7 +7,13 @@ use image::{
     codecs::jpeg::JpegEncoder, imageops::FilterType,
 };
 use sha2::{Digest, Sha256};
-use std::{io::Cursor, path::Path};
+use std::{
+    io::Cursor,
+    path::Path,
+    sync::{Arc, LazyLock},
+    time::Duration,
+};
+use tokio::sync::Semaphore;
 
 const LARGE_SIDE: u32 = 1200;
 const THUMBNAIL_SIDE: u32 = 480;
@@ -36,9 +42,40 @@ fn refused(message: &str) -> AppError {
     AppError::invalid("photo", message)
 }
 
-/// Decodes a JPEG, PNG or WebP file and makes both sizes. CPU-bound: call it from
-/// `spawn_blocking`.
-pub fn encode(bytes: &[u8]) -> Result<Encoded, AppError> {
+/// Largest picture decoded: 40 million pixels (a 50-megapixel phone photo is rare; a
+/// decoded pixel takes 4 bytes, so this bounds one decode's memory with `MAX_ALLOC`).
+const MAX_PIXELS: u64 = 40_000_000;
+const MAX_SIDE: u32 = 16_000;
+const MAX_ALLOC: u64 = 128 * 1024 * 1024;
+/// Photos decoded at once, whatever the number of uploads: each may take `MAX_ALLOC`.
+const PARALLEL_DECODES: usize = 2;
+/// How long an upload waits for a free decoder before it is told to come back.
+const LONGEST_WAIT: Duration = Duration::from_secs(10);
+
+static DECODERS: LazyLock<Arc<Semaphore>> =
+    LazyLock::new(|| Arc::new(Semaphore::new(PARALLEL_DECODES)));
+
+/// `encode` on the blocking pool, at most `PARALLEL_DECODES` at a time.
+pub async fn encode_rationed(bytes: Vec<u8>, owner: i64) -> Result<Encoded, AppError> {
+    let decoder = tokio::time::timeout(LONGEST_WAIT, Arc::clone(&DECODERS).acquire_owned())
+        .await
+        .map_err(|_| {
+            tracing::warn!("photo decoders busy: upload refused");
+            AppError::Unavailable
+        })?
+        .map_err(|error| AppError::internal("photo decoders closed", error))?;
+    tokio::task::spawn_blocking(move || {
+        let _decoder = decoder;
+        encode(&bytes, owner)
+    })
+    .await
+    .map_err(|error| AppError::internal("photo task", error))?
+}
+
+/// Decodes a JPEG, PNG or WebP file and makes both sizes, named after their content and
+/// their `owner` (an account's files are its own, even for the same picture). CPU-bound:
+/// call it through `encode_rationed`.
+pub fn encode(bytes: &[u8], owner: i64) -> Result<Encoded, AppError> {
     if bytes.len() > limits::PHOTO_BYTES {
         return Err(too_large());
     }
@@ -56,13 +93,26 @@ pub fn encode(bytes: &[u8]) -> Result<Encoded, AppError> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| refused("Cette image est illisible."))?;
-    // A small file can claim enormous dimensions: cap what decoding may allocate.
+    // A small file can claim enormous dimensions: cap what decoding may allocate, and read
+    // the dimensions before decoding anything.
     let mut decode_limits = Limits::default();
-    decode_limits.max_image_width = Some(12_000);
-    decode_limits.max_image_height = Some(12_000);
-    decode_limits.max_alloc = Some(512 * 1024 * 1024);
+    decode_limits.max_image_width = Some(MAX_SIDE);
+    decode_limits.max_image_height = Some(MAX_SIDE);
+    decode_limits.max_alloc = Some(MAX_ALLOC);
     reader.limits(decode_limits);
-    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let too_big = || {
+        refused(
+            "Cette image est trop grande : choisissez une photo de 40 millions de pixels au plus (par exemple 6 000 × 4 000).",
+        )
+    };
+    let mut decoder = reader.into_decoder().map_err(|error| match error {
+        image::ImageError::Limits(_) => too_big(),
+        _ => unreadable(error),
+    })?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(too_big());
+    }
     // Phones store photos sideways and say so in EXIF; apply it before dropping the metadata.
     let orientation = decoder.orientation().map_err(unreadable)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
@@ -81,7 +131,8 @@ pub fn encode(bytes: &[u8]) -> Result<Encoded, AppError> {
     let large = jpeg(&large)?;
     let thumbnail = jpeg(&thumbnail)?;
     let digest = Sha256::digest(&large);
-    let name = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    let name = format!("{owner}-{hash}");
     Ok(Encoded {
         name,
         large,
@@ -154,7 +205,7 @@ mod tests {
 
     #[test]
     fn a_large_png_becomes_two_bounded_jpegs_on_white() {
-        let encoded = encode(&png(2400, 1600)).unwrap();
+        let encoded = encode(&png(2400, 1600), 7).unwrap();
         let large = image::load_from_memory(&encoded.large).unwrap();
         assert_eq!((large.width(), large.height()), (1200, 800));
         let thumbnail = image::load_from_memory(&encoded.thumbnail).unwrap();
@@ -164,17 +215,52 @@ mod tests {
             pixel.iter().all(|c| *c > 240),
             "transparent became white: {pixel:?}"
         );
-        assert_eq!(encoded.name.len(), 24);
+        assert!(encoded.name.starts_with("7-"), "{}", encoded.name);
+        assert_eq!(encoded.name.len(), 26);
+        let same_picture = encode(&png(2400, 1600), 8).unwrap();
+        assert_ne!(
+            same_picture.name, encoded.name,
+            "each account's files are its own"
+        );
     }
 
     #[test]
     fn text_and_tiny_images_are_refused() {
         assert_eq!(
-            encode(b"hello, not an image").unwrap_err().field(),
+            encode(b"hello, not an image", 1).unwrap_err().field(),
             Some("photo")
         );
-        assert!(encode(&png(50, 50)).is_err());
+        assert!(encode(&png(50, 50), 1).is_err());
         let truncated = &png(400, 400)[..200];
-        assert!(encode(truncated).is_err());
+        assert!(encode(truncated, 1).is_err());
+    }
+
+    /// A real PNG of `width` × `height` black pixels, one bit each: a few kilobytes that
+    /// would decode into hundreds of megabytes (an image bomb).
+    fn bomb_png(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::One);
+        let mut writer = encoder.write_header().unwrap();
+        let row = width.div_ceil(8) as usize;
+        writer
+            .write_image_data(&vec![0; row * height as usize])
+            .unwrap();
+        writer.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn a_picture_over_40_megapixels_is_refused_before_decoding() {
+        for (width, height) in [(12_000, 12_000), (8_000, 6_000), (16_000, 2_600)] {
+            let bomb = bomb_png(width, height);
+            assert!(bomb.len() < 1_000_000, "{} bytes", bomb.len());
+            let error = encode(&bomb, 1).unwrap_err();
+            assert!(
+                error.to_string().contains("trop grande"),
+                "{width}×{height}: {error}"
+            );
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::{
     auth::{
+        device,
         model::{Email, NewPassword, Role, Viewer},
         password,
         session::{self, CurrentUser},
@@ -12,43 +13,145 @@ use crate::{
     db::now_ms,
     error::AppError,
     rate_limit::{self, Limit},
+    signing,
     state::AppState,
 };
 
-/// A session just opened: the viewer and the token for the cookie.
+/// A session just opened: the viewer, the token for the session cookie, and the device
+/// cookie that lets this browser in while its account is under attack.
 pub struct Opened {
     pub viewer: Viewer,
     pub token: String,
+    pub device: String,
+}
+
+/// Who is asking, as rate limits see them.
+pub struct Client<'a> {
+    /// The client's address, as `state::client_ip` reads it.
+    pub ip: &'a str,
+    /// The device cookie this browser sent, if any.
+    pub device: Option<&'a str>,
 }
 
 const WRONG_CREDENTIALS: &str = "Adresse e-mail ou mot de passe incorrect.";
 const TOO_MANY_ATTEMPTS: &str =
     "Trop de tentatives de connexion. Patientez quelques minutes avant de réessayer.";
+const TOO_MANY_SIGN_UPS: &str = "Beaucoup de comptes ont été créés depuis votre connexion. Patientez une heure avant de réessayer.";
 
 pub async fn sign_up(
     state: &AppState,
     role: Role,
     email: Email,
     password: NewPassword,
+    client_ip: &str,
 ) -> Result<Opened, AppError> {
+    // Counted before anything else: so a crowd of sign-ups costs at most this many hashes,
+    // and asking which addresses already have an account is slow.
+    let per_ip = Limit::per_hour(state.config.account_limits.sign_ups_per_ip_per_hour);
+    let bucket = format!("sign_up:ip:{}", rate_limit::client_key(client_ip));
+    rate_limit::spend(&state.db, [(bucket, per_ip)], TOO_MANY_SIGN_UPS).await?;
     let hash = password::hash(&password).await?;
     let now = now_ms();
-    let id = create_account(&state.db, role, &email, &hash, now).await?;
-    open_session(
-        state,
-        Viewer {
-            id,
-            role,
-            email: email.as_str().to_owned(),
-        },
-        now,
+    let id = create_account(&state.db, role, &email, &hash, now, Proof::ToCome).await?;
+    let viewer = Viewer {
+        id,
+        role,
+        email: email.as_str().to_owned(),
+        verified: false,
+    };
+    send_address_confirmation(state, &viewer, now).await?;
+    let key = signing::key(&state.db, device::PURPOSE).await?;
+    open_session(state, viewer, now, &key).await
+}
+
+/// How long a new account may stay unconfirmed: its confirmation link works that long, and
+/// then the account is removed.
+pub const UNCONFIRMED_DAYS: i64 = 7;
+const UNCONFIRMED_MS: i64 = UNCONFIRMED_DAYS * 24 * 60 * 60 * 1000;
+
+/// E-mails a link that proves the account's address.
+async fn send_address_confirmation(
+    state: &AppState,
+    viewer: &Viewer,
+    now: i64,
+) -> Result<(), AppError> {
+    let (token, token_hash) = session::new_token();
+    store::insert_address_confirmation(&state.db, &token_hash, viewer.id, now + UNCONFIRMED_MS)
+        .await?;
+    let link = format!(
+        "{}/adresse/confirmer?jeton={token}",
+        state.config.public_url
+    );
+    let email = crate::mail::templates::confirm_new_account(&link, UNCONFIRMED_DAYS);
+    crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, now).await
+}
+
+/// Sends the confirmation link again (a few times an hour at most).
+pub async fn resend_address_confirmation(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<(), AppError> {
+    if viewer.verified {
+        return Ok(());
+    }
+    let limit = Limit::per_hour(state.config.account_limits.resets_per_hour);
+    rate_limit::spend(
+        &state.db,
+        [(format!("confirmation:account:{}", viewer.id), limit)],
+        "Nous vous avons déjà envoyé plusieurs liens : patientez une heure avant d'en demander un autre, et regardez dans vos indésirables.",
     )
-    .await
+    .await?;
+    send_address_confirmation(state, viewer, now_ms()).await
+}
+
+/// Removes the accounts whose address was not confirmed within `UNCONFIRMED_DAYS` (they
+/// could publish nothing and write to no one), with their draft's photo.
+pub async fn remove_unconfirmed(state: &AppState, now: i64) -> Result<usize, AppError> {
+    let mut removed = 0;
+    for user in store::unconfirmed_since(&state.db, now - UNCONFIRMED_MS).await? {
+        let photo = crate::artists::store::replace_photo(&state.db, user, None, now).await?;
+        if store::delete_unconfirmed(&state.db, user).await? {
+            removed += 1;
+        }
+        if let Some(Some(file)) = photo {
+            crate::artists::photo::remove(&state.config.media_dir.join("photos"), &file).await;
+        }
+    }
+    if removed > 0 {
+        tracing::info!(removed, "unconfirmed accounts removed");
+    }
+    Ok(removed)
+}
+
+/// Runs `remove_unconfirmed` every hour in the background, until the server stops.
+pub fn keep_removing_unconfirmed(state: AppState) {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+        loop {
+            tokio::select! {
+                _ = every_hour.tick() => {
+                    if let Err(error) = remove_unconfirmed(&state, now_ms()).await {
+                        tracing::warn!(%error, "could not remove unconfirmed accounts");
+                    }
+                }
+                () = state.hub.closed() => break,
+            }
+        }
+    });
 }
 
 /// Whether the site has no account yet (demo content goes only into an empty database).
 pub async fn is_empty(db: &crate::db::Db) -> Result<bool, AppError> {
     Ok(!store::has_users(db).await?)
+}
+
+/// Whether a new account's address is proven.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// A person signed up: the address proves itself through the link sent to it.
+    ToCome,
+    /// The site made the account itself (demo content, benchmarks): no one to prove it.
+    NotNeeded,
 }
 
 /// Records a new account whose password is already hashed; refused if the address is taken.
@@ -58,8 +161,11 @@ pub async fn create_account(
     email: &Email,
     password_hash: &str,
     now: i64,
+    proof: Proof,
 ) -> Result<i64, AppError> {
-    let Some(id) = store::insert_user(db, email, password_hash, role, now).await? else {
+    let verified_at = (proof == Proof::NotNeeded).then_some(now);
+    let Some(id) = store::insert_user(db, email, password_hash, role, now, verified_at).await?
+    else {
         return Err(AppError::invalid(
             "email",
             "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou choisissez une autre adresse.",
@@ -69,62 +175,88 @@ pub async fn create_account(
     Ok(id)
 }
 
-/// Checks the credentials. Failures are counted per client address and per account; past
-/// either limit every attempt is refused until the window ends, even a correct one.
+/// Checks the credentials. Every attempt takes a hit, before the password is checked, so
+/// that parallel attempts cannot overshoot; a right password gives its hits back. A browser
+/// with this account's device cookie counts on its own; any other client counts per address,
+/// per address and account, and per account.
 pub async fn sign_in(
     state: &AppState,
     email: Email,
     password: &str,
-    client_ip: &str,
+    client: Client<'_>,
 ) -> Result<Opened, AppError> {
     let limits = state.config.sign_in_limits;
-    let ip_bucket = format!("sign_in:ip:{client_ip}");
-    let account_bucket = format!("sign_in:account:{email}");
-    let per_ip = Limit {
-        max: limits.per_ip,
+    let limit = |max| Limit {
+        max,
         window: limits.window,
     };
-    let per_account = Limit {
-        max: limits.per_account,
-        window: limits.window,
-    };
-    if rate_limit::is_exhausted(&state.db, &ip_bucket, per_ip).await?
-        || rate_limit::is_exhausted(&state.db, &account_bucket, per_account).await?
-    {
-        tracing::warn!(client_ip, "sign-in refused by rate limit");
-        return Err(AppError::too_many_requests(TOO_MANY_ATTEMPTS));
-    }
-
     let (viewer, stored_hash) = store::find_credentials(&state.db, &email).await?.unzip();
+    let key = signing::key(&state.db, device::PURPOSE).await?;
+    let known_device = client
+        .device
+        .and_then(|value| device::verify(&key, value))
+        .filter(|device| {
+            viewer
+                .as_ref()
+                .is_some_and(|viewer| viewer.id == device.user)
+        });
+    let network = rate_limit::client_key(client.ip);
+    let buckets = match &known_device {
+        Some(device) => vec![(
+            format!("sign_in:device:{}", device.nonce),
+            limit(limits.per_account),
+        )],
+        None => vec![
+            (format!("sign_in:ip:{network}"), limit(limits.per_ip)),
+            (
+                format!("sign_in:ip_account:{network}:{email}"),
+                limit(limits.per_ip_and_account),
+            ),
+            (
+                format!("sign_in:account:{email}"),
+                limit(limits.per_account),
+            ),
+        ],
+    };
+    let hits = rate_limit::spend(&state.db, buckets, TOO_MANY_ATTEMPTS).await?;
+
     // `verify` is false without a stored hash, so a missing account fails here too.
     let verified = password::verify(password, stored_hash).await?;
     let Some(viewer) = viewer.filter(|_| verified) else {
-        rate_limit::record(&state.db, &ip_bucket, per_ip).await?;
-        rate_limit::record(&state.db, &account_bucket, per_account).await?;
         return Err(AppError::invalid("password", WRONG_CREDENTIALS));
     };
+    for hit in hits {
+        hit.take_back(&state.db).await?;
+    }
     let now = now_ms();
     store::delete_expired_sessions(&state.db, viewer.id, state.config.sessions, now).await?;
-    open_session(state, viewer, now).await
+    open_session(state, viewer, now, &key).await
 }
 
+/// Ends the session, and the live streams it opened (on every server).
 pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
-    store::delete_session(&state.db, user.token_hash()).await
+    store::delete_session(&state.db, user.token_hash()).await?;
+    crate::live::bus::session_ended(state, user.viewer.id, user.token_hash()).await;
+    Ok(())
 }
 
-async fn open_session(state: &AppState, viewer: Viewer, now: i64) -> Result<Opened, AppError> {
+async fn open_session(
+    state: &AppState,
+    viewer: Viewer,
+    now: i64,
+    device_key: &[u8],
+) -> Result<Opened, AppError> {
     let (token, token_hash) = session::new_token();
     store::insert_session(&state.db, &token_hash, viewer.id, now).await?;
-    Ok(Opened { viewer, token })
+    Ok(Opened {
+        device: device::issue(device_key, viewer.id),
+        viewer,
+        token,
+    })
 }
 
 /// How long a password reset link works.
 const RESET_VALIDITY_MS: i64 = 60 * 60 * 1000;
-/// Reset e-mails per address and per client address, each hour.
-const RESET_LIMIT: Limit = Limit {
-    max: 5,
-    window: std::time::Duration::from_secs(60 * 60),
-};
 
 /// Sends a password reset link if an account has this address. The answer is the same
 /// either way, so that nobody learns which addresses have an account.
@@ -133,20 +265,17 @@ pub async fn request_password_reset(
     email: Email,
     client_ip: &str,
 ) -> Result<(), AppError> {
+    let limit = Limit::per_hour(state.config.account_limits.resets_per_hour);
     let buckets = [
-        format!("reset:ip:{client_ip}"),
+        format!("reset:ip:{}", rate_limit::client_key(client_ip)),
         format!("reset:account:{email}"),
     ];
-    for bucket in &buckets {
-        if rate_limit::is_exhausted(&state.db, bucket, RESET_LIMIT).await? {
-            return Err(AppError::too_many_requests(
-                "Trop de demandes de réinitialisation. Patientez une heure avant de réessayer.",
-            ));
-        }
-    }
-    for bucket in &buckets {
-        rate_limit::record(&state.db, bucket, RESET_LIMIT).await?;
-    }
+    rate_limit::spend(
+        &state.db,
+        buckets.map(|bucket| (bucket, limit)),
+        "Trop de demandes de réinitialisation. Patientez une heure avant de réessayer.",
+    )
+    .await?;
     let Some(viewer) = store::find_by_email(&state.db, &email).await? else {
         return Ok(());
     };
@@ -161,24 +290,42 @@ pub async fn request_password_reset(
     crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, now).await
 }
 
+const RESET_LINK_INVALID: &str =
+    "Ce lien n'est plus valable (il sert une fois, pendant une heure). Demandez-en un nouveau.";
+
 /// Sets a new password through a reset link, and signs every session of the account out.
+/// The link is checked before the (costly) hash, and used up only once the hash is made;
+/// using it cancels the account's other reset links.
 pub async fn reset_password(
     state: &AppState,
     token: &str,
     password: NewPassword,
 ) -> Result<(), AppError> {
+    let token_hash = session::hash_token(token.trim());
+    if !store::reset_is_valid(&state.db, &token_hash, now_ms()).await? {
+        return Err(AppError::refused(RESET_LINK_INVALID));
+    }
     let hash = password::hash(&password).await?;
-    let user = store::take_reset(&state.db, &session::hash_token(token.trim()), now_ms())
+    let user = store::take_reset(&state.db, &token_hash, now_ms())
         .await?
-        .ok_or_else(|| {
-            AppError::refused(
-                "Ce lien n'est plus valable (il sert une fois, pendant une heure). Demandez-en un nouveau.",
-            )
-        })?;
+        .ok_or_else(|| AppError::refused(RESET_LINK_INVALID))?;
     store::set_password(&state.db, user, &hash, None).await?;
     crate::live::bus::sessions_revoked(state, user).await;
     tracing::info!(user_id = user, "password reset; all sessions ended");
     Ok(())
+}
+
+/// Counts one check of the signed-in user's current password (changing it, deleting the
+/// account), so that a stolen session cannot be used to guess it.
+async fn spend_password_check(state: &AppState, user: i64) -> Result<(), AppError> {
+    let limit = Limit::per_hour(state.config.account_limits.password_checks_per_hour);
+    rate_limit::spend(
+        &state.db,
+        [(format!("password_check:account:{user}"), limit)],
+        "Trop d'essais de mot de passe. Patientez une heure avant de réessayer.",
+    )
+    .await
+    .map(drop)
 }
 
 /// Changes the signed-in user's password (the current one is required) and signs their
@@ -189,6 +336,7 @@ pub async fn change_password(
     current: &str,
     new: NewPassword,
 ) -> Result<(), AppError> {
+    spend_password_check(state, user.viewer.id).await?;
     let stored = store::password_hash(&state.db, user.viewer.id).await?;
     if !password::verify(current, stored).await? {
         return Err(AppError::invalid(
@@ -212,6 +360,7 @@ pub async fn delete_account(
     password_typed: &str,
 ) -> Result<(), AppError> {
     let id = user.viewer.id;
+    spend_password_check(state, id).await?;
     let stored = store::password_hash(&state.db, id).await?;
     if !password::verify(password_typed, stored).await? {
         return Err(AppError::invalid(
@@ -264,25 +413,49 @@ impl AddressKind {
     }
 }
 
-/// Sends a confirmation link to a new address; nothing changes until it is opened.
+/// Sends a confirmation link to a new address; nothing changes until it is opened. A new
+/// sign-in address needs the current password, and the current address is told at once (so
+/// its owner can stop a change they did not ask for: changing the password cancels it).
 pub async fn request_email_change(
     state: &AppState,
-    user: i64,
+    user: &CurrentUser,
     kind: AddressKind,
     new_email: Email,
+    current_password: &str,
 ) -> Result<(), AppError> {
-    if kind == AddressKind::Account && store::email_taken(&state.db, &new_email).await? {
-        return Err(AppError::invalid(
-            "email",
-            "Un compte utilise déjà cette adresse.",
-        ));
+    let id = user.viewer.id;
+    let per_day = Limit {
+        max: state.config.account_limits.address_changes_per_day,
+        window: std::time::Duration::from_secs(24 * 60 * 60),
+    };
+    rate_limit::spend(
+        &state.db,
+        [(format!("address_change:account:{id}"), per_day)],
+        "Vous avez demandé beaucoup de changements d'adresse aujourd'hui. Réessayez demain.",
+    )
+    .await?;
+    if kind == AddressKind::Account {
+        spend_password_check(state, id).await?;
+        let stored = store::password_hash(&state.db, id).await?;
+        if !password::verify(current_password, stored).await? {
+            return Err(AppError::invalid(
+                "current_password",
+                "Ce n'est pas votre mot de passe actuel : l'adresse ne change pas.",
+            ));
+        }
+        if store::email_taken(&state.db, &new_email).await? {
+            return Err(AppError::invalid(
+                "email",
+                "Un compte utilise déjà cette adresse.",
+            ));
+        }
     }
     let (token, token_hash) = session::new_token();
     let now = now_ms();
     store::insert_email_change(
         &state.db,
         &token_hash,
-        user,
+        id,
         kind.as_str(),
         &new_email,
         now + EMAIL_CHANGE_VALIDITY_MS,
@@ -293,17 +466,46 @@ pub async fn request_email_change(
         state.config.public_url
     );
     let email = crate::mail::templates::confirm_address(&link, kind == AddressKind::Account);
-    crate::mail::store::enqueue_account(&state.db, user, new_email.as_str(), &email, now).await
+    crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, now).await?;
+    if kind == AddressKind::Account {
+        let profile = format!("{}/profil", state.config.public_url);
+        let notice = crate::mail::templates::account_address_change_asked(&new_email, &profile);
+        crate::mail::store::enqueue_account(&state.db, id, &user.viewer.email, &notice, now)
+            .await?;
+    }
+    Ok(())
 }
 
-/// Applies the change a confirmation link was sent for.
-pub async fn confirm_email_change(state: &AppState, token: &str) -> Result<(), AppError> {
-    store::confirm_email_change(&state.db, &session::hash_token(token.trim()), now_ms())
-        .await?
-        .map(|(user, target)| tracing::info!(user_id = user, target, "address changed"))
-        .ok_or_else(|| {
-            AppError::refused(
-                "Ce lien n'est plus valable (il sert une fois, pendant un jour), ou l'adresse est déjà prise. Recommencez depuis « Mon profil ».",
-            )
-        })
+/// Applies what a confirmation link was sent for: a new account's address, or a change of
+/// address. A new sign-in address ends the account's other sessions (`keep`: the confirming
+/// browser's, if it is signed in to it).
+pub async fn confirm_email_change(
+    state: &AppState,
+    token: &str,
+    keep: Option<&CurrentUser>,
+) -> Result<(), AppError> {
+    let token_hash = session::hash_token(token.trim());
+    let now = now_ms();
+    if let Some(user) = store::confirm_address(&state.db, &token_hash, now).await? {
+        tracing::info!(user_id = user, "address confirmed");
+        return Ok(());
+    }
+    let confirmed = store::confirm_email_change(
+        &state.db,
+        &token_hash,
+        now,
+        keep.map(CurrentUser::token_hash),
+    )
+    .await?
+    .ok_or_else(|| {
+        AppError::refused(
+            "Ce lien n'est plus valable (il sert une fois, pendant un jour), ou l'adresse est déjà prise. Recommencez depuis « Mon profil ».",
+        )
+    })?;
+    let (user, target) = confirmed;
+    tracing::info!(user_id = user, target, "address changed");
+    if target == AddressKind::Account.as_str() {
+        crate::live::bus::sessions_revoked(state, user).await;
+    }
+    Ok(())
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::{
     auth::{
         accounts::{self, Opened},
+        device,
         model::{Email, NewPassword, Role, safe_return_path},
         session,
     },
@@ -36,7 +37,8 @@ pub async fn sign_up(
             let email = Email::parse(&email).map_err(keep)?;
             let password = NewPassword::parse(&password).map_err(keep)?;
             let state = app_state()?;
-            let opened = accounts::sign_up(&state, role, email, password)
+            let ip = client_ip(&request_parts()?, state.config.trust_forwarded_for);
+            let opened = accounts::sign_up(&state, role, email, password, &ip)
                 .await
                 .map_err(keep)?;
             // Everyone starts by filling their profile; a host who came from an artist's
@@ -71,8 +73,14 @@ pub async fn sign_in(
             };
             let parsed = Email::parse(&email).map_err(keep)?;
             let state = app_state()?;
-            let ip = client_ip(&request_parts()?, state.config.trust_forwarded_for);
-            let opened = accounts::sign_in(&state, parsed, &password, &ip)
+            let parts = request_parts()?;
+            let ip = client_ip(&parts, state.config.trust_forwarded_for);
+            let device = session::cookie_value(&parts.headers, device::cookie_name(&state.config));
+            let client = accounts::Client {
+                ip: &ip,
+                device: device.as_deref(),
+            };
+            let opened = accounts::sign_in(&state, parsed, &password, client)
                 .await
                 .map_err(keep)?;
             let target = next.as_deref().and_then(safe_return_path).unwrap_or("/");
@@ -99,6 +107,18 @@ pub async fn sign_out() -> Result<(), AppError> {
     )
 }
 
+/// Sends the signed-in user a new link to confirm their address (a few an hour at most).
+#[server(endpoint = "resend_confirmation")]
+pub async fn resend_confirmation() -> Result<(), AppError> {
+    respond(
+        async {
+            let user = session::current_user().ok_or(AppError::Unauthorized)?;
+            accounts::resend_address_confirmation(&app_state()?, &user.viewer).await
+        }
+        .await,
+    )
+}
+
 /// Who is signed in on this request, if anyone.
 #[server(endpoint = "viewer")]
 pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
@@ -108,6 +128,7 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
 #[cfg(feature = "ssr")]
 fn start_session(state: &crate::state::AppState, opened: Opened, target: &str) -> Viewer {
     set_cookie(&session::session_cookie(opened.token, &state.config));
+    set_cookie(&device::cookie(opened.device, &state.config));
     leptos_axum::redirect(target);
     opened.viewer
 }

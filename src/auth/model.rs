@@ -125,6 +125,9 @@ pub struct Viewer {
     pub id: i64,
     pub role: Role,
     pub email: String,
+    /// Whether the account proved its address (opened the link sent to it): until then it
+    /// may not publish, write to anyone, or receive messages by e-mail.
+    pub verified: bool,
 }
 
 /// Where to go after signing in: only a path on this site, never another site.

@@ -105,7 +105,7 @@ pub fn SignUpPage() -> impl IntoView {
 }
 
 /// `page` with `?suite=next` (or `&suite=`), or just `page` without `next`.
-fn with_return(page: &str, next: &str) -> String {
+pub fn with_return(page: &str, next: &str) -> String {
     if next.is_empty() {
         return page.to_owned();
     }

@@ -20,7 +20,16 @@ use http::{header::COOKIE, request::Parts};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-pub const COOKIE_NAME: &str = "session";
+/// The session cookie's name. Over HTTPS it carries the `__Host-` prefix: browsers then
+/// accept it only with `Secure`, for this very host and path `/`, so a sibling domain cannot
+/// plant one.
+pub fn cookie_name(config: &Config) -> &'static str {
+    if config.cookie_secure {
+        "__Host-session"
+    } else {
+        "session"
+    }
+}
 /// Writing `last_seen_at` on every request would turn reads into writes; once a minute is
 /// precise enough for an idle timeout counted in days.
 const TOUCH_EVERY_MS: i64 = 60_000;
@@ -29,11 +38,17 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 pub struct CurrentUser {
     pub viewer: Viewer,
     token_hash: String,
+    /// When the session expires unless used again (ms since the epoch).
+    expires_at: i64,
 }
 
 impl CurrentUser {
     pub fn token_hash(&self) -> &str {
         &self.token_hash
+    }
+
+    pub fn expires_at(&self) -> i64 {
+        self.expires_at
     }
 }
 
@@ -51,7 +66,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 pub fn session_cookie(token: String, config: &Config) -> Cookie<'static> {
-    Cookie::build((COOKIE_NAME, token))
+    Cookie::build((cookie_name(config), token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -68,33 +83,41 @@ pub fn removal_cookie(config: &Config) -> Cookie<'static> {
     cookie
 }
 
-fn token_from(parts: &http::HeaderMap) -> Option<String> {
-    parts
+/// The value of the cookie called `name` in a request's headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == COOKIE_NAME)
+        .find(|cookie| cookie.name() == name)
         .map(|cookie| cookie.value().to_owned())
 }
 
 /// Middleware: finds the live session named by the cookie and records its user in the
 /// request's extensions.
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    if let Some(token) = token_from(request.headers()) {
+    if let Some(token) = cookie_value(request.headers(), cookie_name(&state.config)) {
         let token_hash = hash_token(&token);
         let now = now_ms();
-        match store::find_live_session(&state.db, &token_hash, state.config.sessions, now).await {
-            Ok(Some((viewer, last_seen_at))) => {
-                if now - last_seen_at > TOUCH_EVERY_MS
-                    && let Err(error) = store::touch_session(&state.db, &token_hash, now).await
-                {
-                    tracing::warn!(?error, "could not record session activity");
+        let policy = state.config.sessions;
+        match store::find_live_session(&state.db, &token_hash, policy, now).await {
+            Ok(Some(session)) => {
+                let mut last_seen_at = session.last_seen_at;
+                if now - last_seen_at > TOUCH_EVERY_MS {
+                    match store::touch_session(&state.db, &token_hash, now).await {
+                        Ok(()) => last_seen_at = now,
+                        Err(error) => tracing::warn!(?error, "could not record session activity"),
+                    }
                 }
-                request
-                    .extensions_mut()
-                    .insert(CurrentUser { viewer, token_hash });
+                let expires_at = (last_seen_at + store::millis(policy.idle))
+                    .min(session.created_at + store::millis(policy.absolute));
+                request.extensions_mut().insert(CurrentUser {
+                    viewer: session.viewer,
+                    token_hash,
+                    expires_at,
+                });
             }
             Ok(None) => {}
             Err(error) => tracing::warn!(?error, "session lookup failed"),
@@ -137,6 +160,17 @@ pub fn signed_in() -> Result<i64, crate::error::AppError> {
     current_user()
         .map(|user| user.viewer.id)
         .ok_or(crate::error::AppError::Unauthorized)
+}
+
+/// The signed-in user's id once their address is confirmed (for publishing, writing,
+/// e-mails); 401 signed out, 403 `unverified` before.
+pub fn signed_in_verified() -> Result<i64, AppError> {
+    let user = current_user().ok_or(AppError::Unauthorized)?;
+    if user.viewer.verified {
+        Ok(user.viewer.id)
+    } else {
+        Err(AppError::Unverified)
+    }
 }
 
 /// The signed-in user's id if they have `role`. Signed out is 401; the other role gets 404,

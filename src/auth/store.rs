@@ -12,6 +12,7 @@ struct ViewerRow {
     id: i64,
     role: String,
     email: String,
+    email_verified_at: Option<i64>,
 }
 
 impl ViewerRow {
@@ -22,6 +23,7 @@ impl ViewerRow {
             id: self.id,
             role,
             email: self.email,
+            verified: self.email_verified_at.is_some(),
         })
     }
 }
@@ -33,15 +35,17 @@ pub async fn insert_user(
     password_hash: &str,
     role: Role,
     now: i64,
+    verified_at: Option<i64>,
 ) -> Result<Option<i64>, AppError> {
     let id = sqlx::query_scalar(
-        "INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (email) DO NOTHING RETURNING id",
+        "INSERT INTO users (email, password_hash, role, created_at, email_verified_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
     )
     .bind(email.as_str())
     .bind(password_hash)
     .bind(role.as_str())
     .bind(now)
+    .bind(verified_at)
     .fetch_optional(&db.pool)
     .await?;
     Ok(id)
@@ -60,17 +64,22 @@ pub async fn find_credentials(
     db: &Db,
     email: &Email,
 ) -> Result<Option<(Viewer, String)>, AppError> {
-    let row: Option<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, role, email, password_hash FROM users \
+    let row: Option<(i64, String, String, Option<i64>, String)> = sqlx::query_as(
+        "SELECT id, role, email, email_verified_at, password_hash FROM users \
              WHERE email = $1 AND deleted_at IS NULL",
     )
     .bind(email.as_str())
     .fetch_optional(&db.pool)
     .await?;
-    row.map(|(id, role, email, hash)| {
-        ViewerRow { id, role, email }
-            .into_viewer()
-            .map(|viewer| (viewer, hash))
+    row.map(|(id, role, email, email_verified_at, hash)| {
+        ViewerRow {
+            id,
+            role,
+            email,
+            email_verified_at,
+        }
+        .into_viewer()
+        .map(|viewer| (viewer, hash))
     })
     .transpose()
 }
@@ -93,16 +102,22 @@ pub async fn insert_session(
     Ok(())
 }
 
-/// The session's owner and when it was last used, if the session exists and has expired
-/// neither by idleness nor by age.
+/// A session that has expired neither by idleness nor by age.
+pub struct LiveSession {
+    pub viewer: Viewer,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
 pub async fn find_live_session(
     db: &Db,
     token_hash: &str,
     policy: SessionPolicy,
     now: i64,
-) -> Result<Option<(Viewer, i64)>, AppError> {
-    let row: Option<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT u.id, u.role, u.email, s.last_seen_at FROM sessions s \
+) -> Result<Option<LiveSession>, AppError> {
+    let row: Option<(i64, String, String, Option<i64>, i64, i64)> = sqlx::query_as(
+        "SELECT u.id, u.role, u.email, u.email_verified_at, s.created_at, s.last_seen_at \
+         FROM sessions s \
          JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.last_seen_at > $2 AND s.created_at > $3",
     )
@@ -111,11 +126,22 @@ pub async fn find_live_session(
     .bind(now - millis(policy.absolute))
     .fetch_optional(&db.pool)
     .await?;
-    row.map(|(id, role, email, last_seen_at)| {
-        ViewerRow { id, role, email }
+    row.map(
+        |(id, role, email, email_verified_at, created_at, last_seen_at)| {
+            ViewerRow {
+                id,
+                role,
+                email,
+                email_verified_at,
+            }
             .into_viewer()
-            .map(|viewer| (viewer, last_seen_at))
-    })
+            .map(|viewer| LiveSession {
+                viewer,
+                created_at,
+                last_seen_at,
+            })
+        },
+    )
     .transpose()
 }
 
@@ -154,17 +180,19 @@ pub async fn delete_expired_sessions(
     Ok(())
 }
 
-fn millis(duration: std::time::Duration) -> i64 {
+pub fn millis(duration: std::time::Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// The account with this address.
 pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<Viewer>, AppError> {
-    let row: Option<ViewerRow> =
-        sqlx::query_as("SELECT id, role, email FROM users WHERE email = $1 AND deleted_at IS NULL")
-            .bind(email.as_str())
-            .fetch_optional(&db.pool)
-            .await?;
+    let row: Option<ViewerRow> = sqlx::query_as(
+        "SELECT id, role, email, email_verified_at FROM users \
+             WHERE email = $1 AND deleted_at IS NULL",
+    )
+    .bind(email.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
     row.map(ViewerRow::into_viewer).transpose()
 }
 
@@ -190,12 +218,27 @@ pub async fn set_password(
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+    end_other_sessions(&mut tx, user, keep).await?;
+    // An address change asked meanwhile (perhaps by whoever knew the old password) is off.
+    sqlx::query("DELETE FROM email_changes WHERE user_id = $1 AND used_at IS NULL")
         .bind(user)
-        .bind(keep.unwrap_or_default())
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes every session of `user` but `keep` (a token's hash).
+async fn end_other_sessions(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: i64,
+    keep: Option<&str>,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user)
+        .bind(keep.unwrap_or_default())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -218,15 +261,39 @@ pub async fn insert_reset(
 
 /// Uses a reset link: the account it was made for, if it is unused and not expired (it is
 /// then used up).
+/// Whether a reset link can still be used.
+pub async fn reset_is_valid(db: &Db, token_hash: &str, now: i64) -> Result<bool, AppError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM password_resets \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Uses a reset link up, once, and cancels the account's other links.
 pub async fn take_reset(db: &Db, token_hash: &str, now: i64) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query_scalar(
+    let mut tx = db.begin_write().await?;
+    let user: Option<i64> = sqlx::query_scalar(
         "UPDATE password_resets SET used_at = $1 \
          WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
     )
     .bind(now)
     .bind(token_hash)
-    .fetch_optional(&db.pool)
-    .await?)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(user) = user {
+        sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(user)
 }
 
 /// Empties a deleted account: no address, no usable password, no session, no reset link.
@@ -278,11 +345,13 @@ pub async fn insert_email_change(
 }
 
 /// Applies a confirmed address change: (user, target) if the link was unused and in time.
-/// An account address taken meanwhile by someone else leaves everything as it was.
+/// An account address taken meanwhile by someone else leaves everything as it was. A new
+/// sign-in address ends the account's sessions but `keep` (the confirming browser's).
 pub async fn confirm_email_change(
     db: &Db,
     token_hash: &str,
     now: i64,
+    keep: Option<&str>,
 ) -> Result<Option<(i64, String)>, AppError> {
     let mut tx = db.begin_write().await?;
     let change: Option<(i64, String, String)> = sqlx::query_as(
@@ -311,6 +380,9 @@ pub async fn confirm_email_change(
     if done.rows_affected() == 0 {
         return Ok(None);
     }
+    if target == "account" {
+        end_other_sessions(&mut tx, user, keep).await?;
+    }
     tx.commit().await?;
     Ok(Some((user, target)))
 }
@@ -322,4 +394,74 @@ pub async fn email_taken(db: &Db, email: &Email) -> Result<bool, AppError> {
         .fetch_optional(&db.pool)
         .await?;
     Ok(found.is_some())
+}
+
+/// Records a link that proves the account's address.
+pub async fn insert_address_confirmation(
+    db: &Db,
+    token_hash: &str,
+    user: i64,
+    expires_at: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO address_confirmations (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+    )
+    .bind(token_hash)
+    .bind(user)
+    .bind(expires_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Uses a confirmation link up and marks the account's address verified: the account, if
+/// the link was unused and in time. The account's other links are used up with it.
+pub async fn confirm_address(db: &Db, token_hash: &str, now: i64) -> Result<Option<i64>, AppError> {
+    let mut tx = db.begin_write().await?;
+    let user: Option<i64> = sqlx::query_scalar(
+        "UPDATE address_confirmations SET used_at = $1 \
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(user) = user {
+        sqlx::query(
+            "UPDATE users SET email_verified_at = $1 \
+             WHERE id = $2 AND email_verified_at IS NULL",
+        )
+        .bind(now)
+        .bind(user)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM address_confirmations WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Accounts created before `cutoff` whose address was never confirmed.
+pub async fn unconfirmed_since(db: &Db, cutoff: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM users WHERE email_verified_at IS NULL AND created_at < $1 \
+         AND deleted_at IS NULL",
+    )
+    .bind(cutoff)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// Deletes an account whose address was never confirmed, with everything it holds (it can
+/// have written to no one). `false` if it was confirmed meanwhile.
+pub async fn delete_unconfirmed(db: &Db, user: i64) -> Result<bool, AppError> {
+    let deleted = sqlx::query("DELETE FROM users WHERE id = $1 AND email_verified_at IS NULL")
+        .bind(user)
+        .execute(&db.pool)
+        .await?;
+    Ok(deleted.rows_affected() > 0)
 }

@@ -155,7 +155,7 @@ async fn migrate(url: &str, migrator: &Migrator) -> Result<(), DbError> {
 }
 
 /// The URL without its password, for error messages and logs.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
             let _ = parsed.set_password(Some("********"));

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 /// The PostgreSQL channel the notices travel on.
 pub const CHANNEL: &str = "concerts_live";
 
-/// A change, by ids: small enough for any `NOTIFY` payload, and nothing private in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A change, by ids: small enough for any `NOTIFY` payload, and nothing private in it (a
+/// session is named by its token's hash, which opens nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "notice", rename_all = "snake_case")]
 pub enum Notice {
     /// A new message: its two participants get it, and their unread state.
@@ -23,6 +24,8 @@ pub enum Notice {
     /// The user's sessions were revoked: their streams end, and only pages still signed in
     /// get one again.
     SessionsRevoked { user: i64 },
+    /// One session of the user ended (signed out): the streams it opened end.
+    SessionEnded { user: i64, session: String },
 }
 
 /// Tells every server about a committed change. A notice that cannot be sent is logged: the
@@ -47,6 +50,12 @@ pub async fn sessions_revoked(state: &AppState, user: i64) {
     announce(state, Notice::SessionsRevoked { user }).await;
 }
 
+/// The user signed out of one session (its token's hash).
+pub async fn session_ended(state: &AppState, user: i64, session: &str) {
+    let session = session.to_owned();
+    announce(state, Notice::SessionEnded { user, session }).await;
+}
+
 /// Turns a notice into events for the streams open on this server.
 pub async fn deliver(state: &AppState, notice: Notice) {
     match notice {
@@ -56,6 +65,7 @@ pub async fn deliver(state: &AppState, notice: Notice) {
             events::send_archive(state, user, conversation).await;
         }
         Notice::SessionsRevoked { user } => state.hub.disconnect(user),
+        Notice::SessionEnded { user, session } => state.hub.end_session(user, &session),
     }
 }
 
@@ -87,6 +97,13 @@ mod tests {
             (
                 Notice::SessionsRevoked { user: 7 },
                 r#"{"notice":"sessions_revoked","user":7}"#,
+            ),
+            (
+                Notice::SessionEnded {
+                    user: 7,
+                    session: "aGFzaA".to_owned(),
+                },
+                r#"{"notice":"session_ended","user":7,"session":"aGFzaA"}"#,
             ),
         ];
         for (notice, json) in notices {

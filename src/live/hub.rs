@@ -1,8 +1,12 @@
 //! Who is listening, and delivery: one broadcast channel per connected user, shared by all
 //! their open streams (tabs, devices). Events live in memory only: a stream that reconnects
 //! starts with a fresh read of the user's state.
+//!
+//! Each stream belongs to the session that opened it, and ends with it: when it is signed
+//! out (the channel carries the end of a session to the user's streams), when it expires (a
+//! deadline of the stream's own), or when all the user's sessions are revoked.
 
-use crate::live::model::LiveEvent;
+use crate::{config::StreamLimits, live::model::LiveEvent};
 use std::{
     collections::HashMap,
     sync::{
@@ -10,7 +14,10 @@ use std::{
         atomic::{AtomicU64, Ordering},
     },
 };
-use tokio::sync::{broadcast, watch};
+use tokio::{
+    sync::{broadcast, watch},
+    time::Instant,
+};
 
 /// Events a slow stream may fall behind by before it is closed (its page then reconnects
 /// and reads its state afresh).
@@ -23,6 +30,14 @@ pub struct Stamped {
     pub event: Arc<LiveEvent>,
 }
 
+/// What a user's channel carries to their streams.
+#[derive(Debug, Clone)]
+enum Delivery {
+    Event(Stamped),
+    /// This session (its token's hash) ended: its streams stop.
+    SessionEnded(Arc<str>),
+}
+
 #[derive(Clone, Debug)]
 pub struct Hub {
     inner: Arc<Inner>,
@@ -33,12 +48,14 @@ pub struct Hub {
 #[derive(Debug)]
 struct Channel {
     generation: u64,
-    sender: broadcast::Sender<Stamped>,
+    sender: broadcast::Sender<Delivery>,
 }
 
 #[derive(Debug)]
 struct Inner {
     channels: Mutex<HashMap<i64, Channel>>,
+    /// Open streams per client address (as `rate_limit::client_key` counts them).
+    per_client: Mutex<HashMap<String, u32>>,
     next_id: AtomicU64,
     closed: watch::Sender<bool>,
 }
@@ -48,6 +65,7 @@ impl Default for Hub {
         Hub {
             inner: Arc::new(Inner {
                 channels: Mutex::new(HashMap::new()),
+                per_client: Mutex::new(HashMap::new()),
                 next_id: AtomicU64::new(1),
                 closed: watch::Sender::new(false),
             }),
@@ -55,23 +73,59 @@ impl Default for Hub {
     }
 }
 
+/// Whose stream is being opened, and how many each may hold open on this server.
+#[derive(Debug, Clone)]
+pub struct Listener {
+    pub user: i64,
+    /// The hash of the session's token: the stream ends with the session.
+    pub session: String,
+    /// When the session expires if nothing renews it.
+    pub expires_at: Instant,
+    pub client: String,
+}
+
+/// Why a stream was not opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    TooManyForAccount,
+    TooManyForClient,
+}
+
 impl Hub {
-    /// A new stream of `user`'s events.
-    pub fn subscribe(&self, user: i64) -> Subscription {
+    /// A new stream of `listener.user`'s events, unless they (or their address) already hold
+    /// as many as `limits` allow.
+    pub fn subscribe(
+        &self,
+        listener: Listener,
+        limits: StreamLimits,
+    ) -> Result<Subscription, Refused> {
         let mut channels = self.channels();
-        let channel = channels.entry(user).or_insert_with(|| Channel {
+        let mut per_client = lock(&self.inner.per_client);
+        let open_for_account = channels
+            .get(&listener.user)
+            .map_or(0, |channel| channel.sender.receiver_count());
+        if open_for_account >= limits.per_account as usize {
+            return Err(Refused::TooManyForAccount);
+        }
+        let open_for_client = per_client.entry(listener.client.clone()).or_insert(0);
+        if *open_for_client >= limits.per_client {
+            return Err(Refused::TooManyForClient);
+        }
+        *open_for_client += 1;
+        drop(per_client);
+        let channel = channels.entry(listener.user).or_insert_with(|| Channel {
             generation: self.next_id(),
             sender: broadcast::channel(BACKLOG).0,
         });
         let (generation, receiver) = (channel.generation, channel.sender.subscribe());
         drop(channels);
-        Subscription {
-            user,
+        Ok(Subscription {
+            listener,
             generation,
             receiver,
             closed: self.inner.closed.subscribe(),
             hub: self.clone(),
-        }
+        })
     }
 
     /// A fresh event id (ids grow across all streams of this server).
@@ -85,10 +139,17 @@ impl Hub {
         if let Some(Channel { sender, .. }) = channels.get(&user) {
             let id = self.next_id();
             // An error only means every stream closed meanwhile; their drop cleans up.
-            let _ = sender.send(Stamped {
+            let _ = sender.send(Delivery::Event(Stamped {
                 id,
                 event: Arc::new(event),
-            });
+            }));
+        }
+    }
+
+    /// Ends the streams that `session` (its token's hash) of `user` opened: signed out.
+    pub fn end_session(&self, user: i64, session: &str) {
+        if let Some(Channel { sender, .. }) = self.channels().get(&user) {
+            let _ = sender.send(Delivery::SessionEnded(session.into()));
         }
     }
 
@@ -130,42 +191,66 @@ impl Hub {
     }
 
     fn channels(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Channel>> {
-        // A panic while holding this lock cannot leave the map half-changed.
-        self.inner
-            .channels
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.inner.channels)
     }
+}
+
+/// A panic while holding one of the hub's locks cannot leave its map half-changed.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// One open stream. Dropping it forgets the user's channel once no stream is left.
 pub struct Subscription {
-    user: i64,
+    listener: Listener,
     generation: u64,
-    receiver: broadcast::Receiver<Stamped>,
+    receiver: broadcast::Receiver<Delivery>,
     closed: watch::Receiver<bool>,
     hub: Hub,
 }
 
 impl Subscription {
-    /// The next event; `None` once the server stops, or if this stream fell too far behind
-    /// (the page reconnects and reads its state afresh).
+    /// The next event; `None` once the server stops, the session ended or expired, or if
+    /// this stream fell too far behind (the page reconnects and reads its state afresh).
     pub async fn next(&mut self) -> Option<Stamped> {
-        tokio::select! {
-            received = self.receiver.recv() => received.ok(),
-            _ = self.closed.wait_for(|closed| *closed) => None,
+        let expiry = tokio::time::sleep_until(self.listener.expires_at);
+        tokio::pin!(expiry);
+        loop {
+            let delivery = tokio::select! {
+                received = self.receiver.recv() => received.ok()?,
+                _ = self.closed.wait_for(|closed| *closed) => return None,
+                () = &mut expiry => return None,
+            };
+            match delivery {
+                Delivery::Event(stamped) => return Some(stamped),
+                Delivery::SessionEnded(session) if *session == *self.listener.session => {
+                    return None;
+                }
+                Delivery::SessionEnded(_) => {}
+            }
         }
     }
 }
 
 impl Drop for Subscription {
     fn drop(&mut self) {
+        let user = self.listener.user;
         let mut channels = self.hub.channels();
         // This stream's receiver still counts until the end of this function.
-        if channels.get(&self.user).is_some_and(|channel| {
+        if channels.get(&user).is_some_and(|channel| {
             channel.generation == self.generation && channel.sender.receiver_count() <= 1
         }) {
-            channels.remove(&self.user);
+            channels.remove(&user);
+        }
+        drop(channels);
+        let mut per_client = lock(&self.hub.inner.per_client);
+        if let Some(open) = per_client.get_mut(&self.listener.client) {
+            *open = open.saturating_sub(1);
+            if *open == 0 {
+                per_client.remove(&self.listener.client);
+            }
         }
     }
 }
@@ -174,6 +259,31 @@ impl Drop for Subscription {
 mod tests {
     use super::*;
     use crate::live::model::UnreadState;
+
+    const ROOMY: StreamLimits = StreamLimits {
+        per_account: 100,
+        per_client: 100,
+    };
+
+    fn listener(user: i64, session: &str) -> Listener {
+        Listener {
+            user,
+            session: session.to_owned(),
+            expires_at: Instant::now() + std::time::Duration::from_secs(3600),
+            client: format!("client of {session}"),
+        }
+    }
+
+    impl Hub {
+        /// A stream of `user` in a session of its own.
+        fn listen(&self, user: i64) -> Subscription {
+            self.subscribe(
+                listener(user, &format!("session {}", self.next_id())),
+                ROOMY,
+            )
+            .expect("within limits")
+        }
+    }
 
     fn unread(total: i64) -> LiveEvent {
         LiveEvent::Unread(UnreadState {
@@ -185,8 +295,7 @@ mod tests {
     #[tokio::test]
     async fn events_reach_every_stream_of_their_user_only() {
         let hub = Hub::default();
-        let (mut first, mut second, mut other) =
-            (hub.subscribe(1), hub.subscribe(1), hub.subscribe(2));
+        let (mut first, mut second, mut other) = (hub.listen(1), hub.listen(1), hub.listen(2));
         hub.publish(1, unread(3));
         for stream in [&mut first, &mut second] {
             let stamped = stream.next().await.expect("an event");
@@ -202,11 +311,11 @@ mod tests {
     #[tokio::test]
     async fn disconnecting_a_user_ends_their_streams_only() {
         let hub = Hub::default();
-        let (mut revoked, mut other) = (hub.subscribe(1), hub.subscribe(2));
+        let (mut revoked, mut other) = (hub.listen(1), hub.listen(2));
         hub.disconnect(1);
         assert!(revoked.next().await.is_none());
         // A stream opened afterwards outlives the end of the revoked one.
-        let mut reopened = hub.subscribe(1);
+        let mut reopened = hub.listen(1);
         drop(revoked);
         hub.publish(1, unread(2));
         assert_eq!(*reopened.next().await.expect("an event").event, unread(2));
@@ -217,13 +326,13 @@ mod tests {
     #[tokio::test]
     async fn disconnecting_all_ends_every_stream_but_not_later_ones() {
         let hub = Hub::default();
-        let (mut first, mut second) = (hub.subscribe(1), hub.subscribe(2));
+        let (mut first, mut second) = (hub.listen(1), hub.listen(2));
         assert!(hub.is_connected(1) && hub.is_connected(2));
         hub.disconnect_all();
         assert!(first.next().await.is_none());
         assert!(second.next().await.is_none());
         assert!(!hub.is_connected(1));
-        let mut later = hub.subscribe(1);
+        let mut later = hub.listen(1);
         drop(first);
         hub.publish(1, unread(4));
         assert_eq!(*later.next().await.expect("an event").event, unread(4));
@@ -232,9 +341,76 @@ mod tests {
     #[tokio::test]
     async fn closing_ends_open_and_later_streams() {
         let hub = Hub::default();
-        let mut open = hub.subscribe(1);
+        let mut open = hub.listen(1);
         hub.close();
         assert!(open.next().await.is_none());
-        assert!(hub.subscribe(1).next().await.is_none());
+        assert!(hub.listen(1).next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn ending_a_session_ends_its_streams_only() {
+        let hub = Hub::default();
+        let mut signed_out = hub.subscribe(listener(1, "a"), ROOMY).unwrap();
+        let mut same_session = hub.subscribe(listener(1, "a"), ROOMY).unwrap();
+        let mut other_session = hub.subscribe(listener(1, "b"), ROOMY).unwrap();
+        hub.end_session(1, "a");
+        assert!(signed_out.next().await.is_none());
+        assert!(same_session.next().await.is_none());
+        hub.publish(1, unread(5));
+        assert_eq!(
+            *other_session.next().await.expect("an event").event,
+            unread(5)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_stream_ends_when_its_session_expires() {
+        let hub = Hub::default();
+        let lifetime = std::time::Duration::from_millis(50);
+        let mut expiring = hub
+            .subscribe(
+                Listener {
+                    expires_at: Instant::now() + lifetime,
+                    ..listener(1, "a")
+                },
+                ROOMY,
+            )
+            .unwrap();
+        let started = Instant::now();
+        assert!(expiring.next().await.is_none());
+        assert!(
+            started.elapsed() >= lifetime,
+            "not before the session expires"
+        );
+    }
+
+    #[tokio::test]
+    async fn streams_are_limited_per_account_and_per_client() {
+        let hub = Hub::default();
+        let limits = StreamLimits {
+            per_account: 2,
+            per_client: 3,
+        };
+        let on = |user, client: &str| Listener {
+            client: client.to_owned(),
+            ..listener(user, "s")
+        };
+        let first = hub.subscribe(on(1, "x"), limits).unwrap();
+        let _second = hub.subscribe(on(1, "y"), limits).unwrap();
+        assert_eq!(
+            hub.subscribe(on(1, "z"), limits).err(),
+            Some(Refused::TooManyForAccount)
+        );
+        let _third = hub.subscribe(on(2, "x"), limits).unwrap();
+        let _fourth = hub.subscribe(on(3, "x"), limits).unwrap();
+        assert_eq!(
+            hub.subscribe(on(4, "x"), limits).err(),
+            Some(Refused::TooManyForClient)
+        );
+        drop(first);
+        assert!(
+            hub.subscribe(on(4, "x"), limits).is_ok(),
+            "a closed stream frees its place"
+        );
     }
 }

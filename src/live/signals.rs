@@ -72,16 +72,23 @@ impl Live {
 
     /// Unread messages to show: the stream's, once connected, else the page's.
     pub fn unread_total(self) -> Signal<i64> {
-        Signal::derive(move || match self.unread.get() {
-            Some(unread) => {
-                let in_view = self
-                    .reading
-                    .get()
-                    .map_or(0, |conversation| unread.in_conversation(conversation));
-                unread.total - in_view
-            }
-            None => self.rendered.get().unwrap_or(0),
+        Signal::derive(move || {
+            shown_unread(self.unread.get(), self.reading.get(), self.rendered.get())
         })
+    }
+
+    /// The same count, read through handles that own their values, for the tab's title.
+    ///
+    /// leptos_meta keeps the title's formatter and, on the server, calls it while it writes
+    /// `<head>`, after the page has rendered and outside the request's reactive arena (only
+    /// the page's own stream runs `Sandboxed`). A `Copy` signal read there is looked up in the
+    /// arena of whichever request ran last on that thread: disposed (a panic), or another
+    /// visitor's. Reference-counted handles need no arena, so they read right anywhere.
+    pub fn unread_total_for_title(self) -> impl Fn() -> i64 + Send + Sync + 'static {
+        let unread = ArcRwSignal::from(self.unread);
+        let reading = ArcRwSignal::from(self.reading);
+        let rendered = ArcResource::from(self.rendered);
+        move || shown_unread(unread.get(), reading.get(), rendered.get())
     }
 
     /// Unread messages of one conversation, if the stream said (else what the page shows).
@@ -89,6 +96,17 @@ impl Live {
         self.unread
             .get()
             .map(|unread| unread.in_conversation(conversation_id))
+    }
+}
+
+/// The stream's count less the conversation in view, once connected; before that, the count
+/// the page was rendered with.
+fn shown_unread(unread: Option<UnreadState>, reading: Option<i64>, rendered: Option<i64>) -> i64 {
+    match unread {
+        Some(unread) => {
+            unread.total - reading.map_or(0, |conversation| unread.in_conversation(conversation))
+        }
+        None => rendered.unwrap_or(0),
     }
 }
 

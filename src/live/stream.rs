@@ -2,10 +2,14 @@
 
 use crate::{
     auth::session::CurrentUser,
+    db::now_ms,
     error::AppError,
-    live::{hub::Stamped, model::LiveEvent},
-    messaging,
-    state::AppState,
+    live::{
+        hub::{Listener, Stamped},
+        model::LiveEvent,
+    },
+    messaging, rate_limit,
+    state::{AppState, client_ip},
 };
 use axum::{
     extract::State,
@@ -24,11 +28,27 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub async fn events(
     State(state): State<AppState>,
-    user: CurrentUser,
+    current: CurrentUser,
+    parts: http::request::Parts,
 ) -> Result<impl IntoResponse, AppError> {
-    let user = user.viewer.id;
+    let user = current.viewer.id;
+    let client = client_ip(&parts, state.config.trust_forwarded_for);
+    let listener = Listener {
+        user,
+        session: current.token_hash().to_owned(),
+        expires_at: deadline(current.expires_at()),
+        client: rate_limit::client_key(&client),
+    };
     // Subscribed before reading the state: nothing published in between is missed.
-    let subscription = state.hub.subscribe(user);
+    let subscription = state
+        .hub
+        .subscribe(listener, state.config.stream_limits)
+        .map_err(|refused| {
+            tracing::warn!(user, ?refused, "live stream refused");
+            AppError::too_many_requests(
+                "Trop de pages du site sont ouvertes en même temps : fermez-en quelques-unes.",
+            )
+        })?;
     let unread = messaging::events::unread_state(&state.db, user).await?;
     let first = to_event(&LiveEvent::Unread(unread))
         .id(state.hub.next_id().to_string())
@@ -46,6 +66,12 @@ pub async fn events(
         [("x-accel-buffering", "no")],
         Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)),
     ))
+}
+
+/// The instant of `at_ms` (ms since the epoch) on tokio's clock.
+fn deadline(at_ms: i64) -> tokio::time::Instant {
+    let left = u64::try_from(at_ms - now_ms()).unwrap_or(0);
+    tokio::time::Instant::now() + Duration::from_millis(left)
 }
 
 fn to_event(event: &LiveEvent) -> Event {

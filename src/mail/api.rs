@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    auth::session::signed_in,
+    auth::session::{signed_in, signed_in_verified},
     db::now_ms,
-    mail::{store, token, worker::UNSUBSCRIBE_KEY},
+    mail::{store, token},
     state::{AppState, app_state, respond},
 };
 
@@ -22,7 +22,12 @@ pub async fn my_email_settings() -> Result<EmailSettings, AppError> {
 pub async fn set_email_notifications(enabled: bool) -> Result<EmailSettings, AppError> {
     respond(
         async {
-            let user = signed_in()?;
+            // Mail goes to proven addresses only; turning it off needs no proof.
+            let user = if enabled {
+                signed_in_verified()?
+            } else {
+                signed_in()?
+            };
             let db = app_state()?.db;
             store::set_notifications(&db, user, enabled, now_ms()).await?;
             store::settings(&db, user).await
@@ -31,21 +36,28 @@ pub async fn set_email_notifications(enabled: bool) -> Result<EmailSettings, App
     )
 }
 
-/// Sends a confirmation link to a new address, for the account (`kind` = `account`) or for
-/// messages (`notify`); the address changes once the link is opened.
+/// Sends a confirmation link to a new address, for the account (`kind` = `account`, with
+/// the `current_password`) or for messages (`notify`); the address changes once the link is
+/// opened.
 #[server(endpoint = "request_email_change")]
-pub async fn request_email_change(kind: String, email: String) -> Result<(), AppError> {
+pub async fn request_email_change(
+    kind: String,
+    email: String,
+    current_password: Option<String>,
+) -> Result<(), AppError> {
     use crate::auth::{
         accounts::{self, AddressKind},
         model::Email,
+        session::current_user,
     };
     respond(
         async {
-            let user = signed_in()?;
+            let user = current_user().ok_or(AppError::Unauthorized)?;
             let keep = |error: AppError| error.keeping(&[("email", &email), ("kind", &kind)]);
             let kind = AddressKind::parse(&kind).map_err(keep)?;
             let parsed = Email::parse(&email).map_err(keep)?;
-            accounts::request_email_change(&app_state()?, user, kind, parsed)
+            let password = current_password.unwrap_or_default();
+            accounts::request_email_change(&app_state()?, &user, kind, parsed, &password)
                 .await
                 .map_err(keep)
         }
@@ -59,7 +71,9 @@ pub async fn request_email_change(kind: String, email: String) -> Result<(), App
 pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
     respond(
         async {
-            crate::auth::accounts::confirm_email_change(&app_state()?, &token).await?;
+            let signed_in = crate::auth::session::current_user();
+            crate::auth::accounts::confirm_email_change(&app_state()?, &token, signed_in.as_ref())
+                .await?;
             leptos_axum::redirect("/adresse/confirmer?fait=1");
             Ok(())
         }
@@ -84,7 +98,7 @@ pub async fn unsubscribe(token: String) -> Result<(), AppError> {
 /// Shared with the one-click route that mail programs call (`POST /desabonnement/direct`).
 #[cfg(feature = "ssr")]
 pub async fn unsubscribe_by_token(state: &AppState, token: &str) -> Result<(), AppError> {
-    let key = store::secret(&state.db, UNSUBSCRIBE_KEY).await?;
+    let key = crate::signing::key(&state.db, token::PURPOSE).await?;
     let user = token::verify(&key, token).ok_or_else(|| {
         AppError::refused("Ce lien de désabonnement n'est pas valide. Vous pouvez couper les e-mails depuis « Mon profil ».")
     })?;

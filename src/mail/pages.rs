@@ -89,6 +89,11 @@ fn AddressChange(kind: &'static str, label: &'static str, current: String) -> im
                     required=true keep=true maxlength=EMAIL_MAX_CHARS error
                     placeholder="prenom@exemple.fr" />
                 <p class="field-hint">{format!("Actuellement : {current}. Nous envoyons un lien à la nouvelle adresse ; elle remplace l'ancienne quand vous l'ouvrez.")}</p>
+                {(kind == "account").then(|| view! {
+                    <Field label="Mot de passe actuel" name="current_password" kind="password"
+                        autocomplete="current-password" required=true error
+                        hint="Pour être sûrs que c'est bien vous : nous prévenons aussi votre adresse actuelle." />
+                })}
                 {move || sent().then(|| view! {
                     <p class="notice success" role="status">"Lien envoyé : ouvrez-le depuis la nouvelle adresse pour confirmer."</p>
                 })}
@@ -111,20 +116,23 @@ where
     (token, done)
 }
 
-/// `/adresse/confirmer?jeton=…`: the link sent to a new address; one button confirms.
+/// `/adresse/confirmer?jeton=…`: the link sent to a new account's address, or to a new
+/// address; one button confirms (nothing changes on a GET).
 #[component]
 pub fn ConfirmAddressPage() -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
+    // The header's notice of an address to confirm goes as soon as it is confirmed.
+    expect_context::<crate::app::Auth>().follow(action);
     let error = last_error(action);
     let (token, done) = opened_link(action);
     view! {
         <Title text="Confirmer l'adresse" />
         <Meta name="robots" content="noindex" />
         <section class="card narrow">
-            <h1>"Confirmer votre nouvelle adresse"</h1>
+            <h1>"Confirmer votre adresse e-mail"</h1>
             {move || if done() {
                 Either::Left(view! {
-                    <p class="notice success" role="status">"C'est fait : la nouvelle adresse est enregistrée."</p>
+                    <p class="notice success" role="status">"C'est fait : votre adresse est confirmée."</p>
                     <A href="/profil">"Mon profil"</A>
                 })
             } else {

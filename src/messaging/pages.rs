@@ -477,6 +477,12 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
             </p>
             <A href=format!("/profil?suite={back}") attr:class="button">"Compléter mon profil d'hôte"</A>
         }.into_any()),
+        ContactState::AddressUnconfirmed => Either::Left(view! {
+            <p>
+                "Pour écrire à " {name.clone()}
+                ", confirmez d'abord votre adresse e-mail : ouvrez le lien que nous vous avons envoyé (vous pouvez en demander un nouveau en haut de la page)."
+            </p>
+        }.into_any()),
         ContactState::Open { conversation_id } => Either::Right(view! {
             {conversation_id.map(|conversation| view! {
                 <p class="notice">

@@ -2,22 +2,12 @@
 
 use crate::{db::Db, error::AppError};
 
-pub async fn hits(db: &Db, bucket: &str, window_start: i64) -> Result<i64, AppError> {
-    let hits: Option<i64> = sqlx::query_scalar(
-        "SELECT hits FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2",
-    )
-    .bind(bucket)
-    .bind(window_start)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(hits.unwrap_or(0))
-}
-
 /// Counters older than this are deleted (the longest window is a day).
 const KEPT_MS: i64 = 2 * 24 * 60 * 60 * 1000;
 
-/// Adds one hit to the window and forgets the bucket's earlier windows, and every counter
-/// older than two days (they hold client addresses).
+/// Adds one hit to the window and returns the window's count, in one statement; forgets
+/// the bucket's earlier windows, and every counter older than two days (they hold client
+/// addresses).
 pub async fn add_hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, AppError> {
     let hits = sqlx::query_scalar(
         "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 1) \
@@ -38,4 +28,16 @@ pub async fn add_hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, Ap
     .execute(&db.pool)
     .await?;
     Ok(hits)
+}
+
+pub async fn remove_hit(db: &Db, bucket: &str, window_start: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE rate_limit_hits SET hits = hits - 1 \
+         WHERE bucket = $1 AND window_start = $2 AND hits > 0",
+    )
+    .bind(bucket)
+    .bind(window_start)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
 }

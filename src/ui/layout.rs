@@ -1,11 +1,16 @@
 //! Header, footer, and the guard for pages that need a signed-in user.
 
-use crate::{app::Auth, auth::model::Viewer, live::signals::Live, messaging::model::unread_label};
-use leptos::{either::Either, prelude::*};
-use leptos_router::{
-    components::{A, Redirect},
-    hooks::use_location,
+use crate::{
+    app::Auth,
+    auth::{api::ResendConfirmation, model::Viewer, pages::with_return},
+    live::signals::Live,
+    messaging::model::unread_label,
+    ui::forms::{FormError, last_error},
 };
+use leptos::{either::Either, prelude::*};
+#[cfg(not(feature = "ssr"))]
+use leptos_router::components::Redirect;
+use leptos_router::{components::A, hooks::use_location};
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -64,6 +69,42 @@ fn UnreadBadge(count: Signal<i64>) -> impl IntoView {
     }
 }
 
+/// Until the signed-in account confirms its address: what waits, and a new link on request.
+#[component]
+pub fn AddressToConfirm() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let resend = ServerAction::<ResendConfirmation>::new();
+    let error = last_error(resend);
+    let sent = move || matches!(resend.value().get(), Some(Ok(())));
+    let banner = move || {
+        Suspend::new(async move {
+            let viewer = auth.viewer.await.ok().flatten()?;
+            (!viewer.verified).then(|| {
+                view! {
+                    <aside class="notice address-banner" aria-label="Adresse à confirmer">
+                        <p>
+                            <strong>"Confirmez votre adresse e-mail. "</strong>
+                            {format!(
+                                "Nous avons envoyé un lien à {}. En attendant, vous pouvez préparer votre profil, mais pas le publier ni écrire à quelqu'un.",
+                                viewer.email,
+                            )}
+                        </p>
+                        <ActionForm action=resend attr:class="inline-form">
+                            <FormError error />
+                            {move || if sent() {
+                                Either::Left(view! { <p role="status">"Nouveau lien envoyé : regardez aussi dans vos indésirables."</p> })
+                            } else {
+                                Either::Right(view! { <button type="submit" class="link-button">"Renvoyer le lien"</button> })
+                            }}
+                        </ActionForm>
+                    </aside>
+                }
+            })
+        })
+    };
+    view! { <Transition fallback=|| ()>{banner}</Transition> }
+}
+
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     view! {
@@ -82,7 +123,8 @@ pub fn SiteFooter() -> impl IntoView {
 }
 
 /// Shows `children` to a signed-in user; anyone else is sent to the sign-in page, which
-/// brings them back here afterwards.
+/// brings them back here afterwards. On the server that is a `303 See Other` whatever the
+/// client accepts (a visitor without JavaScript, a crawler); in the browser, a navigation.
 #[component]
 pub fn SignedIn<F, V>(children: F) -> impl IntoView
 where
@@ -101,8 +143,14 @@ where
                         match auth.viewer.await {
                             Ok(Some(viewer)) => Either::Left(children(viewer)),
                             _ => {
-                                let here = location.pathname.get_untracked();
-                                Either::Right(view! { <Redirect path=format!("/connexion?suite={here}") /> })
+                                let search = location.search.get_untracked();
+                                let query = search.trim_start_matches('?');
+                                let here = if query.is_empty() {
+                                    location.pathname.get_untracked()
+                                } else {
+                                    format!("{}?{query}", location.pathname.get_untracked())
+                                };
+                                Either::Right(to_sign_in(&with_return("/connexion", &here)))
                             }
                         }
                     })
@@ -110,4 +158,21 @@ where
             }
         </Suspense>
     }
+}
+
+#[cfg(feature = "ssr")]
+fn to_sign_in(target: &str) -> impl IntoView + use<> {
+    if let (Some(response), Ok(location)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(target),
+    ) {
+        response.set_status(http::StatusCode::SEE_OTHER);
+        response.insert_header(http::header::LOCATION, location);
+    }
+    view! { <p><a href=target.to_owned()>"Connectez-vous pour continuer."</a></p> }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn to_sign_in(target: &str) -> impl IntoView + use<> {
+    view! { <Redirect path=target.to_owned() /> }
 }

@@ -8,6 +8,7 @@ pub mod postgres;
 pub mod process;
 pub mod smtp;
 
+use axum::Router;
 use concerts::{config::Config, server, state::AppState};
 use reqwest::{Client, redirect::Policy};
 use serde_json::Value;
@@ -39,6 +40,21 @@ pub async fn spawn_stoppable_app(
     settings: &[(&str, &str)],
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> (TestApp, tokio::task::JoinHandle<std::io::Result<()>>) {
+    spawn_app_serving(settings, shutdown, Router::new()).await
+}
+
+/// Starts the app with `extra` routes of the test's own behind the site's middleware.
+pub async fn spawn_app_with_routes(extra: Router<AppState>) -> TestApp {
+    spawn_app_serving(&[], std::future::pending(), extra)
+        .await
+        .0
+}
+
+async fn spawn_app_serving(
+    settings: &[(&str, &str)],
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    extra: Router<AppState>,
+) -> (TestApp, tokio::task::JoinHandle<std::io::Result<()>>) {
     let folder = tempfile::tempdir().expect("temporary folder");
     let database_url = match (
         settings.iter().find(|(name, _)| *name == "DATABASE_URL"),
@@ -58,6 +74,9 @@ pub async fn spawn_stoppable_app(
         ),
         ("SITE_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
         ("LOG_LEVEL".to_owned(), "warn".to_owned()),
+        // Every test signs up from 127.0.0.1: a per-address limit would only count the suite
+        // (the tests of that limit set their own).
+        ("SIGN_UPS_PER_IP_PER_HOUR".to_owned(), "10000".to_owned()),
     ]);
     for (name, value) in settings.iter().filter(|(name, _)| *name != "DATABASE_URL") {
         values.insert((*name).to_owned(), (*value).to_owned());
@@ -68,7 +87,7 @@ pub async fn spawn_stoppable_app(
         .await
         .expect("free port");
     let address = format!("http://{}", listener.local_addr().expect("bound address"));
-    let router = server::router(state.clone());
+    let router = server::with_middleware(server::routes(&state).merge(extra), state.clone());
     let serving = tokio::spawn(server::serve(listener, router, state.hub.clone(), shutdown));
     let app = TestApp {
         address,
@@ -133,12 +152,31 @@ impl TestApp {
         .await
     }
 
-    /// A fresh client, signed up with `role` (`artist` or `host`).
+    /// A fresh client, signed up with `role` (`artist` or `host`), its address confirmed.
     pub async fn signed_up(&self, role: &str, email: &str) -> Client {
+        let browser = self.signed_up_unconfirmed(role, email).await;
+        self.mark_address_confirmed(email).await;
+        browser
+    }
+
+    /// A fresh client, signed up with `role`, whose address waits for its confirmation.
+    pub async fn signed_up_unconfirmed(&self, role: &str, email: &str) -> Client {
         let browser = client();
         let response = self.sign_up(&browser, role, email, PASSWORD).await;
         assert_eq!(response.status(), 200, "sign-up of {email}");
         browser
+    }
+
+    /// Records `email`'s address as confirmed, for tests about something else: the link that
+    /// does it for people is tested in `account.rs` and in Playwright.
+    pub async fn mark_address_confirmed(&self, email: &str) {
+        let done = sqlx::query("UPDATE users SET email_verified_at = $1 WHERE email = $2")
+            .bind(concerts::db::now_ms())
+            .bind(email)
+            .execute(&self.state.db.pool)
+            .await
+            .expect("address confirmed");
+        assert_eq!(done.rows_affected(), 1, "{email} has an account");
     }
 
     /// A host with a saved profile (in Lyon), and that profile.

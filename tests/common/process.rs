@@ -1,6 +1,7 @@
 //! The server binary in a process of its own, as it runs in production.
 
 use std::{
+    fs::File,
     path::Path,
     process::{Child, Command, Stdio},
     time::{Duration, Instant},
@@ -13,10 +14,18 @@ pub fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// Starts the binary on a database in `folder`, with `settings` added; its standard output
-/// is kept for the caller.
-pub fn start_server(folder: &Path, port: u16, settings: &[(&str, &str)]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_concerts"))
+/// The binary under test: `CONCERTS_SERVER_BIN` when set (`make test` points it at the
+/// release build), else the one cargo built for these tests.
+fn server_binary() -> String {
+    std::env::var("CONCERTS_SERVER_BIN")
+        .ok()
+        .filter(|path| !path.is_empty())
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_concerts").into())
+}
+
+fn server_command(folder: &Path, port: u16, settings: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(server_binary());
+    command
         .env(
             "DATABASE_URL",
             format!("sqlite://{}/data/site.db", folder.display()),
@@ -24,10 +33,63 @@ pub fn start_server(folder: &Path, port: u16, settings: &[(&str, &str)]) -> Chil
         .env("MEDIA_DIR", folder.join("media"))
         .env("SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LOG_LEVEL", "warn")
-        .envs(settings.iter().copied())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("server binary starts")
+        .envs(settings.iter().copied());
+    command
+}
+
+/// A server process, killed if the test ends (or fails) without stopping it.
+pub struct ServerProcess(Child);
+
+impl std::ops::Deref for ServerProcess {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ServerProcess {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// Starts the binary on a database in `folder`, with `settings` added; its standard output
+/// is kept for the caller.
+pub fn start_server(folder: &Path, port: u16, settings: &[(&str, &str)]) -> ServerProcess {
+    ServerProcess(
+        server_command(folder, port, settings)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("server binary starts"),
+    )
+}
+
+/// Like `start_server`, with everything the server prints (its log and anything written to
+/// stderr) going to `log`.
+pub fn start_server_logging_to(
+    folder: &Path,
+    port: u16,
+    settings: &[(&str, &str)],
+    log: &Path,
+) -> ServerProcess {
+    let file = File::create(log).expect("log file");
+    let stderr = file.try_clone().expect("log file");
+    ServerProcess(
+        server_command(folder, port, settings)
+            .stdout(file)
+            .stderr(stderr)
+            .spawn()
+            .expect("server binary starts"),
+    )
 }
 
 pub async fn wait_until_healthy(port: u16) {

@@ -7,6 +7,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// The subject of the e-mail a new account confirms its address with.
+pub const WELCOME_SUBJECT: &str = "Bienvenue : confirmez votre adresse e-mail";
+
 pub struct SmtpServer {
     pub port: u16,
     maildir: PathBuf,
@@ -66,8 +69,24 @@ impl SmtpServer {
         }
     }
 
-    /// Every e-mail received so far.
+    /// Every e-mail received so far, but the welcome e-mails (with their confirmation link)
+    /// that every sign-up sends: tests about other e-mails count without them.
     pub fn received(&self) -> Vec<Received> {
+        self.everything()
+            .into_iter()
+            .filter(|mail| mail.subject != WELCOME_SUBJECT)
+            .collect()
+    }
+
+    /// The welcome e-mails received so far.
+    pub fn welcomes(&self) -> Vec<Received> {
+        self.everything()
+            .into_iter()
+            .filter(|mail| mail.subject == WELCOME_SUBJECT)
+            .collect()
+    }
+
+    fn everything(&self) -> Vec<Received> {
         let Ok(files) = std::fs::read_dir(self.maildir.join("new")) else {
             return Vec::new();
         };
@@ -75,6 +94,23 @@ impl SmtpServer {
             .filter_map(Result::ok)
             .map(|file| decode(&std::fs::read(file.path()).expect("mail file")))
             .collect()
+    }
+
+    /// Waits until `count` welcome e-mails arrived (10 s at most).
+    pub async fn wait_for_welcomes(&self, count: usize) -> Vec<Received> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let received = self.welcomes();
+            if received.len() >= count {
+                return received;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{count} welcome e-mails expected, {} arrived",
+                received.len()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until `count` e-mails arrived (10 s at most).
