@@ -60,14 +60,34 @@ async fn binary_creates_its_database_serves_and_stops_on_signals() {
     }
 }
 
-async fn published_artists(port: u16) -> u64 {
-    let response = reqwest::Client::new()
-        .post(format!("http://127.0.0.1:{port}/api/list_artists"))
+/// Calls a server function of the binary at `base`, as the browser's code does.
+async fn call(
+    who: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    who.post(format!("{base}/api/{endpoint}"))
         .header("accept", "application/json")
         .header("sec-fetch-site", "same-origin")
+        .form(form)
         .send()
         .await
-        .expect("list answered");
+        .expect("server function answered")
+}
+
+/// Signs `who` in as the first demo host.
+async fn sign_in_demo_host(who: &reqwest::Client, base: &str) -> reqwest::Response {
+    let demo_host = [
+        ("email", "demo.hote1@example.org"),
+        ("password", "concert-demo-2026"),
+    ];
+    call(who, base, "sign_in", &demo_host).await
+}
+
+async fn published_artists(port: u16) -> u64 {
+    let base = format!("http://127.0.0.1:{port}");
+    let response = call(&reqwest::Client::new(), &base, "list_artists", &[]).await;
     let body: serde_json::Value = response.json().await.expect("JSON");
     body["total"].as_u64().expect("a total")
 }
@@ -90,26 +110,11 @@ async fn an_empty_database_gets_demo_content_once_and_its_sign_in_details_are_pr
         .cookie_store(true)
         .build()
         .expect("http client");
-    let signed_in = host
-        .post(format!("http://127.0.0.1:{port}/api/sign_in"))
-        .header("accept", "application/json")
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("email", "demo.hote1@example.org"),
-            ("password", "concert-demo-2026"),
-        ])
-        .send()
-        .await
-        .expect("sign-in answered");
+    let base = format!("http://127.0.0.1:{port}");
+    let signed_in = sign_in_demo_host(&host, &base).await;
     assert_eq!(signed_in.status(), 200, "a printed host account signs in");
-    let inbox: serde_json::Value = host
-        .post(format!("http://127.0.0.1:{port}/api/inbox"))
-        .header("accept", "application/json")
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("archived", "false")])
-        .send()
+    let inbox: serde_json::Value = call(&host, &base, "inbox", &[("archived", "false")])
         .await
-        .expect("inbox answered")
         .json()
         .await
         .expect("inbox JSON");
@@ -307,13 +312,8 @@ async fn check(client: &reqwest::Client, base: &str, visit: &PageVisit) -> Resul
 
 /// The slug and the stage name (as the `<title>` writes it) of the first listed artist.
 async fn first_artist(base: &str) -> (String, String) {
-    let list: serde_json::Value = reqwest::Client::new()
-        .post(format!("{base}/api/list_artists"))
-        .header("accept", "application/json")
-        .header("sec-fetch-site", "same-origin")
-        .send()
+    let list: serde_json::Value = call(&reqwest::Client::new(), base, "list_artists", &[])
         .await
-        .expect("list answered")
         .json()
         .await
         .expect("list JSON");
@@ -332,17 +332,7 @@ async fn first_artist(base: &str) -> (String, String) {
 
 /// Signs the first demo host in and returns the `Cookie` header of their session.
 async fn demo_host_session(base: &str) -> String {
-    let signed_in = reqwest::Client::new()
-        .post(format!("{base}/api/sign_in"))
-        .header("accept", "application/json")
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("email", "demo.hote1@example.org"),
-            ("password", "concert-demo-2026"),
-        ])
-        .send()
-        .await
-        .expect("sign-in answered");
+    let signed_in = sign_in_demo_host(&reqwest::Client::new(), base).await;
     assert_eq!(signed_in.status(), 200, "the demo host signs in");
     let cookie = signed_in
         .headers()
@@ -377,19 +367,16 @@ async fn two_hundred_parallel_sign_ups_create_at_most_the_limit_in_bounded_memor
     let attempts = (0..200).map(|n| {
         let base = base.clone();
         async move {
-            reqwest::Client::new()
-                .post(format!("{base}/api/sign_up"))
-                .header("accept", "application/json")
-                .header("sec-fetch-site", "same-origin")
-                .form(&[
-                    ("role", "host"),
-                    ("email", &format!("foule{n}@exemple.fr")),
-                    ("password", "une chanson douce"),
-                ])
-                .send()
+            let email = format!("foule{n}@exemple.fr");
+            let form = [
+                ("role", "host"),
+                ("email", email.as_str()),
+                ("password", "une chanson douce"),
+            ];
+            call(&reqwest::Client::new(), &base, "sign_up", &form)
                 .await
-                .map(|response| response.status().as_u16())
-                .unwrap_or(0)
+                .status()
+                .as_u16()
         }
     });
     let statuses = futures::future::join_all(attempts).await;

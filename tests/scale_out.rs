@@ -183,6 +183,44 @@ async fn rate_limits_and_revoked_sessions_hold_across_servers() {
     );
 }
 
+/// Signing out through one server ends, within a second, the stream that session holds on
+/// the other; the account's other sessions keep theirs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
+async fn signing_out_on_one_server_ends_that_sessions_stream_on_the_other_within_a_second() {
+    let (a, b) = two_servers(&[]).await;
+    let (host, laptop, slug) = a.host_and_artist().await;
+    let phone = common::client();
+    assert_eq!(
+        b.sign_in(&phone, "trio@exemple.fr", common::PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let mut laptop_on_b = EventStream::open(&laptop, &b.url("/events")).await;
+    assert_eq!(laptop_on_b.next().await["kind"], "unread");
+    let mut phone_on_b = EventStream::open(&phone, &b.url("/events")).await;
+    assert_eq!(phone_on_b.next().await["kind"], "unread");
+
+    let asked = std::time::Instant::now();
+    assert_eq!(a.call(&laptop, "sign_out", &[]).await.status(), 200);
+    assert!(
+        laptop_on_b.ended_within(Duration::from_secs(1)).await,
+        "B ends the stream of the session signed out on A"
+    );
+    println!(
+        "stream on B ended {:?} after the sign-out on A",
+        asked.elapsed()
+    );
+    // The phone's session is another one: its stream on B still delivers.
+    assert_eq!(
+        a.write_to_artist(&host, &slug, "Bonjour !").await.status(),
+        200
+    );
+    let event = phone_on_b.next().await;
+    assert_eq!(event["kind"], "message", "{event}");
+}
+
 /// nginx (Debian's) running `scripts/production/nginx.conf` in front of `servers`, on a
 /// free port; stopped when dropped.
 struct Nginx {

@@ -1,5 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { hostWithProfile, messagesLink, newPage, publishedArtist, signUp, uniqueEmail, visit, watchErrors } from "./helpers";
+import {
+  confirmAddress,
+  hostWithProfile,
+  messagesLink,
+  newPage,
+  publishedArtist,
+  signUp,
+  uniqueEmail,
+  visit,
+  watchErrors,
+} from "./helpers";
 
 test("a host finds an artist and writes; they talk, archive, and a stranger sees nothing", async ({ browser }) => {
   const artistName = `Trio Messager ${Date.now()}`;
@@ -14,7 +24,8 @@ test("a host finds an artist and writes; they talk, archive, and a stranger sees
   await host.getByRole("link", { name: "Contacter" }).click();
   await host.getByRole("link", { name: "créez un compte d'hôte" }).click();
   await expect(host.getByLabel(/Hôte/)).toBeChecked();
-  await host.getByLabel("Adresse e-mail").fill(uniqueEmail("hote-messages"));
+  const hostEmail = uniqueEmail("hote-messages");
+  await host.getByLabel("Adresse e-mail").fill(hostEmail);
   await host.getByLabel("Mot de passe").fill("une chanson douce");
   await host.getByRole("button", { name: "Créer mon compte" }).click();
   await expect(host.getByText("vous reviendrez à la page d'où vous venez")).toBeVisible();
@@ -25,6 +36,10 @@ test("a host finds an artist and writes; they talk, archive, and a stranger sees
   await host.getByLabel("Le lieu que vous proposez").fill("Un salon de 40 m², un piano droit.");
   await host.getByRole("button", { name: "Enregistrer mon profil" }).click();
   await expect(host).toHaveURL(new RegExp(`${artistPath}$`));
+  // Writing waits for the address: the welcome e-mail's link confirms it.
+  await expect(host.getByText("confirmez d'abord votre adresse e-mail")).toBeVisible();
+  await confirmAddress(host, hostEmail);
+  await visit(host, artistPath);
 
   await host.getByLabel("Votre message").fill("Bonjour !\nSeriez-vous libres le samedi 14 mars ?");
   await host.getByRole("button", { name: "Envoyer" }).click();

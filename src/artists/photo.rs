@@ -1,19 +1,14 @@
 //! Artist photos: checked, re-encoded and resized on the server, so that what we serve is
 //! always a plain JPEG of known size, without the original's metadata (GPS position…).
 
+use crate::rationed::Ration;
 use crate::{artists::model::limits, error::AppError};
 use image::{
     DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage,
     codecs::jpeg::JpegEncoder, imageops::FilterType,
 };
 use sha2::{Digest, Sha256};
-use std::{
-    io::Cursor,
-    path::Path,
-    sync::{Arc, LazyLock},
-    time::Duration,
-};
-use tokio::sync::Semaphore;
+use std::{io::Cursor, path::Path, sync::LazyLock, time::Duration};
 
 const LARGE_SIDE: u32 = 1200;
 const THUMBNAIL_SIDE: u32 = 480;
@@ -47,29 +42,14 @@ fn refused(message: &str) -> AppError {
 const MAX_PIXELS: u64 = 40_000_000;
 const MAX_SIDE: u32 = 16_000;
 const MAX_ALLOC: u64 = 128 * 1024 * 1024;
-/// Photos decoded at once, whatever the number of uploads: each may take `MAX_ALLOC`.
-const PARALLEL_DECODES: usize = 2;
-/// How long an upload waits for a free decoder before it is told to come back.
-const LONGEST_WAIT: Duration = Duration::from_secs(10);
+/// Two photos decoded at once, whatever the number of uploads (each may take `MAX_ALLOC`);
+/// an upload waits 10 s at most for its turn.
+static DECODES: LazyLock<Ration> =
+    LazyLock::new(|| Ration::new(2, Duration::from_secs(10), "photo decoding"));
 
-static DECODERS: LazyLock<Arc<Semaphore>> =
-    LazyLock::new(|| Arc::new(Semaphore::new(PARALLEL_DECODES)));
-
-/// `encode` on the blocking pool, at most `PARALLEL_DECODES` at a time.
+/// `encode` on the blocking pool, a few at a time.
 pub async fn encode_rationed(bytes: Vec<u8>, owner: i64) -> Result<Encoded, AppError> {
-    let decoder = tokio::time::timeout(LONGEST_WAIT, Arc::clone(&DECODERS).acquire_owned())
-        .await
-        .map_err(|_| {
-            tracing::warn!("photo decoders busy: upload refused");
-            AppError::Unavailable
-        })?
-        .map_err(|error| AppError::internal("photo decoders closed", error))?;
-    tokio::task::spawn_blocking(move || {
-        let _decoder = decoder;
-        encode(&bytes, owner)
-    })
-    .await
-    .map_err(|error| AppError::internal("photo task", error))?
+    DECODES.run(move || encode(&bytes, owner)).await
 }
 
 /// Decodes a JPEG, PNG or WebP file and makes both sizes, named after their content and

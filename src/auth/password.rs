@@ -3,16 +3,16 @@
 //! rationed: at most one per core at a time, so a crowd of sign-ups makes a queue, never a
 //! pile of buffers; past a short wait the answer is "busy, come back" (503).
 
+use crate::rationed::Ration;
 use crate::{auth::model::NewPassword, error::AppError};
 use argon2::{
     Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
     password_hash::{SaltString, rand_core::OsRng},
 };
 use std::{
-    sync::{Arc, LazyLock, OnceLock},
+    sync::{LazyLock, OnceLock},
     time::Duration,
 };
-use tokio::sync::Semaphore;
 
 /// 19 MiB of memory, 2 passes, 1 lane: OWASP's first recommended argon2id setting.
 pub const MEMORY_KIB: u32 = 19 * 1024;
@@ -25,62 +25,41 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// One slot per core: more hashes at once would not finish sooner, only hold more memory.
-static SLOTS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
+/// One hash per core at a time; a request waits 3 s at most for its turn.
+static HASHES: LazyLock<Ration> = LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    Arc::new(Semaphore::new(cores))
+    Ration::new(cores, Duration::from_secs(3), "password hashing")
 });
-
-/// How long a request waits for a free slot before it is told to come back.
-const LONGEST_WAIT: Duration = Duration::from_secs(3);
-
-/// Runs `work` (argon2) on the blocking pool once a slot is free. The slot goes with the
-/// work, so a request given up by its client cannot free it before the hash is done.
-async fn rationed<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    let slot = tokio::time::timeout(LONGEST_WAIT, Arc::clone(&SLOTS).acquire_owned())
-        .await
-        .map_err(|_| {
-            tracing::warn!("password hashing busy: request refused");
-            AppError::Unavailable
-        })?
-        .map_err(|error| AppError::internal("password slots closed", error))?;
-    tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        work()
-    })
-    .await
-    .map_err(|error| AppError::internal("password hashing task failed", error))?
-}
 
 pub async fn hash(password: &NewPassword) -> Result<String, AppError> {
     let password = password.expose().to_owned();
-    rationed(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        hasher()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|error| AppError::internal("password hashing failed", error))
-    })
-    .await
+    HASHES
+        .run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            hasher()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|error| AppError::internal("password hashing failed", error))
+        })
+        .await
 }
 
 /// Checks `password` against `stored`; with no stored hash (unknown account) it still spends
 /// the same work on a dummy hash, so timing does not reveal which accounts exist.
 pub async fn verify(password: &str, stored: Option<String>) -> Result<bool, AppError> {
     let password = password.to_owned();
-    rationed(move || {
-        let known = stored.is_some();
-        let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let parsed = PasswordHash::new(&stored)
-            .map_err(|error| AppError::internal("stored password hash is unreadable", error))?;
-        let matches = hasher()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
-        Ok(known && matches)
-    })
-    .await
+    HASHES
+        .run(move || {
+            let known = stored.is_some();
+            let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
+            let parsed = PasswordHash::new(&stored)
+                .map_err(|error| AppError::internal("stored password hash is unreadable", error))?;
+            let matches = hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
+            Ok(known && matches)
+        })
+        .await
 }
 
 fn dummy_hash() -> &'static str {

@@ -277,22 +277,53 @@ pub async fn reset_is_valid(db: &Db, token_hash: &str, now: i64) -> Result<bool,
 /// Uses a reset link up, once, and cancels the account's other links.
 pub async fn take_reset(db: &Db, token_hash: &str, now: i64) -> Result<Option<i64>, AppError> {
     let mut tx = db.begin_write().await?;
-    let user: Option<i64> = sqlx::query_scalar(
-        "UPDATE password_resets SET used_at = $1 \
-         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-    )
+    let user = use_up_link(&mut tx, OneTimeLinks::PasswordResets, token_hash, now).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// The tables of one-time links sent by e-mail (stored as their token's hash).
+#[derive(Clone, Copy)]
+enum OneTimeLinks {
+    PasswordResets,
+    AddressConfirmations,
+}
+
+impl OneTimeLinks {
+    fn table(self) -> &'static str {
+        match self {
+            OneTimeLinks::PasswordResets => "password_resets",
+            OneTimeLinks::AddressConfirmations => "address_confirmations",
+        }
+    }
+}
+
+/// Marks a link of `links` used, if it is unused and in time, and deletes the account's
+/// other links of that kind: the account it was for.
+async fn use_up_link(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    links: OneTimeLinks,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<i64>, AppError> {
+    let table = links.table();
+    let user: Option<i64> = sqlx::query_scalar(&format!(
+        "UPDATE {table} SET used_at = $1 \
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id"
+    ))
     .bind(now)
     .bind(token_hash)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     if let Some(user) = user {
-        sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user)
-            .bind(token_hash)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE user_id = $1 AND token_hash <> $2"
+        ))
+        .bind(user)
+        .bind(token_hash)
+        .execute(&mut **tx)
+        .await?;
     }
-    tx.commit().await?;
     Ok(user)
 }
 
@@ -418,14 +449,7 @@ pub async fn insert_address_confirmation(
 /// the link was unused and in time. The account's other links are used up with it.
 pub async fn confirm_address(db: &Db, token_hash: &str, now: i64) -> Result<Option<i64>, AppError> {
     let mut tx = db.begin_write().await?;
-    let user: Option<i64> = sqlx::query_scalar(
-        "UPDATE address_confirmations SET used_at = $1 \
-         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let user = use_up_link(&mut tx, OneTimeLinks::AddressConfirmations, token_hash, now).await?;
     if let Some(user) = user {
         sqlx::query(
             "UPDATE users SET email_verified_at = $1 \
@@ -435,11 +459,6 @@ pub async fn confirm_address(db: &Db, token_hash: &str, now: i64) -> Result<Opti
         .bind(user)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM address_confirmations WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user)
-            .bind(token_hash)
-            .execute(&mut *tx)
-            .await?;
     }
     tx.commit().await?;
     Ok(user)
