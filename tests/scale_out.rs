@@ -134,7 +134,7 @@ async fn two_outbox_workers_send_each_email_exactly_once() {
     }
     assert_eq!(received.len(), HOSTS);
     let sent: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, attempts FROM outbox ORDER BY id")
+        sqlx::query_as("SELECT status, attempts FROM outbox WHERE kind = 'message' ORDER BY id")
             .fetch_all(&a.state.db.pool)
             .await
             .expect("outbox");
