@@ -268,3 +268,48 @@ async fn a_panic_answers_500_and_the_server_goes_on() {
     let after = client.get(app.url("/")).send().await.unwrap();
     assert_eq!(after.status(), 200, "the next request is served as usual");
 }
+
+/// Served over HTTPS, the site tells browsers to keep to it, and its cookies are `Secure`
+/// with the `__Host-` prefix (no sibling domain can plant one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_https_site_sends_hsts_and_host_prefixed_secure_cookies() {
+    let app = spawn_app_with(&[("PUBLIC_URL", "https://concerts.example")]).await;
+    let page = client().get(app.url("/")).send().await.unwrap();
+    assert_eq!(
+        page.headers()["strict-transport-security"],
+        "max-age=63072000"
+    );
+    let signed_up = client()
+        .post(app.url("/api/sign_up"))
+        .header("accept", "application/json")
+        .header("origin", "https://concerts.example")
+        .form(&[
+            ("role", "host"),
+            ("email", "securise@exemple.fr"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_up.status(), 200);
+    let cookies: Vec<&str> = signed_up
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    for name in ["__Host-session=", "__Host-appareil="] {
+        let cookie = cookies
+            .iter()
+            .find(|cookie| cookie.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in {cookies:?}"));
+        assert!(
+            cookie.contains("Secure") && cookie.contains("Path=/"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Domain="), "{cookie}");
+    }
+    let plain = spawn_app().await;
+    let page = client().get(plain.url("/")).send().await.unwrap();
+    assert!(page.headers().get("strict-transport-security").is_none());
+}

@@ -68,8 +68,8 @@ pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, 
                 .collect();
             let valid = ValidProfile::parse(&profile, &known).map_err(keep_typed)?;
             if valid.published && !current_user().is_some_and(|user| user.viewer.verified) {
-                return Err(keep_typed(AppError::invalid(
-                    &field_name("published"),
+                // For the whole form: the box has no place for an error of its own.
+                return Err(keep_typed(AppError::refused(
                     "Confirmez d'abord votre adresse e-mail pour publier votre profil (ouvrez le lien que nous vous avons envoyé). En attendant, enregistrez-le sans le publier : rien n'est perdu.",
                 )));
             }
