@@ -76,8 +76,15 @@ async fn send_address_confirmation(
     now: i64,
 ) -> Result<(), AppError> {
     let (token, token_hash) = session::new_token();
-    store::insert_address_confirmation(&state.db, &token_hash, viewer.id, now + UNCONFIRMED_MS)
-        .await?;
+    let links = store::OneTimeLinks::AddressConfirmations;
+    store::insert_link(
+        &state.db,
+        links,
+        &token_hash,
+        viewer.id,
+        now + UNCONFIRMED_MS,
+    )
+    .await?;
     let link = format!(
         "{}/adresse/confirmer?jeton={token}",
         state.config.public_url
@@ -281,7 +288,15 @@ pub async fn request_password_reset(
     };
     let (token, token_hash) = session::new_token();
     let now = now_ms();
-    store::insert_reset(&state.db, &token_hash, viewer.id, now + RESET_VALIDITY_MS).await?;
+    let links = store::OneTimeLinks::PasswordResets;
+    store::insert_link(
+        &state.db,
+        links,
+        &token_hash,
+        viewer.id,
+        now + RESET_VALIDITY_MS,
+    )
+    .await?;
     let link = format!(
         "{}/mot-de-passe/nouveau?jeton={token}",
         state.config.public_url

@@ -242,15 +242,18 @@ async fn end_other_sessions(
     Ok(())
 }
 
-pub async fn insert_reset(
+/// Records a one-time link of `links` for `user`, working until `expires_at`.
+pub async fn insert_link(
     db: &Db,
+    links: OneTimeLinks,
     token_hash: &str,
     user: i64,
     expires_at: i64,
 ) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
-    )
+    sqlx::query(&format!(
+        "INSERT INTO {} (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+        links.table()
+    ))
     .bind(token_hash)
     .bind(user)
     .bind(expires_at)
@@ -259,8 +262,6 @@ pub async fn insert_reset(
     Ok(())
 }
 
-/// Uses a reset link: the account it was made for, if it is unused and not expired (it is
-/// then used up).
 /// Whether a reset link can still be used.
 pub async fn reset_is_valid(db: &Db, token_hash: &str, now: i64) -> Result<bool, AppError> {
     let found: Option<i64> = sqlx::query_scalar(
@@ -284,7 +285,7 @@ pub async fn take_reset(db: &Db, token_hash: &str, now: i64) -> Result<Option<i6
 
 /// The tables of one-time links sent by e-mail (stored as their token's hash).
 #[derive(Clone, Copy)]
-enum OneTimeLinks {
+pub enum OneTimeLinks {
     PasswordResets,
     AddressConfirmations,
 }
@@ -425,24 +426,6 @@ pub async fn email_taken(db: &Db, email: &Email) -> Result<bool, AppError> {
         .fetch_optional(&db.pool)
         .await?;
     Ok(found.is_some())
-}
-
-/// Records a link that proves the account's address.
-pub async fn insert_address_confirmation(
-    db: &Db,
-    token_hash: &str,
-    user: i64,
-    expires_at: i64,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO address_confirmations (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
-    )
-    .bind(token_hash)
-    .bind(user)
-    .bind(expires_at)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
 }
 
 /// Uses a confirmation link up and marks the account's address verified: the account, if
