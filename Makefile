@@ -1,7 +1,8 @@
 # The README's commands. Each installs what it needs first (idempotent, quick when present).
 #   make run    build in release mode and serve the site on http://127.0.0.1:3000 (SQLite)
-#   make test   every check and test: fmt, clippy (both features), Rust tests on SQLite and
-#               on a throwaway PostgreSQL, Playwright
+#   make test   every check and test: fmt, clippy (both features), the release build, Rust
+#               tests on SQLite and on a throwaway PostgreSQL (the server binary's tests on
+#               the release build), Playwright
 #   make dev    rebuild and reload on change (cargo leptos watch)
 #   make lint   fmt check and clippy only
 #   make bench  speed and memory figures (search; live delivery and memory per stream; live
