@@ -69,26 +69,33 @@ pub async fn sign_up(
 pub const UNCONFIRMED_DAYS: i64 = 7;
 const UNCONFIRMED_MS: i64 = UNCONFIRMED_DAYS * 24 * 60 * 60 * 1000;
 
+/// The page a link to confirm an address opens (a new account's, or a new address).
+const CONFIRM_PAGE: &str = "/adresse/confirmer";
+/// The page a password reset link opens.
+const RESET_PAGE: &str = "/mot-de-passe/nouveau";
+
+/// A new one-time link of `links` for `user` (only its token's hash is stored): the address
+/// of `page` with the token.
+async fn one_time_link(
+    state: &AppState,
+    links: store::OneTimeLinks,
+    user: i64,
+    expires_at: i64,
+    page: &str,
+) -> Result<String, AppError> {
+    let (token, token_hash) = session::new_token();
+    store::insert_link(&state.db, links, &token_hash, user, expires_at).await?;
+    Ok(format!("{}{page}?jeton={token}", state.config.public_url))
+}
+
 /// E-mails a link that proves the account's address.
 async fn send_address_confirmation(
     state: &AppState,
     viewer: &Viewer,
     now: i64,
 ) -> Result<(), AppError> {
-    let (token, token_hash) = session::new_token();
     let links = store::OneTimeLinks::AddressConfirmations;
-    store::insert_link(
-        &state.db,
-        links,
-        &token_hash,
-        viewer.id,
-        now + UNCONFIRMED_MS,
-    )
-    .await?;
-    let link = format!(
-        "{}/adresse/confirmer?jeton={token}",
-        state.config.public_url
-    );
+    let link = one_time_link(state, links, viewer.id, now + UNCONFIRMED_MS, CONFIRM_PAGE).await?;
     let email = crate::mail::templates::confirm_new_account(&link, UNCONFIRMED_DAYS);
     crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, now).await
 }
@@ -286,21 +293,10 @@ pub async fn request_password_reset(
     let Some(viewer) = store::find_by_email(&state.db, &email).await? else {
         return Ok(());
     };
-    let (token, token_hash) = session::new_token();
     let now = now_ms();
     let links = store::OneTimeLinks::PasswordResets;
-    store::insert_link(
-        &state.db,
-        links,
-        &token_hash,
-        viewer.id,
-        now + RESET_VALIDITY_MS,
-    )
-    .await?;
-    let link = format!(
-        "{}/mot-de-passe/nouveau?jeton={token}",
-        state.config.public_url
-    );
+    let expires_at = now + RESET_VALIDITY_MS;
+    let link = one_time_link(state, links, viewer.id, expires_at, RESET_PAGE).await?;
     let email = crate::mail::templates::password_reset(&link);
     crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, now).await
 }
@@ -476,10 +472,7 @@ pub async fn request_email_change(
         now + EMAIL_CHANGE_VALIDITY_MS,
     )
     .await?;
-    let link = format!(
-        "{}/adresse/confirmer?jeton={token}",
-        state.config.public_url
-    );
+    let link = format!("{}{CONFIRM_PAGE}?jeton={token}", state.config.public_url);
     let email = crate::mail::templates::confirm_address(&link, kind == AddressKind::Account);
     crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, now).await?;
     if kind == AddressKind::Account {

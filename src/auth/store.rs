@@ -64,22 +64,23 @@ pub async fn find_credentials(
     db: &Db,
     email: &Email,
 ) -> Result<Option<(Viewer, String)>, AppError> {
-    let row: Option<(i64, String, String, Option<i64>, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        viewer: ViewerRow,
+        password_hash: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT id, role, email, email_verified_at, password_hash FROM users \
              WHERE email = $1 AND deleted_at IS NULL",
     )
     .bind(email.as_str())
     .fetch_optional(&db.pool)
     .await?;
-    row.map(|(id, role, email, email_verified_at, hash)| {
-        ViewerRow {
-            id,
-            role,
-            email,
-            email_verified_at,
-        }
-        .into_viewer()
-        .map(|viewer| (viewer, hash))
+    row.map(|row| {
+        row.viewer
+            .into_viewer()
+            .map(|viewer| (viewer, row.password_hash))
     })
     .transpose()
 }
@@ -115,7 +116,14 @@ pub async fn find_live_session(
     policy: SessionPolicy,
     now: i64,
 ) -> Result<Option<LiveSession>, AppError> {
-    let row: Option<(i64, String, String, Option<i64>, i64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        viewer: ViewerRow,
+        created_at: i64,
+        last_seen_at: i64,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "SELECT u.id, u.role, u.email, u.email_verified_at, s.created_at, s.last_seen_at \
          FROM sessions s \
          JOIN users u ON u.id = s.user_id \
@@ -126,22 +134,13 @@ pub async fn find_live_session(
     .bind(now - millis(policy.absolute))
     .fetch_optional(&db.pool)
     .await?;
-    row.map(
-        |(id, role, email, email_verified_at, created_at, last_seen_at)| {
-            ViewerRow {
-                id,
-                role,
-                email,
-                email_verified_at,
-            }
-            .into_viewer()
-            .map(|viewer| LiveSession {
-                viewer,
-                created_at,
-                last_seen_at,
-            })
-        },
-    )
+    row.map(|row| {
+        row.viewer.into_viewer().map(|viewer| LiveSession {
+            viewer,
+            created_at: row.created_at,
+            last_seen_at: row.last_seen_at,
+        })
+    })
     .transpose()
 }
 
