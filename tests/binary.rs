@@ -180,7 +180,7 @@ async fn every_page_answers_whole_under_32_concurrent_visitors() {
             "/recherche?type=jazz&ville=Lyon",
             false,
             200,
-            "« jazz » près de Lyon",
+            "«\u{a0}jazz\u{a0}» près de Lyon",
         ),
         page(&format!("/artistes/{slug}"), false, 200, &stage_name),
         page("/confidentialite", false, 200, "Confidentialité"),

@@ -41,7 +41,7 @@ export async function confirmAddress(page: Page, email: string): Promise<void> {
   expect(link, "a confirmation link in the welcome e-mail").not.toBeNull();
   await visit(page, new URL(link![0]).pathname + new URL(link![0]).search);
   await page.getByRole("button", { name: "Confirmer cette adresse" }).click();
-  await expect(page.getByText("C'est fait : votre adresse est confirmée.")).toBeVisible();
+  await expect(page.getByText("votre adresse est confirmée.")).toBeVisible();
 }
 
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {

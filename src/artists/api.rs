@@ -70,7 +70,7 @@ pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, 
             if valid.published && !current_user().is_some_and(|user| user.viewer.verified) {
                 // For the whole form: the box has no place for an error of its own.
                 return Err(keep_typed(AppError::refused(
-                    "Confirmez d'abord votre adresse e-mail pour publier votre profil (ouvrez le lien que nous vous avons envoyé). En attendant, enregistrez-le sans le publier : rien n'est perdu.",
+                    "Confirmez d'abord votre adresse e-mail pour publier votre profil (ouvrez le lien que nous vous avons envoyé). En attendant, enregistrez-le sans le publier : rien n'est perdu.",
                 )));
             }
             let base_city = match &valid.base_city {

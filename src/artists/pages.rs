@@ -429,9 +429,9 @@ pub fn SearchPage() -> impl IntoView {
         let value = |name: &str| query.get_str(name).unwrap_or_default().trim().to_owned();
         match (value("type").as_str(), value("ville").as_str()) {
             ("", "") => "Rechercher un artiste".to_owned(),
-            (words, "") => format!("« {words} » : artistes"),
+            (words, "") => format!("« {words} » : artistes"),
             ("", place) => format!("Artistes près de {place}"),
-            (words, place) => format!("« {words} » près de {place}"),
+            (words, place) => format!("« {words} » près de {place}"),
         }
     };
     view! {

@@ -82,7 +82,7 @@ pub fn encode(bytes: &[u8], owner: i64) -> Result<Encoded, AppError> {
     reader.limits(decode_limits);
     let too_big = || {
         refused(
-            "Cette image est trop grande : choisissez une photo de 40 millions de pixels au plus (par exemple 6 000 × 4 000).",
+            "Cette image est trop grande : choisissez une photo de 40 millions de pixels au plus (par exemple 6 000 × 4 000).",
         )
     };
     let mut decoder = reader.into_decoder().map_err(|error| match error {

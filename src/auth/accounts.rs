@@ -112,7 +112,7 @@ pub async fn resend_address_confirmation(
     rate_limit::spend(
         &state.db,
         [(format!("confirmation:account:{}", viewer.id), limit)],
-        "Nous vous avons déjà envoyé plusieurs liens : patientez une heure avant d'en demander un autre, et regardez dans vos indésirables.",
+        "Nous vous avons déjà envoyé plusieurs liens : patientez une heure avant d'en demander un autre, et regardez dans vos indésirables.",
     )
     .await?;
     send_address_confirmation(state, viewer, now_ms()).await
@@ -451,7 +451,7 @@ pub async fn request_email_change(
         if !password::verify(current_password, stored).await? {
             return Err(AppError::invalid(
                 "current_password",
-                "Ce n'est pas votre mot de passe actuel : l'adresse ne change pas.",
+                "Ce n'est pas votre mot de passe actuel : l'adresse ne change pas.",
             ));
         }
         if store::email_taken(&state.db, &new_email).await? {
@@ -507,7 +507,7 @@ pub async fn confirm_email_change(
     .await?
     .ok_or_else(|| {
         AppError::refused(
-            "Ce lien n'est plus valable (il sert une fois, pendant un jour), ou l'adresse est déjà prise. Recommencez depuis « Mon profil ».",
+            "Ce lien n'est plus valable (il sert une fois, pendant un jour), ou l'adresse est déjà prise. Recommencez depuis « Mon profil ».",
         )
     })?;
     let (user, target) = confirmed;

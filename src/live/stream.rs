@@ -46,7 +46,7 @@ pub async fn events(
         .map_err(|refused| {
             tracing::warn!(user, ?refused, "live stream refused");
             AppError::too_many_requests(
-                "Trop de pages du site sont ouvertes en même temps : fermez-en quelques-unes.",
+                "Trop de pages du site sont ouvertes en même temps : fermez-en quelques-unes.",
             )
         })?;
     let unread = messaging::events::unread_state(&state.db, user).await?;

@@ -92,7 +92,7 @@ fn AddressChange(kind: &'static str, label: &'static str, current: String) -> im
                 {(kind == "account").then(|| view! {
                     <Field label="Mot de passe actuel" name="current_password" kind="password"
                         autocomplete="current-password" required=true error
-                        hint="Pour être sûrs que c'est bien vous : nous prévenons aussi votre adresse actuelle." />
+                        hint="Pour être sûrs que c'est bien vous : nous prévenons aussi votre adresse actuelle." />
                 })}
                 {move || sent().then(|| view! {
                     <p class="notice success" role="status">"Lien envoyé : ouvrez-le depuis la nouvelle adresse pour confirmer."</p>
@@ -132,7 +132,7 @@ pub fn ConfirmAddressPage() -> impl IntoView {
             <h1>"Confirmer votre adresse e-mail"</h1>
             {move || if done() {
                 Either::Left(view! {
-                    <p class="notice success" role="status">"C'est fait : votre adresse est confirmée."</p>
+                    <p class="notice success" role="status">"C'est fait : votre adresse est confirmée."</p>
                     <A href="/profil">"Mon profil"</A>
                 })
             } else {

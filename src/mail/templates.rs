@@ -115,7 +115,7 @@ pub fn confirm_address(link: &str, for_the_account: bool) -> Email {
 /// The link a new account proves its address with.
 pub fn confirm_new_account(link: &str, days: i64) -> Email {
     let text = format!(
-        "Bonjour,\n\nBienvenue sur Concerts dans mon salon ! Pour confirmer votre adresse, \
+        "Bonjour,\n\nBienvenue sur Concerts dans mon salon ! Pour confirmer votre adresse, \
          ouvrez ce lien (il sert une fois, pendant {days} jours) :\n\n{link}\n\n\
          Tant qu'elle n'est pas confirmée, vous pouvez préparer votre profil, mais pas le \
          publier ni écrire à quelqu'un. Sans confirmation, le compte est supprimé au bout de \

@@ -480,7 +480,7 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
         ContactState::AddressUnconfirmed => Either::Left(view! {
             <p>
                 "Pour écrire à " {name.clone()}
-                ", confirmez d'abord votre adresse e-mail : ouvrez le lien que nous vous avons envoyé (vous pouvez en demander un nouveau en haut de la page)."
+                ", confirmez d'abord votre adresse e-mail : ouvrez le lien que nous vous avons envoyé (vous pouvez en demander un nouveau en haut de la page)."
             </p>
         }.into_any()),
         ContactState::Open { conversation_id } => Either::Right(view! {

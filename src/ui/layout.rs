@@ -92,7 +92,7 @@ pub fn AddressToConfirm() -> impl IntoView {
                         <ActionForm action=resend attr:class="inline-form">
                             <FormError error />
                             {move || if sent() {
-                                Either::Left(view! { <p role="status">"Nouveau lien envoyé : regardez aussi dans vos indésirables."</p> })
+                                Either::Left(view! { <p role="status">"Nouveau lien envoyé : regardez aussi dans vos indésirables."</p> })
                             } else {
                                 Either::Right(view! { <button type="submit" class="link-button">"Renvoyer le lien"</button> })
                             }}
