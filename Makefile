@@ -45,8 +45,9 @@ rust-tests:
 	cargo test --features ssr
 	scripts/with-postgres.sh cargo test --features ssr --test '*' -- --include-ignored
 
+# --precompress writes a gzip and a brotli copy beside each static file, served as they are.
 build-release:
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 e2e:
 	cd end2end && E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/release/concerts" E2E_SITE_ROOT="$(CURDIR)/target/site" npx playwright test

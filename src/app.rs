@@ -25,8 +25,9 @@ use leptos_router::{
 
 pub const SITE_NAME: &str = "Concerts dans mon salon";
 
+/// The page around the app, written by the server only.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
     set_content_security_policy();
     view! {
         <!DOCTYPE html>
@@ -35,10 +36,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#7a2e3a" />
+                // The stylesheet first: the page paints as soon as it arrives, whatever the
+                // WebAssembly's download is at.
+                <link rel="stylesheet" id="leptos" href=crate::static_files::stylesheet_href() />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
-                <link rel="stylesheet" id="leptos" href="/pkg/concerts.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/site.webmanifest" />
             </head>

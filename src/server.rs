@@ -7,8 +7,9 @@ use crate::{
     config::Config,
     db::{Backend, Db, DbError},
     live::{self, hub::Hub},
-    mail,
+    mail, page_cache,
     state::AppState,
+    static_files,
 };
 use axum::{
     Router,
@@ -34,8 +35,7 @@ use std::{
 };
 use tokio::net::TcpListener;
 use tower_http::{
-    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
-    trace::TraceLayer,
+    compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
 /// Largest request body accepted: forms carry text only (uploads get their own limit).
@@ -81,9 +81,10 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         return options;
     }
     LeptosOptions::builder()
-        .output_name("concerts")
+        .output_name(static_files::OUTPUT_NAME)
         .site_root(config.site_root.as_str())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(static_files::PKG_DIR)
+        .hash_files(static_files::names_are_hashed())
         .site_addr(config.site_addr)
         .build()
 }
@@ -106,8 +107,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let page_state = state.clone();
     let file_state = state.clone();
     let options = state.leptos_options.clone();
-    let photos = ServeDir::new(state.config.media_dir.join("photos"));
-    let pages_and_api = Router::new()
+    Router::new()
         .route("/healthz", get(healthz))
         .route("/events", get(live::stream::events))
         .route(ONE_CLICK_UNSUBSCRIBE, post(one_click_unsubscribe))
@@ -123,20 +123,16 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(move || provide_context(file_state.clone()), shell));
-    // Photo names are content hashes: a name never changes meaning, so caches may keep it.
-    let media = Router::new().nest_service("/media/photos", photos).layer(
-        SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ),
-    );
-    pages_and_api.merge(media)
+        >(move || provide_context(file_state.clone()), shell))
 }
 
-/// Wraps `routes` in the middleware every request goes through (tests add routes of their
-/// own under the same stack).
+/// Wraps `routes` in the middleware of pages and server functions, beside the static files,
+/// which need none of it (tests add routes of their own under the same stack).
 pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
+    let files = static_files::routes(
+        &state.leptos_options,
+        &state.config.media_dir.join("photos"),
+    );
     // Over HTTPS, browsers are told to never come back over plain HTTP (two years).
     let strict_transport = state.config.https().then(|| {
         SetResponseHeaderLayer::overriding(
@@ -144,7 +140,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
             HeaderValue::from_static("max-age=63072000"),
         )
     });
-    routes
+    let pages_and_api = routes
         .layer(middleware::from_fn(limit_body_size))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -155,6 +151,11 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
             same_origin_only,
         ))
         .layer(middleware::from_fn(answer_panics))
+        .layer(middleware::from_fn(page_cache::validate_pages))
+        .layer(CompressionLayer::new())
+        .with_state(state);
+    files
+        .merge(pages_and_api)
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -173,7 +174,6 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; base-uri 'none'"),
         ))
-        .layer(CompressionLayer::new())
         // At ERROR level so that the span is kept whatever the filter: every line logged
         // while answering, a panic's included, names the request. The path only: query
         // strings may carry one-time tokens.
@@ -182,7 +182,6 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
                 tracing::error_span!("request", method = %request.method(), path = %request.uri().path())
             }),
         )
-        .with_state(state)
 }
 
 /// A request whose handler panics still gets its answer, a 500, instead of a dropped
@@ -197,23 +196,29 @@ async fn answer_panics(request: Request, next: Next) -> Response {
         Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             [(header::CACHE_CONTROL, "no-store")],
-            axum::response::Html(ERROR_PAGE),
+            axum::response::Html(error_page()),
         )
             .into_response(),
     }
 }
 
-/// The page shown when rendering failed: static, so that it cannot fail in turn.
-const ERROR_PAGE: &str = concat!(
-    "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">",
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-    "<title>Erreur · Concerts dans mon salon</title>",
-    "<link rel=\"stylesheet\" href=\"/pkg/concerts.css\"></head>",
-    "<body><main id=\"contenu\"><h1>Cette page n'a pas pu s'afficher</h1>",
-    "<p>Une erreur est survenue de notre côté. Réessayez dans un instant ; ",
-    "si elle revient, nous la corrigeons au plus vite.</p>",
-    "<p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>\n",
-);
+/// The page shown when rendering failed: made once, so that it cannot fail in turn.
+fn error_page() -> &'static str {
+    static PAGE: OnceLock<String> = OnceLock::new();
+    PAGE.get_or_init(|| {
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>Erreur · Concerts dans mon salon</title>\
+             <link rel=\"stylesheet\" href=\"{}\"></head>\
+             <body><main id=\"contenu\"><h1>Cette page n'a pas pu s'afficher</h1>\
+             <p>Une erreur est survenue de notre côté. Réessayez dans un instant ; \
+             si elle revient, nous la corrigeons au plus vite.</p>\
+             <p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>\n",
+            static_files::stylesheet_href()
+        )
+    })
+}
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish.
 /// Serves until `shutdown` completes, then ends the live streams (which would otherwise keep

@@ -1,0 +1,148 @@
+//! How browsers may keep pages: each time they ask again (`no-cache`), and a page that has
+//! not changed comes back as an empty `304 Not Modified`.
+//!
+//! A page is someone's own (it shows who is signed in), so no shared cache may keep it
+//! (`private`). Each answer carries a new CSP nonce in its scripts; the validator is a hash
+//! of the page without it, so that the same page has the same `ETag` from one visit to the
+//! next. A 304 carries no `Content-Security-Policy`: the browser keeps the stored page's
+//! headers, whose nonce matches the stored page's scripts.
+
+use axum::{
+    body::{Body, Bytes},
+    extract::Request,
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use std::hash::{DefaultHasher, Hasher};
+
+const PAGE_CACHE_CONTROL: &str = "private, no-cache";
+
+/// Adds `Cache-Control` and an `ETag` to every page, and answers 304 to a browser whose copy
+/// is still the page it would get.
+pub async fn validate_pages(request: Request, next: Next) -> Response {
+    let asks_page = request.method() == Method::GET;
+    let known = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let response = next.run(request).await;
+    if !asks_page || response.status() != StatusCode::OK || !is_html(response.headers()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Pages are rendered whole before they are sent (`SsrMode::Async`): nothing streams.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let etag = entity_tag(&bytes, nonce(&parts.headers));
+    parts.headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(PAGE_CACHE_CONTROL),
+    );
+    if known.as_ref().is_some_and(|known| matches(known, &etag)) {
+        return not_modified(etag);
+    }
+    parts.headers.insert(header::ETAG, etag);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"))
+}
+
+/// The nonce the page's policy allows scripts with (see `app::shell`).
+fn nonce(headers: &HeaderMap) -> Option<&str> {
+    let policy = headers
+        .get(header::CONTENT_SECURITY_POLICY)?
+        .to_str()
+        .ok()?;
+    let start = policy.find("'nonce-")? + "'nonce-".len();
+    let length = policy[start..].find('\'')?;
+    Some(&policy[start..start + length])
+}
+
+/// A weak tag (the page may be sent compressed or not): a hash of the page with its nonce
+/// left out. Not a secret, so a fast 64-bit hash will do (fixed keys: the same from one
+/// start to the next).
+fn entity_tag(page: &Bytes, nonce: Option<&str>) -> HeaderValue {
+    let mut hasher = DefaultHasher::new();
+    match nonce.filter(|nonce| !nonce.is_empty()) {
+        Some(nonce) => {
+            let text = String::from_utf8_lossy(page);
+            for piece in text.split(nonce) {
+                hasher.write(piece.as_bytes());
+            }
+        }
+        None => hasher.write(page),
+    }
+    HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish()))
+        .unwrap_or(HeaderValue::from_static("W/\"\""))
+}
+
+/// `If-None-Match` holds `*` or a list of tags, compared weakly (RFC 9110, 13.1.2).
+fn matches(known: &HeaderValue, etag: &HeaderValue) -> bool {
+    let Ok(known) = known.to_str() else {
+        return false;
+    };
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    let ours = etag.to_str().map(opaque).unwrap_or_default();
+    known
+        .split(',')
+        .any(|tag| tag.trim() == "*" || opaque(tag) == ours)
+}
+
+fn not_modified(etag: HeaderValue) -> Response {
+    (
+        StatusCode::NOT_MODIFIED,
+        [
+            (header::ETAG, etag),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(PAGE_CACHE_CONTROL),
+            ),
+        ],
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_page_with_another_nonce_has_the_same_tag() {
+        let first = Bytes::from_static(b"<script nonce=\"abc123\">x</script>");
+        let second = Bytes::from_static(b"<script nonce=\"zzz999\">x</script>");
+        assert_eq!(
+            entity_tag(&first, Some("abc123")),
+            entity_tag(&second, Some("zzz999"))
+        );
+        let changed = Bytes::from_static(b"<script nonce=\"zzz999\">y</script>");
+        assert_ne!(
+            entity_tag(&first, Some("abc123")),
+            entity_tag(&changed, Some("zzz999"))
+        );
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly_and_accepts_lists() {
+        let etag = HeaderValue::from_static("W/\"0a1b\"");
+        assert!(matches(&HeaderValue::from_static("W/\"0a1b\""), &etag));
+        assert!(matches(&HeaderValue::from_static("\"x\", \"0a1b\""), &etag));
+        assert!(matches(&HeaderValue::from_static("*"), &etag));
+        assert!(!matches(&HeaderValue::from_static("W/\"0a1c\""), &etag));
+    }
+
+    #[test]
+    fn the_nonce_is_read_from_the_policy() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'nonce-Q2xl' 'strict-dynamic'",
+            ),
+        );
+        assert_eq!(nonce(&headers), Some("Q2xl"));
+    }
+}
