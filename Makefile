@@ -15,7 +15,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools mail-tools scale-out-tools bench places-data
+.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools mail-tools scale-out-tools bench lighthouse places-data
 
 run: tools build-release
 	@mkdir -p data
@@ -52,13 +52,22 @@ build-release:
 e2e:
 	cd end2end && E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/release/concerts" E2E_SITE_ROOT="$(CURDIR)/target/site" npx playwright test
 
-# Speed and memory figures (never asserted in tests): search latency over 10,000 generated
+# Speed and memory figures (never asserted in tests): page and static-file throughput of the
+# release server (wrk), and the bytes of script a page loads; search latency over 10,000 generated
 # artists; live delivery latency with 1,000 connected clients, memory per idle stream with 10,000;
 # the same delivery latency across two servers on PostgreSQL.
-bench: scale-out-tools
+bench: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
+bench: tools browser-tools scale-out-tools build-release
+	cargo bench --features ssr --bench pages
 	cargo bench --features ssr --bench search
 	cargo bench --features ssr --bench live
 	scripts/with-postgres.sh cargo bench --features ssr --bench cluster
+	scripts/lighthouse.sh
+
+# Lighthouse (mobile preset, three runs) on the public pages of the release build.
+lighthouse: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
+lighthouse: tools browser-tools build-release
+	scripts/lighthouse.sh
 
 # Regenerates the regions and communes migration from @etalab/decoupage-administratif.
 places-data:

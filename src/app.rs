@@ -16,7 +16,7 @@ use crate::{
     ui::layout::{AddressToConfirm, SiteFooter, SiteHeader},
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -28,6 +28,7 @@ pub const SITE_NAME: &str = "Concerts dans mon salon";
 /// The page around the app, written by the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::MetaTags;
     set_content_security_policy();
     view! {
         <!DOCTYPE html>

@@ -35,7 +35,8 @@ use std::{
 };
 use tokio::net::TcpListener;
 use tower_http::{
-    compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+    CompressionLevel, compression::CompressionLayer, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
 };
 
 /// Largest request body accepted: forms carry text only (uploads get their own limit).
@@ -152,7 +153,10 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(answer_panics))
         .layer(middleware::from_fn(page_cache::validate_pages))
-        .layer(CompressionLayer::new())
+        // Pages are compressed as they are sent: at the fastest level, since brotli's default
+        // spent more time on a catalogue page than rendering it (the static files come
+        // compressed at the best level from the build).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state);
     files
         .merge(pages_and_api)
@@ -170,9 +174,14 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         ))
         .layer(tower::util::option_layer(strict_transport))
         // Pages set their own policy with a nonce (see `app::shell`); this covers the rest.
+        // Not a 304: the browser would store it over the kept page's own (see `page_cache`).
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; base-uri 'none'"),
+            |response: &Response| {
+                (response.status() != StatusCode::NOT_MODIFIED).then_some(HeaderValue::from_static(
+                    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+                ))
+            },
         ))
         // At ERROR level so that the span is kept whatever the filter: every line logged
         // while answering, a panic's included, names the request. The path only: query

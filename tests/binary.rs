@@ -392,3 +392,122 @@ async fn two_hundred_parallel_sign_ups_create_at_most_the_limit_in_bounded_memor
     assert_eq!(refused, 190, "{statuses:?}");
     assert!(peak < 500, "peak resident memory {peak} MiB");
 }
+
+/// The value of `attribute="…"` on the first tag of `html` that holds `marker`.
+fn attribute_of_tag_with(html: &str, marker: &str, attribute: &str) -> String {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in the page"));
+    let start = html[..at].rfind('<').expect("a tag");
+    let end = start + html[start..].find('>').expect("the tag's end");
+    let tag = &html[start..end];
+    let value_start = tag
+        .find(&format!("{attribute}=\""))
+        .unwrap_or_else(|| panic!("{attribute} in {tag}"))
+        + attribute.len()
+        + 2;
+    let value_end = value_start + tag[value_start..].find('"').expect("closing quote");
+    tag[value_start..value_end].to_owned()
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+}
+
+/// What the build made is served as it was made: each of the stylesheet, the script and the
+/// WebAssembly in the encoding asked for (compressed at build time), under a content-hashed
+/// name a browser may keep for ever (the release build `make test` makes and runs). Pages are asked
+/// again each time, and answer 304 while they have not changed, though each answer carries
+/// a new nonce.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_are_served_as_built_and_pages_are_revalidated() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let port = free_port();
+    let _server = start(&folder, port);
+    wait_until_healthy(port).await;
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let page = client
+        .get(format!("{base}/connexion"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(header(&page, "cache-control"), "private, no-cache");
+    let etag = header(&page, "etag").to_owned();
+    assert!(etag.starts_with("W/\""), "a weak validator: {etag:?}");
+    let first_policy = header(&page, "content-security-policy").to_owned();
+    let html = page.text().await.expect("page text");
+
+    // Only a build by cargo-leptos names the files as the page does: a plain `cargo test`
+    // checks the pages alone.
+    if std::env::var_os("CONCERTS_SERVER_BIN").is_some() {
+        let stylesheet = attribute_of_tag_with(&html, "rel=\"stylesheet\"", "href");
+        let script = attribute_of_tag_with(&html, "rel=\"modulepreload\"", "href");
+        let wasm = attribute_of_tag_with(&html, "type=\"application/wasm\"", "href");
+        for file in [&stylesheet, &script, &wasm] {
+            // `concerts.<22 characters of base64url>.css`
+            let hash = file.split('.').nth(1).unwrap_or("");
+            assert_eq!(hash.len(), 22, "{file} under a content-hashed name");
+            for encoding in ["br", "gzip"] {
+                let response = client
+                    .get(format!("{base}{file}"))
+                    .header("accept-encoding", encoding)
+                    .send()
+                    .await
+                    .expect("static file");
+                assert_eq!(response.status(), 200, "{file}");
+                assert_eq!(header(&response, "content-encoding"), encoding, "{file}");
+                assert_eq!(
+                    header(&response, "cache-control"),
+                    "public, max-age=31536000, immutable",
+                    "{file}"
+                );
+                assert_eq!(header(&response, "x-content-type-options"), "nosniff");
+            }
+        }
+    }
+    let icon = client
+        .get(format!("{base}/favicon.svg"))
+        .send()
+        .await
+        .expect("icon");
+    assert_eq!(icon.status(), 200);
+    assert_eq!(header(&icon, "cache-control"), "no-cache");
+
+    let again = client
+        .get(format!("{base}/connexion"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("page again");
+    assert_eq!(again.status(), 304, "unchanged page, validated");
+    assert_eq!(header(&again, "etag"), etag);
+    // The browser keeps the policy it stored with the page: its nonce is the page's.
+    assert_eq!(header(&again, "content-security-policy"), "");
+    let fresh = client
+        .get(format!("{base}/connexion"))
+        .send()
+        .await
+        .expect("page a third time");
+    assert_ne!(
+        header(&fresh, "content-security-policy"),
+        first_policy,
+        "each answer has a nonce of its own"
+    );
+    assert_eq!(
+        header(&fresh, "etag"),
+        etag,
+        "the same page, the same validator"
+    );
+    let changed = client
+        .get(format!("{base}/inscription"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("another page");
+    assert_eq!(changed.status(), 200, "another page does not match");
+}

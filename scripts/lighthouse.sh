@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# make lighthouse: Lighthouse on the public pages of the release build, on demo content, in a
+# throwaway folder (the server is stopped afterwards). Installs Lighthouse 12.2.3 once.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+bin="${CONCERTS_SERVER_BIN:-$root/target/release/concerts}"
+if [ ! -d "$here/lighthouse/node_modules/lighthouse" ]; then
+  (cd "$here/lighthouse" && npm ci --no-audit --no-fund)
+fi
+data="$(mktemp -d -t concerts-lighthouse-XXXXXX)"
+port="${LIGHTHOUSE_PORT:-3200}"
+DATABASE_URL="sqlite://$data/site.db" MEDIA_DIR="$data/media" SITE_ADDR="127.0.0.1:$port" \
+  LEPTOS_SITE_ROOT="$root/target/site" DEMO_CONTENT=true LOG_LEVEL=warn "$bin" >"$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 100); do
+  if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null; then break; fi
+  sleep 0.2
+done
+profile="$(curl -fs "http://127.0.0.1:$port/artistes" | grep -o 'href="/artistes/[a-z0-9-]*"' | head -1 | cut -d'"' -f2)"
+cd "$here/lighthouse"
+BASE_URL="http://127.0.0.1:$port" node run.mjs / /artistes "/recherche?type=jazz&ville=Lyon" "$profile" /connexion
