@@ -67,14 +67,14 @@ fn nonce(headers: &HeaderMap) -> Option<&str> {
 /// start to the next).
 fn entity_tag(page: &Bytes, nonce: Option<&str>) -> HeaderValue {
     let mut hasher = DefaultHasher::new();
-    match nonce.filter(|nonce| !nonce.is_empty()) {
-        Some(nonce) => {
-            let text = String::from_utf8_lossy(page);
+    let nonce = nonce.filter(|nonce| !nonce.is_empty());
+    match (nonce, std::str::from_utf8(page)) {
+        (Some(nonce), Ok(text)) => {
             for piece in text.split(nonce) {
                 hasher.write(piece.as_bytes());
             }
         }
-        None => hasher.write(page),
+        _ => hasher.write(page),
     }
     HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish()))
         .unwrap_or(HeaderValue::from_static("W/\"\""))

@@ -106,7 +106,12 @@ fn music_types(typed: &str) -> Result<Vec<String>, AppError> {
         limits::MUSIC_TYPES,
     )?;
     let mut types: Vec<String> = Vec::new();
-    for word in typed.split([',', ';', '\n']).map(str::trim) {
+    // Commas, semicolons and line breaks separate types; so does any other control character
+    // (a tab pasted from a spreadsheet): no label holds one, and cards rely on it.
+    for word in typed
+        .split(|c: char| c == ',' || c == ';' || c.is_control())
+        .map(str::trim)
+    {
         if word.is_empty() || types.iter().any(|t| search_key(t) == search_key(word)) {
             continue;
         }
@@ -293,6 +298,16 @@ mod tests {
         let profile = ValidProfile::parse(&form(), &regions()).unwrap();
         assert_eq!(profile.stage_name, "Les Frères Étoile");
         assert_eq!(profile.music_types, vec!["Électro", "swing"]);
+        let tabbed = ProfileForm {
+            music_types: "Jazz\tBlues\u{1f}Soul".into(),
+            ..form()
+        };
+        assert_eq!(
+            ValidProfile::parse(&tabbed, &regions())
+                .expect("valid")
+                .music_types,
+            vec!["Jazz", "Blues", "Soul"]
+        );
         assert_eq!(profile.region_codes, vec!["84"]);
         assert_eq!(profile.offers.len(), 1, "the blank offer is ignored");
         assert_eq!(profile.offers[0].price_min_eur, Some(1200));

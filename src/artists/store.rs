@@ -449,8 +449,9 @@ fn full_text_query(backend: Backend, words: &str) -> Option<String> {
     Some(prefixed.join(separator))
 }
 
-/// The FROM clause, the match condition on bind `$n`, and the ranking, per backend.
-fn full_text_sql(backend: Backend, n: usize) -> (String, String, String) {
+/// The FROM clause, the match condition on bind `$n`, the rank of a match, and the order of
+/// ranks (best first), per backend.
+fn full_text_sql(backend: Backend, n: usize) -> (String, String, String, &'static str) {
     match backend {
         // CROSS JOIN makes SQLite start from the full-text matches; otherwise it may walk
         // every artist and run the MATCH once for each (500 ms instead of 5 over 10,000).
@@ -459,14 +460,14 @@ fn full_text_sql(backend: Backend, n: usize) -> (String, String, String) {
             "FROM artist_search s CROSS JOIN artists a ON a.user_id = s.rowid".to_owned(),
             format!("artist_search MATCH ${n}"),
             "bm25(artist_search, 10.0, 4.0, 1.0)".to_owned(),
+            "rank",
         ),
         // Weights are listed D, C, B, A: the same 1 : 4 : 10 as above, best first.
         Backend::Postgres => (
             "FROM artist_search s JOIN artists a ON a.user_id = s.artist_id".to_owned(),
             format!("s.document @@ to_tsquery('simple', ${n})"),
-            format!(
-                "ts_rank('{{0.1, 0.1, 0.4, 1.0}}', s.document, to_tsquery('simple', ${n})) DESC"
-            ),
+            format!("ts_rank('{{0.1, 0.1, 0.4, 1.0}}', s.document, to_tsquery('simple', ${n}))"),
+            "rank DESC",
         ),
     }
 }
@@ -481,13 +482,16 @@ pub async fn search(
     let mut from = String::from("FROM artists a");
     let mut conditions = vec!["a.published = 1".to_owned()];
     let mut binds: Vec<String> = Vec::new();
-    let mut order = "a.updated_at DESC, a.user_id DESC".to_owned();
+    let mut rank = "0".to_owned();
+    let mut order = "updated_at DESC, user_id DESC".to_owned();
     if let Some(query) = full_text_query(db.backend, &filter.words) {
         binds.push(query);
-        let (matches_from, condition, rank) = full_text_sql(db.backend, binds.len());
+        let (matches_from, condition, match_rank, rank_order) =
+            full_text_sql(db.backend, binds.len());
         from = matches_from;
         conditions.insert(0, condition);
-        order = format!("{rank}, a.updated_at DESC");
+        rank = match_rank;
+        order = format!("{rank_order}, updated_at DESC");
     }
     if let Some(region) = &filter.region_code {
         binds.push(region.clone());
@@ -500,27 +504,39 @@ pub async fn search(
     }
     let filter_sql = format!("{from} WHERE {}", conditions.join(" AND "));
 
-    let count_sql = format!("SELECT COUNT(*) {filter_sql}");
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-    for value in &binds {
-        count = count.bind(value);
-    }
-    let total = count.fetch_one(&db.pool).await?;
-
+    // The page and the count in one statement (the window is counted before LIMIT): one trip
+    // to the database instead of two. SQLite ranks matches only outside a window, hence
+    // the ranking in a subquery.
     let page_sql = format!(
-        "SELECT a.user_id {filter_sql} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        "SELECT user_id, COUNT(*) OVER () FROM \
+         (SELECT a.user_id, a.updated_at, {rank} AS rank {filter_sql}) matched \
+         ORDER BY {order} LIMIT ${} OFFSET ${}",
         binds.len() + 1,
         binds.len() + 2
     );
-    let mut page = sqlx::query_scalar::<_, i64>(&page_sql);
+    let mut page = sqlx::query_as::<_, (i64, i64)>(&page_sql);
     for value in &binds {
         page = page.bind(value);
     }
-    let ids = page
+    let rows = page
         .bind(i64::from(limit))
         .bind(i64::from(offset))
         .fetch_all(&db.pool)
         .await?;
+    let total = match rows.first() {
+        Some((_, total)) => *total,
+        // A page past the end has no row to carry the count.
+        None if offset > 0 => {
+            let count_sql = format!("SELECT COUNT(*) {filter_sql}");
+            let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+            for value in &binds {
+                count = count.bind(value);
+            }
+            count.fetch_one(&db.pool).await?
+        }
+        None => 0,
+    };
+    let ids = rows.into_iter().map(|(id, _)| id).collect();
     Ok((ids, u32::try_from(total).unwrap_or(u32::MAX)))
 }
 
@@ -534,67 +550,87 @@ struct CardRow {
     offer_count: i64,
     offer_title: Option<String>,
     offer_price: Option<String>,
+    /// Joined by `LIST_SEPARATOR`, in the artist's order.
+    music_types: Option<String>,
+    /// Joined by `LIST_SEPARATOR`.
+    regions: Option<String>,
 }
 
-/// The cards of `ids`, in the same order.
+/// Joins the values of one list column (ASCII's unit separator: no label holds a control
+/// character, see `profile::music_types`; region names are ours).
+const LIST_SEPARATOR: char = '\u{1f}';
+
+/// `label` values of the rows `FROM … WHERE …` in `clause`, in `order`, as one text.
+fn joined(backend: Backend, label: &str, order: &str, clause: &str) -> String {
+    let aggregate = match backend {
+        Backend::Sqlite => format!("group_concat({label}, char(31) ORDER BY {order})"),
+        Backend::Postgres => format!("string_agg({label}, chr(31) ORDER BY {order})"),
+    };
+    format!("(SELECT {aggregate} {clause})")
+}
+
+fn split_list(joined: Option<&str>) -> Vec<String> {
+    joined
+        .filter(|text| !text.is_empty())
+        .map(|text| text.split(LIST_SEPARATOR).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// The cards of `ids`, in the same order, in one statement.
 pub async fn cards(db: &Db, ids: &[i64]) -> Result<Vec<ArtistCard>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let list = placeholders(1, ids.len());
+    let music_types = joined(
+        db.backend,
+        "t.label",
+        "t.position",
+        "FROM artist_music_types t WHERE t.artist_id = a.user_id",
+    );
+    let regions = joined(
+        db.backend,
+        "r.name",
+        "r.name",
+        "FROM artist_regions ar JOIN regions r ON r.code = ar.region_code \
+         WHERE ar.artist_id = a.user_id",
+    );
     let sql = format!(
         "SELECT a.user_id, a.slug, a.stage_name, a.photo, a.whole_france, \
          (SELECT COUNT(*) FROM artist_offers o WHERE o.artist_id = a.user_id) AS offer_count, \
          (SELECT o.title FROM artist_offers o WHERE o.artist_id = a.user_id \
             ORDER BY o.position LIMIT 1) AS offer_title, \
          (SELECT o.price_text FROM artist_offers o WHERE o.artist_id = a.user_id \
-            ORDER BY o.position LIMIT 1) AS offer_price \
+            ORDER BY o.position LIMIT 1) AS offer_price, \
+         {music_types} AS music_types, {regions} AS regions \
          FROM artists a WHERE a.user_id IN ({list})"
     );
     let mut query = sqlx::query_as::<_, CardRow>(&sql);
     for id in ids {
         query = query.bind(*id);
     }
-    let rows = query.fetch_all(&db.pool).await?;
-
-    let region_sql = format!(
-        "SELECT ar.artist_id, r.name FROM artist_regions ar JOIN regions r \
-         ON r.code = ar.region_code WHERE ar.artist_id IN ({list})"
-    );
-    let mut region_query = sqlx::query_as::<_, (i64, String)>(&region_sql);
-    for id in ids {
-        region_query = region_query.bind(*id);
-    }
-    let regions = region_query.fetch_all(&db.pool).await?;
-    let types = music_types_of(db, ids).await?;
+    let mut rows = query.fetch_all(&db.pool).await?;
 
     let mut cards = Vec::with_capacity(ids.len());
     for id in ids {
-        let Some(row) = rows.iter().find(|row| row.user_id == *id) else {
+        let Some(at) = rows.iter().position(|row| row.user_id == *id) else {
             continue;
         };
-        let mut region_names: Vec<String> = regions
-            .iter()
-            .filter(|(artist, _)| artist == id)
-            .map(|(_, name)| name.clone())
-            .collect();
+        let row = rows.swap_remove(at);
+        let mut region_names = split_list(row.regions.as_deref());
         region_names.sort_by_cached_key(|name| search_key(name));
         cards.push(ArtistCard {
-            slug: row.slug.clone(),
-            stage_name: row.stage_name.clone(),
             photo: row.photo.as_deref().map(photo_urls),
-            music_types: types
-                .iter()
-                .filter(|(artist, _)| artist == id)
-                .map(|(_, label)| label.clone())
-                .collect(),
+            music_types: split_list(row.music_types.as_deref()),
             regions: region_names,
             whole_france: row.whole_france != 0,
-            offer: row.offer_title.clone().map(|title| OfferSummary {
+            offer: row.offer_title.map(|title| OfferSummary {
                 title,
-                price_text: row.offer_price.clone().unwrap_or_default(),
+                price_text: row.offer_price.unwrap_or_default(),
             }),
             offer_count: u32::try_from(row.offer_count).unwrap_or(0),
+            slug: row.slug,
+            stage_name: row.stage_name,
         });
     }
     Ok(cards)
