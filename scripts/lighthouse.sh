@@ -5,7 +5,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 bin="${CONCERTS_SERVER_BIN:-$root/target/release/concerts}"
-if [ ! -d "$here/lighthouse/node_modules/lighthouse" ]; then
+# Installed from the lock file, like end2end/ (node_modules is not committed).
+if [ ! -d "$here/lighthouse/node_modules/lighthouse" ] \
+  || [ "$here/lighthouse/package-lock.json" -nt "$here/lighthouse/node_modules/.package-lock.json" ]; then
   (cd "$here/lighthouse" && npm ci --no-audit --no-fund)
 fi
 data="$(mktemp -d -t concerts-lighthouse-XXXXXX)"
