@@ -1,9 +1,10 @@
 //! `make bench`, pages part: how many requests a second the release server answers for the
-//! pages anonymous visitors read and for its static files, with and without compression,
-//! driven by `wrk` (2 threads, 32 connections, 5 s per line) on the demo content. Each figure
-//! is also given as a share of `/healthz` (no page, no database) and of `/confidentialite`
-//! (a page without database work), measured in the same run. Then what a page downloads:
-//! the bytes of JavaScript and WebAssembly, as sent with gzip.
+//! pages anonymous visitors read, for a member's pages (signed in as the demo host) and for
+//! its static files, with and without compression, driven by `wrk` (2 threads,
+//! 32 connections, 5 s per line) on the demo content. Each figure is also given as a share
+//! of `/healthz` (no page, no database) and of `/confidentialite` (a page without database
+//! work), measured in the same run. Then what a page downloads: the bytes of JavaScript and
+//! WebAssembly, as sent with gzip and with brotli (a visitor's pages load none).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -20,13 +21,16 @@ struct Figures {
     p99: String,
 }
 
-/// One `wrk` run; `None` if it could not run or reported no rate.
-fn measure(url: &str, encoding: &str) -> Option<Figures> {
-    let output = Command::new("wrk")
-        .args(["-t2", "-c", CONNECTIONS, "-d", SECONDS, "--latency"])
-        .args(["-H", &format!("Accept-Encoding: {encoding}"), url])
-        .output()
-        .ok()?;
+/// One `wrk` run, with the session `cookie` if given; `None` if it could not run or
+/// reported no rate.
+fn measure(url: &str, encoding: &str, cookie: Option<&str>) -> Option<Figures> {
+    let mut wrk = Command::new("wrk");
+    wrk.args(["-t2", "-c", CONNECTIONS, "-d", SECONDS, "--latency"])
+        .args(["-H", &format!("Accept-Encoding: {encoding}")]);
+    if let Some(cookie) = cookie {
+        wrk.args(["-H", &format!("Cookie: {cookie}")]);
+    }
+    let output = wrk.arg(url).output().ok()?;
     let text = String::from_utf8_lossy(&output.stdout);
     let field = |prefix: &str| {
         text.lines()
@@ -55,11 +59,11 @@ fn first_link(html: &str, prefix: &str) -> Option<String> {
     Some(html[start..start + end].to_owned())
 }
 
-/// Bytes sent for `path` when the client accepts gzip.
-async fn gzip_size(client: &reqwest::Client, base: &str, path: &str) -> usize {
+/// Bytes sent for `path` when the client accepts `encoding`.
+async fn sent_size(client: &reqwest::Client, base: &str, path: &str, encoding: &str) -> usize {
     let response = client
         .get(format!("{base}{path}"))
-        .header("accept-encoding", "gzip")
+        .header("accept-encoding", encoding)
         .send()
         .await
         .expect("static file answers");
@@ -87,39 +91,62 @@ async fn main() {
         .no_gzip()
         .build()
         .expect("HTTP client");
-    let catalogue = client
-        .get(format!("{base}/artistes"))
-        .send()
-        .await
-        .expect("catalogue")
-        .text()
-        .await
-        .expect("catalogue text");
+    let page = |path: &'static str, cookie: Option<String>| {
+        let client = client.clone();
+        let url = format!("{base}{path}");
+        async move {
+            let mut request = client.get(url);
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            request
+                .send()
+                .await
+                .expect("page")
+                .text()
+                .await
+                .expect("page text")
+        }
+    };
+    let catalogue = page("/artistes", None).await;
     let profile = first_link(&catalogue, "/artistes/").expect("an artist in the demo content");
     let stylesheet = first_link(&catalogue, "/pkg/concerts").expect("the stylesheet");
-    let script_start = catalogue.find("rel=\"modulepreload\"").unwrap_or(0);
-    let script = first_link(&catalogue[script_start..], "/pkg/").expect("the script");
-    let wasm_start = catalogue
+    // A member's page names the app's files (a visitor's loads none).
+    let session = demo_host_session(&client, &base).await;
+    let member_catalogue = page("/artistes", Some(session.clone())).await;
+    let script_start = member_catalogue
+        .find("rel=\"modulepreload\"")
+        .expect("a member's page loads the app");
+    let script = first_link(&member_catalogue[script_start..], "/pkg/").expect("the script");
+    let wasm_start = member_catalogue
         .find("type=\"application/wasm\"")
-        .map_or(0, |at| catalogue[..at].rfind("<link").unwrap_or(0));
-    let wasm = first_link(&catalogue[wasm_start..], "/pkg/").expect("the WebAssembly");
+        .map_or(0, |at| member_catalogue[..at].rfind("<link").unwrap_or(0));
+    let wasm = first_link(&member_catalogue[wasm_start..], "/pkg/").expect("the WebAssembly");
 
+    let visitor = |path: String| (path, None);
+    let member = |path: &str| (path.to_owned(), Some(session.as_str()));
     let paths = [
-        "/healthz".to_owned(),
-        "/confidentialite".to_owned(),
-        "/".to_owned(),
-        "/artistes".to_owned(),
-        "/recherche?type=jazz&ville=Lyon".to_owned(),
-        profile.clone(),
-        stylesheet.clone(),
-        wasm.clone(),
+        visitor("/healthz".to_owned()),
+        visitor("/confidentialite".to_owned()),
+        visitor("/".to_owned()),
+        visitor("/artistes".to_owned()),
+        visitor("/recherche?type=jazz&ville=Lyon".to_owned()),
+        visitor(profile.clone()),
+        member("/artistes"),
+        member("/messages"),
+        visitor(stylesheet.clone()),
+        visitor(wasm.clone()),
     ];
     let mut rows = Vec::new();
-    for path in &paths {
+    for (path, cookie) in &paths {
         let url = format!("{base}{path}");
-        let compressed = measure(&url, "gzip, br");
-        let identity = measure(&url, "identity");
-        rows.push((path, compressed, identity));
+        let compressed = measure(&url, "gzip, br", *cookie);
+        let identity = measure(&url, "identity", *cookie);
+        let label = match cookie {
+            Some(_) => format!("{path} (member)"),
+            None => path.clone(),
+        };
+        rows.push((label, compressed, identity));
     }
     let rate = |path: &str| {
         rows.iter()
@@ -156,12 +183,39 @@ async fn main() {
             share(value, static_page)
         );
     }
-    let script_bytes = gzip_size(&client, &base, &script).await;
-    let wasm_bytes = gzip_size(&client, &base, &wasm).await;
-    println!(
-        "\nJavaScript + WebAssembly a page loads, gzip: {:.1} KB ({script}: {:.1} KB, {wasm}: {:.1} KB)",
-        (script_bytes + wasm_bytes) as f64 / 1000.0,
-        script_bytes as f64 / 1000.0,
-        wasm_bytes as f64 / 1000.0
-    );
+    for encoding in ["gzip", "br"] {
+        let script_bytes = sent_size(&client, &base, &script, encoding).await;
+        let wasm_bytes = sent_size(&client, &base, &wasm, encoding).await;
+        println!(
+            "\nJavaScript + WebAssembly a member's page loads, {encoding}: {:.1} KB ({script}: {:.1} KB, {wasm}: {:.1} KB); a visitor's: 0",
+            (script_bytes + wasm_bytes) as f64 / 1000.0,
+            script_bytes as f64 / 1000.0,
+            wasm_bytes as f64 / 1000.0
+        );
+    }
+}
+
+/// The session cookie (`name=value`) of the demo host, signed in.
+async fn demo_host_session(client: &reqwest::Client, base: &str) -> String {
+    let response = client
+        .post(format!("{base}/api/sign_in"))
+        .header("origin", base)
+        .header("accept", "application/json")
+        .form(&[
+            ("email", "demo.hote1@example.org"),
+            ("password", "concert-demo-2026"),
+        ])
+        .send()
+        .await
+        .expect("sign-in answers");
+    assert_eq!(response.status(), 200, "the demo host signs in");
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("session="))
+        .and_then(|value| value.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
 }

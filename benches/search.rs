@@ -95,6 +95,17 @@ const CITIES: [&str; 10] = [
     "Strasbourg",
 ];
 
+/// Misspelt cities: answered with the nearest communes' names (an edit distance over every
+/// commune's name), not with results.
+const MISSPELT: [&str; 6] = [
+    "Marseile",
+    "Bordaux",
+    "Strasbourgg",
+    "Toulouze",
+    "Montpelier",
+    "Saint-Etiene",
+];
+
 /// Draws one query: (music type, city).
 type Scenario = fn(&mut StdRng) -> (String, String);
 
@@ -110,11 +121,13 @@ async fn main() {
 
     let http = common::client();
     let mut rng = StdRng::seed_from_u64(7);
-    let scenarios: [(&str, Scenario); 4] = [
+    let scenarios: [(&str, Scenario); 6] = [
         ("type only", |rng| (pick(rng, &TYPED), String::new())),
         ("city only", |rng| (String::new(), pick(rng, &CITIES))),
         ("type + city", |rng| (pick(rng, &TYPED), pick(rng, &CITIES))),
         ("all, page 3", |_| (String::new(), String::new())),
+        ("shared name", |_| (String::new(), "Saint-Denis".to_owned())),
+        ("misspelt city", |rng| (String::new(), pick(rng, &MISSPELT))),
     ];
     println!(
         "{:<14} {:>9} {:>9} {:>9} {:>12}",
@@ -136,7 +149,11 @@ async fn main() {
                 .await;
             let body: serde_json::Value = response.json().await.expect("JSON results");
             timings.push(start.elapsed());
-            found += body["results"]["total"].as_u64().expect("a total");
+            if label == "misspelt city" {
+                assert!(body["choices"].is_array(), "the nearest names: {body}");
+            } else {
+                found += body["results"]["total"].as_u64().expect("a total");
+            }
         }
         timings.sort();
         println!(

@@ -25,11 +25,41 @@ use leptos_router::{
 
 pub const SITE_NAME: &str = "Concerts dans mon salon";
 
+/// Whether the page being rendered loads the app (WebAssembly) and hydrates. A visitor's
+/// page does not: every public page works as plain HTML (links, GET forms, forms posted
+/// without JavaScript), and most visitors read a profile or two on a phone, for whom the
+/// app's download would only delay the page. Members' pages do, for live messages and the
+/// editors. In the browser the answer is always yes: only a page that loaded the app runs it.
+pub fn page_loads_app() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::auth::session::current_user().is_some()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
+    }
+}
+
 /// The page around the app, written by the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
-    set_content_security_policy();
+    let loads_app = page_loads_app();
+    if !loads_app {
+        // Nothing will hydrate: resources need not be serialised into the page (the
+        // scripts Leptos still appends are cut by `page_cache`, as the policy forbids them).
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
+    set_content_security_policy(loads_app);
+    let app = loads_app.then(|| {
+        view! {
+            <AutoReload options=options.clone() />
+            <HydrationScripts options />
+        }
+    });
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -40,8 +70,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The stylesheet first: the page paints as soon as it arrives, whatever the
                 // WebAssembly's download is at.
                 <link rel="stylesheet" id="leptos" href=crate::static_files::stylesheet_href() />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {app}
                 <MetaTags />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/site.webmanifest" />
@@ -53,19 +82,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Scripts run only with this response's nonce (Leptos adds it to its own inline scripts);
-/// WebAssembly may compile; nothing may frame the site.
+/// Scripts run only with this response's nonce (Leptos adds it to its own inline scripts),
+/// and none at all on a page that does not load the app; WebAssembly may compile; nothing
+/// may frame the site.
 #[cfg(feature = "ssr")]
-fn set_content_security_policy() {
+fn set_content_security_policy(loads_app: bool) {
     use leptos::nonce::use_nonce;
     let Some(nonce) = use_nonce() else { return };
+    let scripts = if loads_app {
+        format!("'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'")
+    } else {
+        "'none'".to_owned()
+    };
     // `make dev` reloads pages through cargo-leptos's websocket; production has none.
     let live_reload = use_context::<crate::state::AppState>()
         .filter(|state| !state.config.production)
         .map(|state| format!(" ws://127.0.0.1:{}", state.leptos_options.reload_port))
         .unwrap_or_default();
     let policy = format!(
-        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src {scripts}; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'{live_reload}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );

@@ -14,13 +14,16 @@ use std::collections::BTreeMap;
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum AppError {
     /// The input was refused. `field` names the faulty field; `values` echoes what was typed
-    /// (never a password) so that a form submitted without JavaScript can be shown again filled.
+    /// (never a password) so that a form submitted without JavaScript can be shown again filled;
+    /// `choices`, values the field may have meant instead (the communes near a misspelt name).
     #[error("{message}")]
     Invalid {
         message: String,
         field: Option<String>,
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
         values: BTreeMap<String, String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        choices: Vec<String>,
     },
     #[error("Connectez-vous pour continuer.")]
     Unauthorized,
@@ -55,6 +58,7 @@ impl AppError {
             message: message.into(),
             field: Some(field.to_owned()),
             values: BTreeMap::new(),
+            choices: Vec::new(),
         }
     }
 
@@ -64,6 +68,7 @@ impl AppError {
             message: message.into(),
             field: None,
             values: BTreeMap::new(),
+            choices: Vec::new(),
         }
     }
 
@@ -85,6 +90,22 @@ impl AppError {
                 .collect();
         }
         self
+    }
+
+    /// Proposes values the field may have meant (see `choices`).
+    pub fn proposing(mut self, proposed: Vec<String>) -> Self {
+        if let AppError::Invalid { choices, .. } = &mut self {
+            *choices = proposed;
+        }
+        self
+    }
+
+    /// What the field may have meant, when the error proposes something.
+    pub fn choices(&self) -> &[String] {
+        match self {
+            AppError::Invalid { choices, .. } => choices,
+            _ => &[],
+        }
     }
 
     /// The value typed in `name` when this error was raised, if it was kept.

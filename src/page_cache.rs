@@ -6,6 +6,9 @@
 //! of the page without it, so that the same page has the same `ETag` from one visit to the
 //! next. A 304 carries no `Content-Security-Policy`: the browser keeps the stored page's
 //! headers, whose nonce matches the stored page's scripts.
+//!
+//! A visitor's page loads no app (see `app::page_loads_app`), and its policy lets no script
+//! run: the inline scripts Leptos writes after the document for hydration are cut here.
 
 use axum::{
     body::{Body, Bytes},
@@ -19,19 +22,32 @@ use std::hash::{DefaultHasher, Hasher};
 const PAGE_CACHE_CONTROL: &str = "private, no-cache";
 
 /// Adds `Cache-Control` and an `ETag` to every page, and answers 304 to a browser whose copy
-/// is still the page it would get.
+/// is still the page it would get. A page that loads no app leaves without the hydration
+/// data Leptos appends to it, whatever its status.
 pub async fn validate_pages(request: Request, next: Next) -> Response {
     let asks_page = request.method() == Method::GET;
     let known = request.headers().get(header::IF_NONE_MATCH).cloned();
     let response = next.run(request).await;
-    if !asks_page || response.status() != StatusCode::OK || !is_html(response.headers()) {
+    if !is_html(response.headers()) {
+        return response;
+    }
+    let cacheable = asks_page && response.status() == StatusCode::OK;
+    let plain = forbids_scripts(response.headers());
+    if !cacheable && !plain {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     // Pages are rendered whole before they are sent (`SsrMode::Async`): nothing streams.
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+    let Ok(mut bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    if plain {
+        bytes = without_hydration_data(bytes);
+        parts.headers.remove(header::CONTENT_LENGTH);
+    }
+    if !cacheable {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
     let etag = entity_tag(&bytes, nonce(&parts.headers));
     parts.headers.insert(
         header::CACHE_CONTROL,
@@ -49,6 +65,25 @@ fn is_html(headers: &HeaderMap) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|kind| kind.starts_with("text/html"))
+}
+
+/// Whether the page's policy lets no script run: a page that does not load the app.
+fn forbids_scripts(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|policy| policy.to_str().ok())
+        .is_some_and(|policy| policy.contains("script-src 'none'"))
+}
+
+/// The page without what Leptos writes after the document for hydration (its resources'
+/// data and bookkeeping, as inline scripts): a page that does not hydrate has no use for
+/// them, and its policy would refuse to run them.
+fn without_hydration_data(page: Bytes) -> Bytes {
+    const END: &[u8] = b"</html>";
+    match page.windows(END.len()).rposition(|window| window == END) {
+        Some(start) => page.slice(..start + END.len()),
+        None => page,
+    }
 }
 
 /// The nonce the page's policy allows scripts with (see `app::shell`).
@@ -132,6 +167,28 @@ mod tests {
         assert!(matches(&HeaderValue::from_static("\"x\", \"0a1b\""), &etag));
         assert!(matches(&HeaderValue::from_static("*"), &etag));
         assert!(!matches(&HeaderValue::from_static("W/\"0a1c\""), &etag));
+    }
+
+    #[test]
+    fn a_page_without_scripts_ends_with_its_document() {
+        let page = Bytes::from_static(
+            b"<!DOCTYPE html><html><body>x</body></html><script>__RESOLVED_RESOURCES=[];</script>",
+        );
+        assert_eq!(
+            without_hydration_data(page),
+            Bytes::from_static(b"<!DOCTYPE html><html><body>x</body></html>")
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; script-src 'none'"),
+        );
+        assert!(forbids_scripts(&headers));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'nonce-Q2xl' 'strict-dynamic'"),
+        );
+        assert!(!forbids_scripts(&headers));
     }
 
     #[test]

@@ -134,6 +134,13 @@ async fn artist_endpoints_answer_stable_json() {
     .await;
     insta::assert_json_snapshot!("search_results", found);
 
+    let misspelt = json_of(
+        app.call(&client(), "search_artists", &[("city", "Marseile")])
+            .await,
+    )
+    .await;
+    insta::assert_json_snapshot!("invalid_city_with_choices", misspelt);
+
     let cities = json_of(
         app.call(&client(), "suggest_cities", &[("query", "lyon")])
             .await,

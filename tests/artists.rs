@@ -454,9 +454,111 @@ async fn search_works_as_a_plain_get_page() {
     let nowhere = app
         .html(&client(), "/recherche?type=electro&ville=Atlantide")
         .await;
-    assert!(nowhere.contains("Nous ne trouvons pas de commune « Atlantide »"));
+    assert!(nowhere.contains("Nous ne trouvons pas de commune «\u{a0}Atlantide\u{a0}»"));
     let nothing = app.html(&client(), "/recherche?type=polka").await;
     assert!(nothing.contains("Aucun artiste ne correspond"));
+}
+
+/// The labels of a list of communes in a search's answer.
+fn labels(cities: &Value) -> Vec<String> {
+    cities
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|city| {
+            let (name, department) = (&city["name"], &city["department"]);
+            format!(
+                "{} ({})",
+                name.as_str().unwrap(),
+                department.as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_city_name_offers_every_commune_and_a_misspelt_one_the_nearest() {
+    let app = spawn_app().await;
+    published(&app, "a@exemple.fr", "Les Dionysiens", "Rap", "11").await;
+
+    // Four communes are called Saint-Denis: results for the most populous, all four offered.
+    for typed in ["Saint-Denis", "saint denis", "Saint-Dénis"] {
+        let found = search(&app, "", typed, "1").await;
+        assert_eq!(found["city"]["department"], "974", "{typed}");
+        assert_eq!(
+            labels(&found["same_name"]),
+            [
+                "Saint-Denis (974)",
+                "Saint-Denis (93)",
+                "Saint-Denis (11)",
+                "Saint-Denis (30)"
+            ],
+            "{typed}: most populous first"
+        );
+    }
+    // Choosing one of them searches there, and still offers the others.
+    let chosen = search(&app, "", "Saint-Denis (93)", "1").await;
+    assert_eq!(chosen["city"]["region"]["name"], "Île-de-France");
+    assert_eq!(names(&chosen), ["Les Dionysiens"]);
+    assert_eq!(chosen["same_name"].as_array().unwrap().len(), 4);
+    // A name no other commune bears, and a postal code, are no question.
+    for typed in ["Lyon", "69001"] {
+        let found = search(&app, "", typed, "1").await;
+        assert_eq!(found["city"]["name"], "Lyon");
+        assert_eq!(found["same_name"], serde_json::json!([]), "{typed}");
+    }
+
+    let refused = |typed: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .call(&client(), "search_artists", &[("city", typed)])
+                .await;
+            assert_eq!(response.status(), 422, "{typed}");
+            json_of(response).await
+        }
+    };
+    let misspelt = refused("Marseile").await;
+    assert_eq!(misspelt["field"], "ville");
+    assert_eq!(misspelt["choices"][0], "Marseille (13)");
+    assert!(
+        misspelt["message"]
+            .as_str()
+            .unwrap()
+            .contains("Vouliez-vous dire Marseille (13)"),
+        "{misspelt}"
+    );
+    assert_eq!(refused("Bordaux").await["choices"][0], "Bordeaux (33)");
+    assert_eq!(
+        refused("Strasbourgg").await["choices"][0],
+        "Strasbourg (67)"
+    );
+    // The name exists, not in that département: its namesakes are offered.
+    let elsewhere = refused("Saint-Denis (75)").await;
+    assert_eq!(elsewhere["choices"][0], "Saint-Denis (974)");
+    assert_eq!(elsewhere["choices"].as_array().unwrap().len(), 4);
+    // Nothing near: no choice to make, advice instead.
+    let nowhere = refused("Qwxzqwxz").await;
+    assert_eq!(nowhere.get("choices"), None, "{nowhere}");
+    assert!(nowhere["message"].as_str().unwrap().contains("code postal"));
+
+    // The page, for a visitor without the app: the choices are links that search there.
+    let shared = app
+        .html(&client(), "/recherche?type=rap&ville=Saint-Denis")
+        .await;
+    assert!(
+        shared.contains("4 communes s'appellent Saint-Denis"),
+        "{shared}"
+    );
+    assert!(
+        shared.contains(r#"ville=Saint-Denis+%2893%29""#),
+        "{shared}"
+    );
+    assert!(shared.contains(r#"aria-current="page">Saint-Denis (974)</a>"#));
+    let near = app
+        .html(&client(), "/recherche?type=rap&ville=Marseile")
+        .await;
+    assert!(near.contains(r#"ville=Marseille+%2813%29""#), "{near}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

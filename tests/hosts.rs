@@ -123,7 +123,7 @@ async fn without_javascript_a_refused_host_profile_keeps_what_was_typed() {
     assert_eq!(response.status(), 302);
     let back = response.headers()["location"].to_str().unwrap().to_owned();
     let page = app.html(&host, back.trim_start_matches(&app.address)).await;
-    assert!(page.contains("Nous ne trouvons pas la commune « Atlantide »"));
+    assert!(page.contains("Nous ne trouvons pas de commune «\u{a0}Atlantide\u{a0}»"));
     assert!(page.contains(r#"value="Les Voisins""#));
     assert!(page.contains("Une grange &lt;/textarea&gt; rénovée."));
 }

@@ -7,10 +7,84 @@ use common::{client, spawn_app, spawn_app_with, spawn_app_with_routes};
 
 const PASSWORD: &str = "une chanson douce";
 
+/// What a page carries of the app: its script and WebAssembly, and the data it hydrates with.
+/// (A profile's JSON-LD is data for search engines, not a script: no browser runs it.)
+fn app_parts(page: &str) -> Vec<&'static str> {
+    let scripts = page.matches("<script").count()
+        - page
+            .matches(r#"<script type="application/ld+json">"#)
+            .count();
+    [
+        ("script", scripts > 0),
+        ("modulepreload", page.contains("modulepreload")),
+        ("wasm", page.contains(".wasm")),
+        ("glue", page.contains(".js\"")),
+        ("data", page.contains("__RESOLVED_RESOURCES")),
+    ]
+    .into_iter()
+    .filter_map(|(part, found)| found.then_some(part))
+    .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn visitors_get_pages_without_the_app_and_members_get_it() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let public = [
+        "/".to_owned(),
+        "/artistes".to_owned(),
+        format!("/artistes/{slug}"),
+        "/recherche?type=jazz&ville=Lyon".to_owned(),
+        "/recherche?ville=Saint-Denis".to_owned(),
+        "/recherche?ville=Marseile".to_owned(),
+        "/connexion".to_owned(),
+        "/inscription".to_owned(),
+        "/confidentialite".to_owned(),
+        "/mot-de-passe-oublie".to_owned(),
+        "/nulle-part".to_owned(),
+    ];
+    for path in &public {
+        let response = client().get(app.url(path)).send().await.unwrap();
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(policy.contains("script-src 'none'"), "{path}: {policy}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("<main"), "{path}: a page");
+        assert!(page.trim_end().ends_with("</html>"), "{path}");
+        assert_eq!(app_parts(&page), Vec::<&str>::new(), "{path}");
+        // The stylesheet is the only file of the build it links.
+        assert_eq!(page.matches("/pkg/").count(), 1, "{path}");
+    }
+    for (who, path) in [
+        (&host, "/"),
+        (&host, "/messages"),
+        (&artist, "/profil"),
+        (&artist, "/recherche?ville=Lyon"),
+        (&artist, &*format!("/artistes/{slug}")),
+    ] {
+        let response = who.get(app.url(path)).send().await.unwrap();
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(policy.contains("script-src 'nonce-"), "{path}: {policy}");
+        let page = response.text().await.unwrap();
+        assert_eq!(
+            app_parts(&page).len(),
+            5,
+            "{path}: script, preload, wasm, glue and data"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_is_french_and_sends_security_headers() {
     let app = spawn_app().await;
-    let response = client().get(app.url("/")).send().await.unwrap();
+    // A member's page: the one with scripts to allow.
+    let member = app.signed_up("host", "maison@exemple.fr").await;
+    let response = member.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let headers = response.headers().clone();
     let csp = headers["content-security-policy"]

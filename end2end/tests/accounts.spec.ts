@@ -2,10 +2,13 @@ import { expect, test } from "@playwright/test";
 import {
   PASSWORD,
   confirmAddress,
+  hydrated,
+  loadsApp,
   signIn,
   signOut,
   signUp,
   signUpUnconfirmed,
+  submitSignIn,
   uniqueEmail,
   visit,
 } from "./helpers";
@@ -36,7 +39,7 @@ test("a wrong password shows a message and keeps the typed e-mail", async ({ pag
   const email = uniqueEmail("oubli");
   await signUp(page, "artist", email);
   await signOut(page);
-  await signIn(page, email, "pas le bon mot de passe");
+  await submitSignIn(page, email, "pas le bon mot de passe");
   await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
   await expect(page.getByLabel("Adresse e-mail")).toHaveValue(email);
   await expect(page).toHaveURL(/\/connexion/);
@@ -89,12 +92,15 @@ test("a private page sends a visitor to sign in and back", async ({ page }) => {
   await signOut(page);
   await page.goto("/profil");
   await expect(page).toHaveURL(/\/connexion\?suite=%2Fprofil$/);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  // A visitor's page: no app to load.
+  expect(await loadsApp(page)).toBe(false);
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page).toHaveURL(/\/profil$/);
   await expect(page.getByText(email, { exact: true })).toBeVisible();
+  // Signed in, the page loads the app.
+  await hydrated(page);
 });
 
 test("the layout fits a 360 px phone", async ({ page }) => {

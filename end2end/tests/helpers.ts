@@ -11,10 +11,26 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}.${Date.now()}.${counter}@exemple.fr`;
 }
 
-/** Opens a page and waits until the WebAssembly has hydrated it (clicks before that are lost). */
+/** What a page that loads the app carries: the preload of its script. */
+const APP_SCRIPT = 'link[rel="modulepreload"]';
+
+/** Whether the page loaded the app: members' pages do, visitors' pages are plain HTML. */
+export async function loadsApp(page: Page): Promise<boolean> {
+  return (await page.locator(APP_SCRIPT).count()) > 0;
+}
+
+/** Waits until a page that loads the app has hydrated (clicks before that are lost). */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator(APP_SCRIPT)).not.toHaveCount(0);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+/** Opens a page; one that loads the app (a member's) is waited for until it has hydrated. */
 export async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  if (await loadsApp(page)) {
+    await hydrated(page);
+  }
 }
 
 /** Signs up and confirms the address through the link e-mailed to it, back on "Mon profil". */
@@ -32,6 +48,8 @@ export async function signUpUnconfirmed(page: Page, role: "artist" | "host", ema
   await page.getByLabel("Mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Créer mon compte" }).click();
   await expect(page.getByRole("heading", { name: "Mon profil" })).toBeVisible();
+  // The sign-up page is a visitor's (no app); the profile it leads to hydrates.
+  await hydrated(page);
 }
 
 /** Opens the confirmation link of the welcome e-mail sent to `email`, and confirms. */
@@ -44,11 +62,19 @@ export async function confirmAddress(page: Page, email: string): Promise<void> {
   await expect(page.getByText("votre adresse est confirmée.")).toBeVisible();
 }
 
-export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+/** Fills and sends the sign-in form, whatever the outcome. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
   await visit(page, "/connexion");
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
+}
+
+/** Signs in, on a page that has loaded the app and hydrated. */
+export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await submitSignIn(page, email, password);
+  await expect(page.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
+  await hydrated(page);
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -23,7 +23,7 @@ use crate::{
         session::{current_user, signed_in_as},
     },
     db::now_ms,
-    places,
+    places::{self, model::unknown_city, store::CityMatch},
     rate_limit::{self, Limit},
     state::{app_state, respond},
 };
@@ -74,19 +74,16 @@ pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, 
                 )));
             }
             let base_city = match &valid.base_city {
-                Some(typed) => Some(
-                    places::store::resolve(&state.db, typed)
-                        .await?
-                        .ok_or_else(|| {
-                            AppError::invalid(
-                                &field_name("base_city"),
-                                format!(
-                                    "Nous ne trouvons pas la commune « {typed} ». Indiquez son nom ou son code postal."
-                                ),
-                            )
-                        })
-                        .map_err(keep_typed)?,
-                ),
+                Some(typed) => match places::store::lookup(&state.db, typed).await? {
+                    CityMatch::Found { city, .. } => Some(city),
+                    CityMatch::Unknown { nearest } => {
+                        return Err(keep_typed(unknown_city(
+                            &field_name("base_city"),
+                            typed,
+                            &nearest,
+                        )));
+                    }
+                },
                 None => None,
             };
             store::save(
@@ -238,29 +235,26 @@ pub async fn search_artists(
             if words.chars().count() > 200 || typed_city.chars().count() > limits::CITY {
                 return Err(AppError::refused("Cette recherche est trop longue."));
             }
-            let city = if typed_city.trim().is_empty() {
-                None
+            let (city, same_name) = if typed_city.trim().is_empty() {
+                (None, Vec::new())
             } else {
-                Some(
-                    places::store::resolve(&state.db, &typed_city)
-                        .await?
-                        .ok_or_else(|| {
-                            AppError::invalid(
-                                "ville",
-                                format!(
-                                    "Nous ne trouvons pas de commune « {} ». Essayez son nom complet ou son code postal.",
-                                    typed_city.trim()
-                                ),
-                            )
-                        })?,
-                )
+                match places::store::lookup(&state.db, &typed_city).await? {
+                    CityMatch::Found { city, same_name } => (Some(city), same_name),
+                    CityMatch::Unknown { nearest } => {
+                        return Err(unknown_city("ville", &typed_city, &nearest));
+                    }
+                }
             };
             let filter = store::SearchFilter {
                 words,
                 region_code: city.as_ref().map(|city| city.region.code.clone()),
             };
             let results = page_of(&state.db, &filter, page).await?;
-            Ok(SearchResults { city, results })
+            Ok(SearchResults {
+                city,
+                same_name,
+                results,
+            })
         }
         .await,
     )

@@ -290,6 +290,9 @@ pub struct ArtistPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchResults {
     pub city: Option<City>,
+    /// When several communes bear the name typed ("Saint-Denis"): all of them, most
+    /// populous first (`city` among them), so that the asker can choose another.
+    pub same_name: Vec<City>,
     pub results: ArtistPage,
 }
 

@@ -447,6 +447,11 @@ pub fn SearchPage() -> impl IntoView {
                 let outcome = results.await;
                 let (words, typed_city) = (music_type(), city());
                 let error = Signal::stored(outcome.as_ref().err().cloned());
+                // A misspelt city: the communes whose names are nearest, to search there.
+                let nearest = outcome.as_ref().err().map(|error| {
+                    let cities = error.choices().iter().map(|label| (label.clone(), String::new())).collect();
+                    view! { <CityChoices intro="Vouliez-vous dire :" cities current=None words=words.clone() /> }
+                });
                 let found = outcome.ok().map(|found| {
                     view! { <SearchResultsView found words=words.clone() typed_city=typed_city.clone() /> }
                 });
@@ -469,6 +474,7 @@ pub fn SearchPage() -> impl IntoView {
                             <button type="submit" class="button">"Rechercher"</button>
                         </Form>
                         <FormError error />
+                        {nearest}
                     </section>
                     {found}
                 }
@@ -483,7 +489,23 @@ fn SearchResultsView(found: SearchResults, words: String, typed_city: String) ->
         .city
         .as_ref()
         .map(|city| format!("{}, {}", city.label(), city.region.name));
+    // A name several communes bear: the results are the most populous one's; offer the others.
+    let namesakes = found.city.as_ref().filter(|_| !found.same_name.is_empty()).map(|city| {
+        let cities = found
+            .same_name
+            .iter()
+            .map(|namesake| (namesake.label(), namesake.region.name.clone()))
+            .collect();
+        let intro = format!(
+            "{} communes s'appellent {}. Résultats pour {}\u{a0}; vous pouvez en choisir une autre\u{a0}:",
+            found.same_name.len(),
+            city.name,
+            city.label()
+        );
+        view! { <CityChoices intro cities current=Some(city.label()) words=words.clone() /> }
+    });
     let summary = view! {
+        {namesakes}
         <p class="result-count" role="status">
             {count_label(found.results.total)}
             {(!words.trim().is_empty()).then(|| format!(" pour « {} »", words.trim()))}
@@ -511,6 +533,39 @@ fn SearchResultsView(found: SearchResults, words: String, typed_city: String) ->
             />
         })
     }
+}
+
+/// Links that search the same words in another commune: `cities` as (label, region), the
+/// one searched (`current`) marked as such.
+#[component]
+fn CityChoices(
+    #[prop(into)] intro: String,
+    cities: Vec<(String, String)>,
+    current: Option<String>,
+    words: String,
+) -> impl IntoView {
+    (!cities.is_empty()).then(|| {
+        view! {
+            <nav class="city-choices" aria-label="Autres communes">
+                <p>{intro}</p>
+                <ul>
+                    {cities
+                        .into_iter()
+                        .map(|(label, region)| {
+                            let href = with_query("/recherche", &[("type", &words), ("ville", &label)]);
+                            let here = (current.as_deref() == Some(label.as_str())).then_some("page");
+                            view! {
+                                <li>
+                                    <a href=href aria-current=here>{label}</a>
+                                    {(!region.is_empty()).then(|| view! { <span class="city-region">{region}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    })
 }
 
 /// The artist's editor, in `/profil`. Each save sends the whole form; on failure nothing

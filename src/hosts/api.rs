@@ -14,7 +14,7 @@ use crate::{
     },
     db::now_ms,
     hosts::{model::limits, store},
-    places,
+    places::{self, model::unknown_city, store::CityMatch},
     state::{app_state, respond},
     text::bounded,
 };
@@ -57,7 +57,8 @@ pub async fn save_host_profile(
                     "Indiquez votre nom, ou celui de votre entreprise.",
                 )));
             }
-            let typed_city = bounded("host[city]", "Ville", &host.city, limits::CITY).map_err(keep)?;
+            let typed_city =
+                bounded("host[city]", "Ville", &host.city, limits::CITY).map_err(keep)?;
             let description = bounded(
                 "host[description]",
                 "Le lieu",
@@ -65,24 +66,24 @@ pub async fn save_host_profile(
                 limits::DESCRIPTION,
             )
             .map_err(keep)?;
-            let city = places::store::resolve(&state.db, &typed_city)
+            if typed_city.is_empty() {
+                return Err(keep(AppError::invalid(
+                    "host[city]",
+                    "Indiquez la commune du lieu.",
+                )));
+            }
+            let city = match places::store::lookup(&state.db, &typed_city).await? {
+                CityMatch::Found { city, .. } => city,
+                CityMatch::Unknown { nearest } => {
+                    return Err(keep(unknown_city("host[city]", &typed_city, &nearest)));
+                }
+            };
+            store::save(&state.db, id, &name, &city.code, &description, now_ms()).await?;
+            let saved = store::find_visible(&state.db, id, id)
                 .await?
                 .ok_or_else(|| {
-                    keep(AppError::invalid(
-                        "host[city]",
-                        if typed_city.is_empty() {
-                            "Indiquez la commune du lieu.".to_owned()
-                        } else {
-                            format!(
-                                "Nous ne trouvons pas la commune « {typed_city} ». Indiquez son nom ou son code postal."
-                            )
-                        },
-                    ))
+                    AppError::internal("saving a host profile", "saved profile not found")
                 })?;
-            store::save(&state.db, id, &name, &city.code, &description, now_ms()).await?;
-            let saved = store::find_visible(&state.db, id, id).await?.ok_or_else(|| {
-                AppError::internal("saving a host profile", "saved profile not found")
-            })?;
             if let Some(next) = next.as_deref().and_then(safe_return_path) {
                 leptos_axum::redirect(next);
             }

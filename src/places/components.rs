@@ -1,13 +1,14 @@
-//! The city field: a text input that, once the page is hydrated, proposes communes as you
-//! type (accents optional, larger towns first). Without JavaScript it is a plain text input,
-//! and the server understands a name, "Name (département)" or a postal code.
+//! The city field: a text input that, on a page that loads the app, proposes communes as
+//! you type (accents optional, larger towns first). On a visitor's page, and without
+//! JavaScript, it is a plain text input: the server understands a name, "Name (département)"
+//! or a postal code, and offers the communes meant when the name is shared or misspelt.
 
 use crate::{
     error::AppError,
     places::{api::suggest_cities, model::City},
     ui::forms::FieldState,
 };
-use leptos::{ev, prelude::*};
+use leptos::{either::Either, ev, prelude::*};
 
 #[component]
 pub fn CityInput(
@@ -18,6 +19,26 @@ pub fn CityInput(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let state = FieldState::new(&name, hint, error);
+    if !crate::app::page_loads_app() {
+        return Either::Left(view! {
+            <div class="field city-field">
+                <label for=state.id.clone()>{label}</label>
+                {state.hint_view()}
+                <input
+                    id=state.id.clone()
+                    name=name
+                    type="text"
+                    autocomplete="address-level2"
+                    aria-invalid=state.invalid()
+                    aria-describedby=state.described_by()
+                    maxlength=100
+                    placeholder="Nom de la ville ou code postal"
+                    value=value
+                />
+                {state.error_view()}
+            </div>
+        });
+    }
     let id = state.id.clone();
     let list_id = format!("{id}-suggestions");
     let input = NodeRef::<leptos::html::Input>::new();
@@ -91,7 +112,7 @@ pub fn CityInput(
     let invalid = move || invalid.invalid();
     let described_by = move || described_by.described_by();
 
-    view! {
+    Either::Right(view! {
         <div class="field city-field">
             <label for=id.clone()>{label}</label>
             {state.hint_view()}
@@ -142,5 +163,5 @@ pub fn CityInput(
             </ul>
             {state.error_view()}
         </div>
-    }
+    })
 }

@@ -113,9 +113,20 @@ pub async fn suggest(db: &Db, typed: &str, limit: i64) -> Result<Vec<City>, AppE
     Ok(rows.into_iter().map(city).collect())
 }
 
-/// The commune meant by what was typed in a search form: a postal code, a name, or a label
-/// such as "Saint-Denis (974)". Among namesakes the most populous wins.
-pub async fn resolve(db: &Db, typed: &str) -> Result<Option<City>, AppError> {
+/// How what was typed in a city field was understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CityMatch {
+    /// The commune meant and, when its name is shared, every commune of that name (most
+    /// populous first, the one meant included), to choose another.
+    Found { city: City, same_name: Vec<City> },
+    /// No commune answers to it: the communes whose names are nearest, most alike first.
+    Unknown { nearest: Vec<City> },
+}
+
+/// The commune meant by what was typed in a city field: a postal code, a name, or a label
+/// such as "Saint-Denis (974)". Among namesakes the most populous wins; a name that is no
+/// commune's gets the nearest names instead ("Marseile": Marseille).
+pub async fn lookup(db: &Db, typed: &str) -> Result<CityMatch, AppError> {
     let typed = typed.trim();
     if typed.len() == 5 && is_postal_prefix(typed) {
         let row: Option<CityRow> = sqlx::query_as(&format!(
@@ -126,27 +137,150 @@ pub async fn resolve(db: &Db, typed: &str) -> Result<Option<City>, AppError> {
         .bind(typed)
         .fetch_optional(&db.pool)
         .await?;
-        return Ok(row.map(city));
+        return Ok(match row {
+            Some(row) => CityMatch::Found {
+                city: city(row),
+                same_name: Vec::new(),
+            },
+            None => CityMatch::Unknown {
+                nearest: Vec::new(),
+            },
+        });
     }
     let (name, department) = split_label(typed);
     let key = search_key(name);
     if key.is_empty() {
-        return Ok(None);
+        return Ok(CityMatch::Unknown {
+            nearest: Vec::new(),
+        });
     }
-    let exact: Option<CityRow> = sqlx::query_as(&format!(
+    let namesakes: Vec<City> = sqlx::query_as(&format!(
         "SELECT {CITY_COLUMNS} FROM communes c JOIN regions r ON r.code = c.region_code \
-         WHERE c.search_key = $1 AND ($2 = '' OR c.department = $2) \
-         ORDER BY c.population DESC LIMIT 1"
+         WHERE c.search_key = $1 ORDER BY c.population DESC, c.department"
     ))
     .bind(&key)
-    .bind(department.map(str::to_uppercase).unwrap_or_default())
-    .fetch_optional(&db.pool)
-    .await?;
-    match exact {
-        Some(row) => Ok(Some(city(row))),
-        // Someone who typed "Lyo" and pressed Enter means the town autocomplete would offer.
-        None => Ok(suggest(db, name, 1).await?.into_iter().next()),
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(city)
+    .collect();
+    let meant = match department {
+        Some(department) => namesakes
+            .iter()
+            .position(|city| city.department.eq_ignore_ascii_case(department)),
+        None => (!namesakes.is_empty()).then_some(0),
+    };
+    if let Some(index) = meant {
+        let city = namesakes[index].clone();
+        let same_name = if namesakes.len() > 1 {
+            namesakes
+        } else {
+            Vec::new()
+        };
+        return Ok(CityMatch::Found { city, same_name });
     }
+    if !namesakes.is_empty() {
+        // "Saint-Denis (75)": the name exists, not in that département.
+        return Ok(CityMatch::Unknown { nearest: namesakes });
+    }
+    // Someone who typed "Lyo" and pressed Enter means the town autocomplete would offer.
+    if let Some(city) = suggest(db, name, 1).await?.into_iter().next() {
+        return Ok(CityMatch::Found {
+            city,
+            same_name: Vec::new(),
+        });
+    }
+    Ok(CityMatch::Unknown {
+        nearest: nearest(db, &key, NEAREST_NAMES).await?,
+    })
+}
+
+/// The commune `lookup` finds, if any.
+pub async fn resolve(db: &Db, typed: &str) -> Result<Option<City>, AppError> {
+    Ok(match lookup(db, typed).await? {
+        CityMatch::Found { city, .. } => Some(city),
+        CityMatch::Unknown { .. } => None,
+    })
+}
+
+/// How many near names a misspelt city gets.
+const NEAREST_NAMES: usize = 5;
+
+/// Every commune's search key, code and population, to find the names nearest a misspelt
+/// one. The reference data is the same in every database (one migration writes it), so one
+/// copy per process serves them all; it is read on the first misspelling (about 2 MB).
+struct CommuneNames(Vec<(Box<str>, Box<str>, i64)>);
+
+static COMMUNE_NAMES: tokio::sync::OnceCell<CommuneNames> = tokio::sync::OnceCell::const_new();
+
+async fn commune_names(db: &Db) -> Result<&'static CommuneNames, AppError> {
+    COMMUNE_NAMES
+        .get_or_try_init(|| async {
+            let rows: Vec<(String, String, i64)> =
+                sqlx::query_as("SELECT search_key, code, population FROM communes")
+                    .fetch_all(&db.pool)
+                    .await?;
+            Ok::<_, AppError>(CommuneNames(
+                rows.into_iter()
+                    .map(|(key, code, population)| (key.into(), code.into(), population))
+                    .collect(),
+            ))
+        })
+        .await
+}
+
+/// Up to `limit` communes whose names are within a few edits of `key` (a search key), the
+/// fewest edits first, then the most populous. A typo is an edit (a letter missing, added,
+/// changed, or two swapped); longer names may have more of them.
+async fn nearest(db: &Db, key: &str, limit: usize) -> Result<Vec<City>, AppError> {
+    let length = key.chars().count();
+    let allowed = match length {
+        0..=3 => 0,
+        4..=6 => 1,
+        7..=11 => 2,
+        _ => 3,
+    };
+    if allowed == 0 {
+        return Ok(Vec::new());
+    }
+    let names = commune_names(db).await?;
+    let mut close: Vec<(usize, i64, &str)> = names
+        .0
+        .iter()
+        .filter(|(name, _, _)| name.chars().count().abs_diff(length) <= allowed)
+        .filter_map(|(name, code, population)| {
+            let distance = strsim::osa_distance(key, name);
+            (distance <= allowed).then_some((distance, -population, &**code))
+        })
+        .collect();
+    close.sort_unstable();
+    let codes: Vec<&str> = close.iter().take(limit).map(|(_, _, code)| *code).collect();
+    by_codes(db, &codes).await
+}
+
+/// The communes with these INSEE codes, in the order given.
+async fn by_codes(db: &Db, codes: &[&str]) -> Result<Vec<City>, AppError> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=codes.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT {CITY_COLUMNS} FROM communes c JOIN regions r ON r.code = c.region_code \
+         WHERE c.code IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, CityRow>(&sql);
+    for code in codes {
+        query = query.bind(*code);
+    }
+    let mut found: Vec<City> = query
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(city)
+        .collect();
+    found.sort_by_key(|city| codes.iter().position(|code| *code == city.code));
+    Ok(found)
 }
 
 fn is_postal_prefix(typed: &str) -> bool {
