@@ -529,6 +529,18 @@ async fn a_shared_city_name_offers_every_commune_and_a_misspelt_one_the_nearest(
         "{misspelt}"
     );
     assert_eq!(refused("Bordaux").await["choices"][0], "Bordeaux (33)");
+    // The start of a name is the town it starts, unless a typo away lies a larger one.
+    for (typed, meant) in [("Lyo", "Lyon"), ("Marseil", "Marseille")] {
+        assert_eq!(search(&app, "", typed, "1").await["city"]["name"], meant);
+    }
+    let toulouse = refused("Toulouze").await;
+    assert_eq!(toulouse["choices"][0], "Toulouse (31)", "{toulouse}");
+    assert!(
+        toulouse["choices"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("Toulouzette (40)"))
+    );
     assert_eq!(
         refused("Strasbourgg").await["choices"][0],
         "Strasbourg (67)"

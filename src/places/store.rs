@@ -183,15 +183,30 @@ pub async fn lookup(db: &Db, typed: &str) -> Result<CityMatch, AppError> {
         // "Saint-Denis (75)": the name exists, not in that département.
         return Ok(CityMatch::Unknown { nearest: namesakes });
     }
-    // Someone who typed "Lyo" and pressed Enter means the town autocomplete would offer.
-    if let Some(city) = suggest(db, name, 1).await?.into_iter().next() {
-        return Ok(CityMatch::Found {
-            city,
-            same_name: Vec::new(),
+    // Someone who typed "Lyo" and pressed Enter means the town autocomplete would offer,
+    // unless a name a typo away is a larger town: "Toulouze" is Toulouse, not Toulouzette.
+    let names = commune_names(db).await?;
+    let near = names.near(&key);
+    let prefixed = suggest(db, name, 1).await?.into_iter().next();
+    if let Some(city) = prefixed {
+        let population = names.population(&city.code);
+        if near.iter().all(|(_, other, _)| *other <= population) {
+            return Ok(CityMatch::Found {
+                city,
+                same_name: Vec::new(),
+            });
+        }
+        let mut codes: Vec<&str> = near.iter().map(|(_, _, code)| *code).collect();
+        if !codes.contains(&city.code.as_str()) {
+            codes.push(&city.code);
+        }
+        return Ok(CityMatch::Unknown {
+            nearest: by_codes(db, &codes).await?,
         });
     }
+    let codes: Vec<&str> = near.iter().map(|(_, _, code)| *code).collect();
     Ok(CityMatch::Unknown {
-        nearest: nearest(db, &key, NEAREST_NAMES).await?,
+        nearest: by_codes(db, &codes).await?,
     })
 }
 
@@ -208,7 +223,8 @@ const NEAREST_NAMES: usize = 5;
 
 /// Every commune's search key, code and population, to find the names nearest a misspelt
 /// one. The reference data is the same in every database (one migration writes it), so one
-/// copy per process serves them all; it is read on the first misspelling (about 2 MB).
+/// copy per process serves them all; it is read on the first name that is no commune's
+/// (about 2 MB).
 struct CommuneNames(Vec<(Box<str>, Box<str>, i64)>);
 
 static COMMUNE_NAMES: tokio::sync::OnceCell<CommuneNames> = tokio::sync::OnceCell::const_new();
@@ -229,33 +245,39 @@ async fn commune_names(db: &Db) -> Result<&'static CommuneNames, AppError> {
         .await
 }
 
-/// Up to `limit` communes whose names are within a few edits of `key` (a search key), the
-/// fewest edits first, then the most populous. A typo is an edit (a letter missing, added,
-/// changed, or two swapped); longer names may have more of them.
-async fn nearest(db: &Db, key: &str, limit: usize) -> Result<Vec<City>, AppError> {
-    let length = key.chars().count();
-    let allowed = match length {
-        0..=3 => 0,
-        4..=6 => 1,
-        7..=11 => 2,
-        _ => 3,
-    };
-    if allowed == 0 {
-        return Ok(Vec::new());
+impl CommuneNames {
+    /// Up to `NEAREST_NAMES` communes whose names are within a few edits of `key` (a search
+    /// key), as (edits, population, code), the fewest edits first, then the most populous.
+    /// A typo is an edit (a letter missing, added, changed, or two swapped); longer names may
+    /// have more of them.
+    fn near(&self, key: &str) -> Vec<(usize, i64, &str)> {
+        let length = key.chars().count();
+        let allowed = match length {
+            0..=3 => return Vec::new(),
+            4..=6 => 1,
+            7..=11 => 2,
+            _ => 3,
+        };
+        let mut close: Vec<(usize, i64, &str)> = self
+            .0
+            .iter()
+            .filter(|(name, _, _)| name.chars().count().abs_diff(length) <= allowed)
+            .filter_map(|(name, code, population)| {
+                let edits = strsim::osa_distance(key, name);
+                (edits <= allowed).then_some((edits, *population, &**code))
+            })
+            .collect();
+        close.sort_unstable_by_key(|&(edits, population, code)| (edits, -population, code));
+        close.truncate(NEAREST_NAMES);
+        close
     }
-    let names = commune_names(db).await?;
-    let mut close: Vec<(usize, i64, &str)> = names
-        .0
-        .iter()
-        .filter(|(name, _, _)| name.chars().count().abs_diff(length) <= allowed)
-        .filter_map(|(name, code, population)| {
-            let distance = strsim::osa_distance(key, name);
-            (distance <= allowed).then_some((distance, -population, &**code))
-        })
-        .collect();
-    close.sort_unstable();
-    let codes: Vec<&str> = close.iter().take(limit).map(|(_, _, code)| *code).collect();
-    by_codes(db, &codes).await
+
+    fn population(&self, code: &str) -> i64 {
+        self.0
+            .iter()
+            .find(|(_, other, _)| &**other == code)
+            .map_or(0, |(_, _, population)| *population)
+    }
 }
 
 /// The communes with these INSEE codes, in the order given.
