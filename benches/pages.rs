@@ -209,13 +209,6 @@ async fn demo_host_session(client: &reqwest::Client, base: &str) -> String {
         .await
         .expect("sign-in answers");
     assert_eq!(response.status(), 200, "the demo host signs in");
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("session="))
-        .and_then(|value| value.split(';').next())
-        .expect("a session cookie")
-        .to_owned()
+    let token = common::session_cookie(&response).expect("a session cookie");
+    format!("session={token}")
 }

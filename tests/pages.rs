@@ -26,6 +26,16 @@ fn app_parts(page: &str) -> Vec<&'static str> {
     .collect()
 }
 
+/// A page's Content-Security-Policy and its HTML.
+async fn policy_and_page(who: &reqwest::Client, url: &str) -> (String, String) {
+    let response = who.get(url).send().await.unwrap();
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (policy, response.text().await.unwrap())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn visitors_get_pages_without_the_app_and_members_get_it() {
     let app = spawn_app().await;
@@ -44,13 +54,8 @@ async fn visitors_get_pages_without_the_app_and_members_get_it() {
         "/nulle-part".to_owned(),
     ];
     for path in &public {
-        let response = client().get(app.url(path)).send().await.unwrap();
-        let policy = response.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let (policy, page) = policy_and_page(&client(), &app.url(path)).await;
         assert!(policy.contains("script-src 'none'"), "{path}: {policy}");
-        let page = response.text().await.unwrap();
         assert!(page.contains("<main"), "{path}: a page");
         assert!(page.trim_end().ends_with("</html>"), "{path}");
         assert_eq!(app_parts(&page), Vec::<&str>::new(), "{path}");
@@ -64,13 +69,8 @@ async fn visitors_get_pages_without_the_app_and_members_get_it() {
         (&artist, "/recherche?ville=Lyon"),
         (&artist, &*format!("/artistes/{slug}")),
     ] {
-        let response = who.get(app.url(path)).send().await.unwrap();
-        let policy = response.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let (policy, page) = policy_and_page(who, &app.url(path)).await;
         assert!(policy.contains("script-src 'nonce-"), "{path}: {policy}");
-        let page = response.text().await.unwrap();
         assert_eq!(
             app_parts(&page).len(),
             5,
