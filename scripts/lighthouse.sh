@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make lighthouse: Lighthouse on the public pages of the release build, on demo content, in a
-# throwaway folder (the server is stopped afterwards). Installs Lighthouse 12.2.3 once.
+# make lighthouse: Lighthouse on the release build with demo content, in a throwaway folder (the
+# server is stopped afterwards): public pages as a visitor, then a member's pages with the demo
+# host's session and an artist's editor with a demo artist's. Installs Lighthouse 12.2.3 once.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -21,5 +22,16 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 profile="$(curl -fs "http://127.0.0.1:$port/artistes" | grep -o 'href="/artistes/[a-z0-9-]*"' | head -1 | cut -d'"' -f2)"
+# A demo account's session cookie (`session=…`), signed in through the API.
+session_of() {
+  curl -fs -o /dev/null -D - -H "origin: http://127.0.0.1:$port" -H "accept: application/json" \
+    --data-urlencode "email=$1" --data-urlencode "password=concert-demo-2026" \
+    "http://127.0.0.1:$port/api/sign_in" | grep -io '^set-cookie: session=[^;]*' | cut -d' ' -f2
+}
+host="$(session_of demo.hote1@example.org)"
+artist="$(session_of demo.artiste01@example.org)"
 cd "$here/lighthouse"
-BASE_URL="http://127.0.0.1:$port" node run.mjs / /artistes "/recherche?type=jazz&ville=Lyon" "$profile" /connexion
+export BASE_URL="http://127.0.0.1:$port"
+WHO=visitor node run.mjs / /artistes "/recherche?type=jazz&ville=Lyon" "$profile" /connexion
+WHO="member (demo host)" COOKIE="$host" node run.mjs /messages /profil
+WHO="member (demo artist)" COOKIE="$artist" node run.mjs /profil
