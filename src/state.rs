@@ -61,12 +61,15 @@ fn accepts_html(headers: &HeaderMap) -> bool {
 }
 
 /// The client's address: the socket's peer, or behind a trusted proxy the last address it
-/// appended to `X-Forwarded-For`.
+/// appended to `X-Forwarded-For`. That is the last address of the header's last line: a
+/// proxy may add a line of its own after the one the client sent, whose content is anyone's.
 pub fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> String {
     if trust_forwarded_for {
         let forwarded = parts
             .headers
-            .get("x-forwarded-for")
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.rsplit(',').next())
             .map(str::trim)

@@ -441,6 +441,77 @@ async fn ipv6_clients_are_counted_per_64() {
     assert_eq!(next_64, 422, "the neighbouring /64 is someone else");
 }
 
+/// A /48 is 65,536 /64s: counted per /64 alone, its holder would get that many times every
+/// per-address allowance. Its /56s and the /48 itself are counted too, with 4 and 16 times it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ipv6_networks_are_also_counted_per_56_and_per_48() {
+    let app = spawn_app_with(&[
+        ("TRUST_FORWARDED_FOR", "true"),
+        ("SIGN_IN_LIMIT_PER_IP", "1"),
+    ])
+    .await;
+    let attempt = |ip: String| {
+        let app = &app;
+        // A different account each time: only the address's limits are in play.
+        let email = format!("{}@exemple.fr", ip.replace(':', "-"));
+        async move { sign_in_from(app, &client(), &ip, &email, "devinette1234").await }
+    };
+    // Four /64s of one /56, one attempt each: the /56's allowance (4) is spent.
+    for n in 0..4 {
+        assert_eq!(attempt(format!("2001:db8:5:{n:x}::1")).await, 422);
+    }
+    assert_eq!(
+        attempt("2001:db8:5:ff::1".to_owned()).await,
+        429,
+        "a fifth /64 of the /56"
+    );
+    // Twelve more /56s of the /48 reach its allowance (16).
+    for n in 1..=12 {
+        assert_eq!(attempt(format!("2001:db8:5:{:x}::1", n << 8)).await, 422);
+    }
+    assert_eq!(
+        attempt("2001:db8:5:ff00::1".to_owned()).await,
+        429,
+        "another /56 of the /48"
+    );
+    assert_eq!(
+        attempt("2001:db8:6::1".to_owned()).await,
+        422,
+        "the next /48 is someone else"
+    );
+}
+
+/// Behind a proxy that adds its own `X-Forwarded-For` line after the one a client sent, the
+/// client's line is not its address: the last line's last address is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_forwarded_for_line_does_not_escape_the_per_address_limit() {
+    let app = spawn_app_with(&[
+        ("TRUST_FORWARDED_FOR", "true"),
+        ("SIGN_IN_LIMIT_PER_IP", "3"),
+    ])
+    .await;
+    let mut statuses = Vec::new();
+    for n in 0..5 {
+        let status = client()
+            .post(app.url("/api/sign_in"))
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", format!("192.0.2.{n}"))
+            .header("x-forwarded-for", "198.51.100.77")
+            .form(&[
+                ("email", format!("inconnu{n}@exemple.fr")),
+                ("password", "devinette1234".to_owned()),
+            ])
+            .send()
+            .await
+            .expect("sign-in answered")
+            .status()
+            .as_u16();
+        statuses.push(status);
+    }
+    assert_eq!(statuses, [422, 422, 422, 429, 429]);
+}
+
 /// Sign-ups are counted per client address before any hashing: a crowd of them creates at
 /// most the limit, and probing which addresses have an account is slow.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

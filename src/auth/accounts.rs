@@ -48,8 +48,8 @@ pub async fn sign_up(
     // Counted before anything else: so a crowd of sign-ups costs at most this many hashes,
     // and asking which addresses already have an account is slow.
     let per_ip = Limit::per_hour(state.config.account_limits.sign_ups_per_ip_per_hour);
-    let bucket = format!("sign_up:ip:{}", rate_limit::client_key(client_ip));
-    rate_limit::spend(&state.db, [(bucket, per_ip)], TOO_MANY_SIGN_UPS).await?;
+    let buckets = rate_limit::network_buckets("sign_up", client_ip, per_ip);
+    rate_limit::spend(&state.db, buckets, TOO_MANY_SIGN_UPS).await?;
     let hash = password::hash(&password).await?;
     let now = now_ms();
     let id = create_account(&state.db, role, &email, &hash, now, Proof::ToCome).await?;
@@ -220,17 +220,21 @@ pub async fn sign_in(
             format!("sign_in:device:{}", device.nonce),
             limit(limits.per_account),
         )],
-        None => vec![
-            (format!("sign_in:ip:{network}"), limit(limits.per_ip)),
-            (
-                format!("sign_in:ip_account:{network}:{email}"),
-                limit(limits.per_ip_and_account),
-            ),
-            (
-                format!("sign_in:account:{email}"),
-                limit(limits.per_account),
-            ),
-        ],
+        None => {
+            let mut buckets =
+                rate_limit::network_buckets("sign_in", client.ip, limit(limits.per_ip));
+            buckets.extend([
+                (
+                    format!("sign_in:ip_account:{network}:{email}"),
+                    limit(limits.per_ip_and_account),
+                ),
+                (
+                    format!("sign_in:account:{email}"),
+                    limit(limits.per_account),
+                ),
+            ]);
+            buckets
+        }
     };
     let hits = rate_limit::spend(&state.db, buckets, TOO_MANY_ATTEMPTS).await?;
 
@@ -280,13 +284,11 @@ pub async fn request_password_reset(
     client_ip: &str,
 ) -> Result<(), AppError> {
     let limit = Limit::per_hour(state.config.account_limits.resets_per_hour);
-    let buckets = [
-        format!("reset:ip:{}", rate_limit::client_key(client_ip)),
-        format!("reset:account:{email}"),
-    ];
+    let mut buckets = rate_limit::network_buckets("reset", client_ip, limit);
+    buckets.push((format!("reset:account:{email}"), limit));
     rate_limit::spend(
         &state.db,
-        buckets.map(|bucket| (bucket, limit)),
+        buckets,
         "Trop de demandes de réinitialisation. Patientez une heure avant de réessayer.",
     )
     .await?;

@@ -10,7 +10,10 @@ use crate::{
     db::{Db, now_ms},
     error::AppError,
 };
-use std::time::Duration;
+use std::{
+    net::{IpAddr, Ipv6Addr},
+    time::Duration,
+};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
@@ -82,25 +85,48 @@ impl Hit {
     }
 }
 
-/// The part of a client address that limits count: the address itself for IPv4, its /64
-/// for IPv6 (one subscriber usually holds a whole /64, and picks any address in it).
+/// The part of a client address that counts as one client: the address itself for IPv4,
+/// its /64 for IPv6 (one subscriber usually holds a whole /64, and picks any address in it).
 pub fn client_key(ip: &str) -> String {
-    match ip
-        .parse::<std::net::IpAddr>()
-        .map(|address| address.to_canonical())
-    {
-        Ok(std::net::IpAddr::V6(v6)) => {
-            let [a, b, c, d, ..] = v6.segments();
-            format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
-        }
-        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+    match ip.parse::<IpAddr>().map(|address| address.to_canonical()) {
+        Ok(IpAddr::V6(v6)) => ipv6_prefix(v6, 64),
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
         Err(_) => ip.to_owned(),
     }
 }
 
+/// The wider IPv6 networks a limit also counts, and how many times its allowance each gets:
+/// a subscriber may hold a /56 (256 /64s) or a /48 (65,536), so a limit per /64 alone
+/// would give them that many times its allowance. A /56 or /48 may also be a company's or a
+/// campus's, hence an allowance several times larger rather than the same.
+const IPV6_NETWORKS: [(u8, u32); 2] = [(56, 4), (48, 16)];
+
+/// The buckets that count one hit of `action` from `ip` against `limit`: the client's
+/// address or /64 (`client_key`), and for IPv6 its /56 and /48 with larger allowances.
+pub fn network_buckets(action: &str, ip: &str, limit: Limit) -> Vec<(String, Limit)> {
+    let mut buckets = vec![(format!("{action}:ip:{}", client_key(ip)), limit)];
+    if let Ok(IpAddr::V6(v6)) = ip.parse::<IpAddr>().map(|address| address.to_canonical()) {
+        for (bits, times) in IPV6_NETWORKS {
+            let wider = Limit {
+                max: limit.max.saturating_mul(times),
+                window: limit.window,
+            };
+            buckets.push((format!("{action}:ip:{}", ipv6_prefix(v6, bits)), wider));
+        }
+    }
+    buckets
+}
+
+/// `address`'s network of `bits` bits (a multiple of 8 up to 128), written `a:b:c::/bits`.
+fn ipv6_prefix(address: Ipv6Addr, bits: u8) -> String {
+    let kept = u128::MAX.checked_shl(128 - u32::from(bits)).unwrap_or(0);
+    let network = Ipv6Addr::from(u128::from(address) & kept);
+    format!("{network}/{bits}")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::client_key;
+    use super::{Limit, client_key, network_buckets};
 
     #[test]
     fn ipv6_clients_count_per_64_and_ipv4_per_address() {
@@ -110,5 +136,27 @@ mod tests {
         assert_eq!(client_key("::ffff:192.0.2.7"), "192.0.2.7");
         assert_eq!(client_key("192.0.2.7"), "192.0.2.7");
         assert_eq!(client_key("unknown"), "unknown");
+    }
+
+    #[test]
+    fn ipv6_networks_also_count_per_56_and_48_with_larger_allowances() {
+        let limit = Limit::per_hour(10);
+        let buckets: Vec<(String, u32)> = network_buckets("act", "2001:db8:1:2ab:1::9", limit)
+            .into_iter()
+            .map(|(bucket, limit)| (bucket, limit.max))
+            .collect();
+        assert_eq!(
+            buckets,
+            [
+                ("act:ip:2001:db8:1:2ab::/64".to_owned(), 10),
+                ("act:ip:2001:db8:1:200::/56".to_owned(), 40),
+                ("act:ip:2001:db8:1::/48".to_owned(), 160),
+            ]
+        );
+        let ipv4: Vec<String> = network_buckets("act", "::ffff:192.0.2.7", limit)
+            .into_iter()
+            .map(|(bucket, _)| bucket)
+            .collect();
+        assert_eq!(ipv4, ["act:ip:192.0.2.7"]);
     }
 }
