@@ -54,6 +54,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         }
     }
     set_content_security_policy(loads_app);
+    if loads_app {
+        // A member's page shows their own messages, profile or account.
+        crate::page_cache::forbid_storing();
+    }
     let app = loads_app.then(|| {
         view! {
             <AutoReload options=options.clone() />

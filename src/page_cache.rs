@@ -1,11 +1,11 @@
-//! How browsers may keep pages: each time they ask again (`no-cache`), and a page that has
-//! not changed comes back as an empty `304 Not Modified`.
+//! How browsers may keep pages.
 //!
-//! A page is someone's own (it shows who is signed in), so no shared cache may keep it
-//! (`private`). Each answer carries a new CSP nonce in its scripts; the validator is a hash
-//! of the page without it, so that the same page has the same `ETag` from one visit to the
-//! next. A 304 carries no `Content-Security-Policy`: the browser keeps the stored page's
-//! headers, whose nonce matches the stored page's scripts.
+//! A page that shows someone's own data (every page of a signed-in member: messages, host
+//! profiles, the account) or that was opened from a one-time link is never stored
+//! (`no-store`, see `forbid_storing`): on a shared computer, Back after signing out and the
+//! browser's disk cache show nothing of it. Every other page is a visitor's: browsers ask for
+//! it each time (`private, no-cache`), and one that has not changed comes back as an empty
+//! `304 Not Modified` (its `ETag` is a hash of the page).
 //!
 //! A visitor's page loads no app (see `app::page_loads_app`), and its policy lets no script
 //! run: the inline scripts Leptos writes after the document for hydration are cut here.
@@ -20,10 +20,21 @@ use axum::{
 use std::hash::{DefaultHasher, Hasher};
 
 const PAGE_CACHE_CONTROL: &str = "private, no-cache";
+const NEVER_STORED: &str = "no-store";
 
-/// Adds `Cache-Control` and an `ETag` to every page, and answers 304 to a browser whose copy
-/// is still the page it would get. A page that loads no app leaves without the hydration
-/// data Leptos appends to it, whatever its status.
+/// Asks that the page being rendered be kept by no cache, the browser's included.
+pub fn forbid_storing() {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(NEVER_STORED),
+        );
+    }
+}
+
+/// Adds `Cache-Control` and an `ETag` to every page that may be stored, and answers 304 to a
+/// browser whose copy is still the page it would get. A page that loads no app leaves without
+/// the hydration data Leptos appends to it, whatever its status.
 pub async fn validate_pages(request: Request, next: Next) -> Response {
     let asks_page = request.method() == Method::GET;
     let known = request.headers().get(header::IF_NONE_MATCH).cloned();
@@ -31,7 +42,9 @@ pub async fn validate_pages(request: Request, next: Next) -> Response {
     if !is_html(response.headers()) {
         return response;
     }
-    let cacheable = asks_page && response.status() == StatusCode::OK;
+    let cacheable = asks_page
+        && response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::CACHE_CONTROL);
     let plain = forbids_scripts(response.headers());
     if !cacheable && !plain {
         return response;
@@ -48,7 +61,7 @@ pub async fn validate_pages(request: Request, next: Next) -> Response {
     if !cacheable {
         return Response::from_parts(parts, Body::from(bytes));
     }
-    let etag = entity_tag(&bytes, nonce(&parts.headers));
+    let etag = entity_tag(&bytes);
     parts.headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(PAGE_CACHE_CONTROL),
@@ -86,31 +99,12 @@ fn without_hydration_data(page: Bytes) -> Bytes {
     }
 }
 
-/// The nonce the page's policy allows scripts with (see `app::shell`).
-fn nonce(headers: &HeaderMap) -> Option<&str> {
-    let policy = headers
-        .get(header::CONTENT_SECURITY_POLICY)?
-        .to_str()
-        .ok()?;
-    let start = policy.find("'nonce-")? + "'nonce-".len();
-    let length = policy[start..].find('\'')?;
-    Some(&policy[start..start + length])
-}
-
-/// A weak tag (the page may be sent compressed or not): a hash of the page with its nonce
-/// left out. Not a secret, so a fast 64-bit hash will do (fixed keys: the same from one
-/// start to the next).
-fn entity_tag(page: &Bytes, nonce: Option<&str>) -> HeaderValue {
+/// A weak tag (the page may be sent compressed or not): a hash of the page. Not a secret, so
+/// a fast 64-bit hash will do (fixed keys: the same from one start to the next). Pages that
+/// carry a nonce are members' pages, which are never stored, hence never validated.
+fn entity_tag(page: &Bytes) -> HeaderValue {
     let mut hasher = DefaultHasher::new();
-    let nonce = nonce.filter(|nonce| !nonce.is_empty());
-    match (nonce, std::str::from_utf8(page)) {
-        (Some(nonce), Ok(text)) => {
-            for piece in text.split(nonce) {
-                hasher.write(piece.as_bytes());
-            }
-        }
-        _ => hasher.write(page),
-    }
+    hasher.write(page);
     HeaderValue::from_str(&format!("W/\"{:016x}\"", hasher.finish()))
         .unwrap_or(HeaderValue::from_static("W/\"\""))
 }
@@ -146,17 +140,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_same_page_with_another_nonce_has_the_same_tag() {
-        let first = Bytes::from_static(b"<script nonce=\"abc123\">x</script>");
-        let second = Bytes::from_static(b"<script nonce=\"zzz999\">x</script>");
-        assert_eq!(
-            entity_tag(&first, Some("abc123")),
-            entity_tag(&second, Some("zzz999"))
-        );
-        let changed = Bytes::from_static(b"<script nonce=\"zzz999\">y</script>");
+    fn the_same_page_has_the_same_tag_and_another_page_another() {
+        let page = Bytes::from_static(b"<p>x</p>");
+        assert_eq!(entity_tag(&page), entity_tag(&page.clone()));
         assert_ne!(
-            entity_tag(&first, Some("abc123")),
-            entity_tag(&changed, Some("zzz999"))
+            entity_tag(&page),
+            entity_tag(&Bytes::from_static(b"<p>y</p>"))
         );
     }
 
@@ -189,17 +178,5 @@ mod tests {
             HeaderValue::from_static("script-src 'nonce-Q2xl' 'strict-dynamic'"),
         );
         assert!(!forbids_scripts(&headers));
-    }
-
-    #[test]
-    fn the_nonce_is_read_from_the_policy() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; script-src 'nonce-Q2xl' 'strict-dynamic'",
-            ),
-        );
-        assert_eq!(nonce(&headers), Some("Q2xl"));
     }
 }

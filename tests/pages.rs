@@ -387,3 +387,41 @@ async fn an_https_site_sends_hsts_and_host_prefixed_secure_cookies() {
     let page = client().get(plain.url("/")).send().await.unwrap();
     assert!(page.headers().get("strict-transport-security").is_none());
 }
+
+/// On a shared computer, what a member saw must not stay behind: a member's pages and the
+/// pages opened from a one-time link are kept by no cache, and signing out asks the browser to
+/// drop what it may still hold. A visitor's public page may be kept and validated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_and_one_time_link_pages_are_never_stored_and_sign_out_clears_the_cache() {
+    let app = spawn_app().await;
+    let host = app.signed_up("host", "hote.partage@exemple.fr").await;
+    for path in ["/messages", "/profil", "/artistes", "/"] {
+        let response = host.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+        assert!(!response.headers().contains_key("etag"), "{path}");
+    }
+    for path in [
+        "/mot-de-passe/nouveau?jeton=abc",
+        "/adresse/confirmer?jeton=abc",
+        "/desabonnement?jeton=abc",
+    ] {
+        let response = client().get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    let public = client().get(app.url("/artistes")).send().await.unwrap();
+    assert_eq!(public.headers()["cache-control"], "private, no-cache");
+    assert!(public.headers().contains_key("etag"));
+
+    let signed_out = host
+        .post(app.url("/api/sign_out"))
+        .header("origin", app.url(""))
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_out.status().is_success(), "{}", signed_out.status());
+    assert_eq!(signed_out.headers()["clear-site-data"], "\"cache\"");
+    let after = host.get(app.url("/profil")).send().await.unwrap();
+    assert_eq!(after.status(), 303, "signed out");
+}

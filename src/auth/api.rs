@@ -100,6 +100,14 @@ pub async fn sign_out() -> Result<(), AppError> {
                 accounts::sign_out(&state, &user).await?;
             }
             set_cookie(&session::removal_cookie(&state.config));
+            // Pages are not stored (`page_cache`), but a browser may still hold some from
+            // before: on a shared computer, Back must not show the member's pages.
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.insert_header(
+                    http::HeaderName::from_static("clear-site-data"),
+                    http::HeaderValue::from_static("\"cache\""),
+                );
+            }
             leptos_axum::redirect("/");
             Ok(())
         }

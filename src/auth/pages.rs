@@ -208,6 +208,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 /// `/mot-de-passe/nouveau?jeton=…`: the page of the reset link.
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
+    // The page carries the link's one-time token: no cache keeps it.
+    #[cfg(feature = "ssr")]
+    crate::page_cache::forbid_storing();
     let action = ServerAction::<ResetPassword>::new();
     let error = last_error(action);
     let query = use_query_map();

@@ -104,11 +104,14 @@ fn AddressChange(kind: &'static str, label: &'static str, current: String) -> im
 }
 
 /// A page opened from a link in an e-mail: the link's `?jeton=`, and whether its one action
-/// is done (just now, or before a redirect without JavaScript, which adds `?fait=1`).
+/// is done (just now, or before a redirect without JavaScript, which adds `?fait=1`). The page
+/// carries the link's one-time token: no cache keeps it.
 fn opened_link<S>(action: ServerAction<S>) -> (impl Fn() -> String + Copy, impl Fn() -> bool + Copy)
 where
     S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
 {
+    #[cfg(feature = "ssr")]
+    crate::page_cache::forbid_storing();
     let query = use_query_map();
     let token = move || query.read().get("jeton").unwrap_or_default();
     let done =
