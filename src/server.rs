@@ -68,6 +68,7 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
     }
     mail::worker::spawn(state.clone());
     crate::auth::accounts::keep_removing_unconfirmed(state.clone());
+    crate::rate_limit::keep_purging(state.clone());
     Ok(state)
 }
 

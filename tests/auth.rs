@@ -512,6 +512,84 @@ async fn a_forged_forwarded_for_line_does_not_escape_the_per_address_limit() {
     assert_eq!(statuses, [422, 422, 422, 429, 429]);
 }
 
+/// A request counts its own bucket and nothing else: expired counters, which hold addresses,
+/// are purged by a timer through an index on their window, never by scanning the table on
+/// each hit (a flood of buckets would slow every request).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_counters_are_purged_by_the_timer_not_by_each_request() {
+    use concerts::db::{Backend, now_ms};
+    let app = spawn_app_with(&[("TRUST_FORWARDED_FOR", "true")]).await;
+    let db = &app.state.db;
+    let count = |bucket: &'static str| async move {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM rate_limit_hits WHERE bucket = $1")
+            .bind(bucket)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+    };
+    let three_days_ago = now_ms() - 3 * 24 * 60 * 60 * 1000;
+    sqlx::query("INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 3)")
+        .bind("sign_in:ip:192.0.2.200")
+        .bind(three_days_ago)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+
+    let status = sign_in_from(
+        &app,
+        &client(),
+        "192.0.2.1",
+        "x@exemple.fr",
+        "devinette1234",
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        count("sign_in:ip:192.0.2.1").await,
+        1,
+        "the request's own counter"
+    );
+    assert_eq!(
+        count("sign_in:ip:192.0.2.200").await,
+        1,
+        "another bucket, untouched"
+    );
+
+    let purged = concerts::rate_limit::purge_expired(db, now_ms())
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(count("sign_in:ip:192.0.2.200").await, 0, "expired: purged");
+    assert_eq!(count("sign_in:ip:192.0.2.1").await, 1, "current: kept");
+
+    let indexed = match db.backend {
+        Backend::Sqlite => {
+            use sqlx::Row;
+            let plan: Vec<String> = sqlx::query(
+                "EXPLAIN QUERY PLAN DELETE FROM rate_limit_hits WHERE window_start < 1",
+            )
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|step| step.try_get::<String, _>("detail").unwrap_or_default())
+            .collect();
+            plan.iter()
+                .any(|step| step.contains("rate_limit_hits_by_window"))
+        }
+        Backend::Postgres => {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'rate_limit_hits_by_window'",
+            )
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+                == 1
+        }
+    };
+    assert!(indexed, "the purge finds expired counters by an index");
+}
+
 /// Sign-ups are counted per client address before any hashing: a crowd of them creates at
 /// most the limit, and probing which addresses have an account is slow.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

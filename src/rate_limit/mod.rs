@@ -9,7 +9,9 @@ mod store;
 use crate::{
     db::{Db, now_ms},
     error::AppError,
+    state::AppState,
 };
+use sha2::{Digest, Sha256};
 use std::{
     net::{IpAddr, Ipv6Addr},
     time::Duration,
@@ -69,12 +71,56 @@ pub async fn spend(
     for (bucket, limit) in buckets {
         let hit = hit(db, bucket, limit).await?;
         if !hit.allowed {
-            tracing::warn!(bucket = hit.bucket, "refused by rate limit");
+            tracing::warn!(
+                limit = hit.bucket.split(':').next().unwrap_or_default(),
+                bucket = bucket_digest(&hit.bucket),
+                "refused by rate limit"
+            );
             return Err(AppError::too_many_requests(refusal));
         }
         counted.push(hit);
     }
     Ok(counted)
+}
+
+/// A bucket as logs name it: its name holds an e-mail or client address, which logs must not
+/// keep; a digest still tells the lines about one bucket apart from the others.
+fn bucket_digest(bucket: &str) -> String {
+    Sha256::digest(bucket.as_bytes())[..6]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Counters are kept two days (the longest window is a day); they hold e-mail and client
+/// addresses, so no longer.
+const KEPT: Duration = Duration::from_secs(2 * 24 * 60 * 60);
+
+/// Deletes the counters older than `KEPT`; says how many.
+pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, AppError> {
+    let kept = i64::try_from(KEPT.as_millis()).unwrap_or(i64::MAX);
+    store::purge_before(db, now.saturating_sub(kept)).await
+}
+
+/// Runs `purge_expired` every ten minutes in the background, until the server stops: once
+/// per server, never per request.
+pub fn keep_purging(state: AppState) {
+    tokio::spawn(async move {
+        let period = Duration::from_secs(10 * 60);
+        // The first round after one period, not at start: nothing is old yet for a while.
+        let mut every_ten_minutes =
+            tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            tokio::select! {
+                _ = every_ten_minutes.tick() => {
+                    if let Err(error) = purge_expired(&state.db, now_ms()).await {
+                        tracing::warn!(%error, "could not purge expired rate-limit counters");
+                    }
+                }
+                () = state.hub.closed() => break,
+            }
+        }
+    });
 }
 
 impl Hit {
@@ -126,7 +172,16 @@ fn ipv6_prefix(address: Ipv6Addr, bits: u8) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Limit, client_key, network_buckets};
+    use super::{Limit, bucket_digest, client_key, network_buckets};
+
+    #[test]
+    fn logs_name_a_bucket_without_its_address() {
+        let digest = bucket_digest("sign_in:account:marie@exemple.fr");
+        assert_eq!(digest.len(), 12);
+        assert!(!digest.contains("exemple"));
+        assert_eq!(digest, bucket_digest("sign_in:account:marie@exemple.fr"));
+        assert_ne!(digest, bucket_digest("sign_in:account:paul@exemple.fr"));
+    }
 
     #[test]
     fn ipv6_clients_count_per_64_and_ipv4_per_address() {

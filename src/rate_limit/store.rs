@@ -2,12 +2,8 @@
 
 use crate::{db::Db, error::AppError};
 
-/// Counters older than this are deleted (the longest window is a day).
-const KEPT_MS: i64 = 2 * 24 * 60 * 60 * 1000;
-
-/// Adds one hit to the window and returns the window's count, in one statement; forgets
-/// the bucket's earlier windows, and every counter older than two days (they hold client
-/// addresses).
+/// Adds one hit to the window and returns the window's count, in one statement; forgets the
+/// bucket's earlier windows (through the primary key: a request never scans the table).
 pub async fn add_hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, AppError> {
     let hits = sqlx::query_scalar(
         "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 1) \
@@ -18,16 +14,22 @@ pub async fn add_hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, Ap
     .bind(window_start)
     .fetch_one(&db.pool)
     .await?;
-    sqlx::query(
-        "DELETE FROM rate_limit_hits WHERE (bucket = $1 AND window_start < $2) \
-         OR window_start < $3",
-    )
-    .bind(bucket)
-    .bind(window_start)
-    .bind(crate::db::now_ms() - KEPT_MS)
-    .execute(&db.pool)
-    .await?;
+    sqlx::query("DELETE FROM rate_limit_hits WHERE bucket = $1 AND window_start < $2")
+        .bind(bucket)
+        .bind(window_start)
+        .execute(&db.pool)
+        .await?;
     Ok(hits)
+}
+
+/// Deletes every counter whose window started before `before` (by `rate_limit_hits_by_window`),
+/// and says how many.
+pub async fn purge_before(db: &Db, before: i64) -> Result<u64, AppError> {
+    let done = sqlx::query("DELETE FROM rate_limit_hits WHERE window_start < $1")
+        .bind(before)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn remove_hit(db: &Db, bucket: &str, window_start: i64) -> Result<(), AppError> {
