@@ -131,7 +131,7 @@ async fn send_messages(
     due: &Due,
     message_ids: &[i64],
 ) -> Result<(), String> {
-    let (thread, _) = messaging::store::thread(&state.db, due.user_id, due.conversation_id, None)
+    let thread = messaging::store::thread(&state.db, due.user_id, due.conversation_id, None)
         .await
         .map_err(|error| error.to_string())?
         .ok_or("conversation not found")?;

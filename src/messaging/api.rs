@@ -151,21 +151,19 @@ pub async fn my_inbox(archived: bool) -> Result<Inbox, AppError> {
     )
 }
 
-/// A conversation's newest messages, which opening it marks read; with `before` (a message
-/// id), the page of older messages before it, which changes nothing.
+/// A conversation's newest messages; with `before` (a message id), the page of older
+/// messages before it. Reading changes nothing: the page that shows a conversation marks it
+/// read through `mark_read` once it is in view in a browser, so that the server's answer to a
+/// GET (a prefetch, a link followed by a crawler or a mail scanner) never does.
 #[server(endpoint = "conversation")]
 pub async fn conversation(id: i64, before: Option<i64>) -> Result<Thread, AppError> {
     respond(
         async {
             let reader = signed_in()?;
             let state = app_state()?;
-            let (thread, last_message_id) = store::thread(&state.db, reader, id, before)
+            store::thread(&state.db, reader, id, before)
                 .await?
-                .ok_or(AppError::NotFound)?;
-            if before.is_none() && store::mark_read(&state.db, reader, id, last_message_id).await? {
-                events::unread_changed(&state, reader).await;
-            }
-            Ok(thread)
+                .ok_or(AppError::NotFound)
         }
         .await,
     )

@@ -279,6 +279,19 @@ fn follow_live(id: i64, messages: RwSignal<Vec<Message>>) {
         });
     };
     Effect::new(move |_| live.reading.set(in_view.get().then_some(id)));
+    // Showing the conversation in a browser reads it (effects run there only): the server's
+    // answer to a GET never marks anything read.
+    Effect::new(move |_| {
+        let Some(newest) = messages.with_untracked(|list| list.last().map(|message| message.id))
+        else {
+            return;
+        };
+        if in_view.get_untracked() {
+            read_up_to(newest);
+        } else {
+            waiting.set(Some(newest));
+        }
+    });
     on_cleanup(move || live.reading.set(None));
     #[cfg(feature = "hydrate")]
     {
@@ -318,6 +331,9 @@ fn follow_live(id: i64, messages: RwSignal<Vec<Message>>) {
         move |_, _, _| {
             leptos::task::spawn_local(async move {
                 if let Ok(newest) = conversation(id, None).await {
+                    if let (true, Some(last)) = (in_view.get_untracked(), newest.messages.last()) {
+                        read_up_to(last.id);
+                    }
                     messages.update(|list| merge(list, newest.messages));
                 }
             });

@@ -14,7 +14,7 @@ use crate::{
 use sqlx::{Any, Transaction};
 
 /// The conversation as one participant (`me`) sees it.
-const CONVERSATION_COLUMNS: &str = "c.id, c.host_id, c.artist_id, c.last_message_id, \
+const CONVERSATION_COLUMNS: &str = "c.id, c.host_id, c.artist_id, \
      h.name AS host_name, a.stage_name AS artist_name, a.slug AS artist_slug, \
      a.published AS artist_published, me.archived";
 
@@ -34,7 +34,6 @@ struct ConversationRow {
     id: i64,
     host_id: i64,
     artist_id: i64,
-    last_message_id: i64,
     host_name: Option<String>,
     artist_name: Option<String>,
     artist_slug: Option<String>,
@@ -392,7 +391,7 @@ pub async fn thread(
     reader: i64,
     conversation_id: i64,
     before: Option<i64>,
-) -> Result<Option<(Thread, i64)>, AppError> {
+) -> Result<Option<Thread>, AppError> {
     let row: Option<ConversationRow> = sqlx::query_as(&format!(
         "SELECT {CONVERSATION_COLUMNS} {FROM_MY_CONVERSATIONS} \
          WHERE me.user_id = $1 AND c.id = $2"
@@ -425,7 +424,7 @@ pub async fn thread(
             .collect(),
         has_older,
     };
-    Ok(Some((thread, row.last_message_id)))
+    Ok(Some(thread))
 }
 
 /// Marks the reader's conversation read up to message `up_to`, a message of this
