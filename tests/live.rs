@@ -76,28 +76,7 @@ async fn events_reach_every_stream_of_the_participants_and_no_one_else() {
     );
 
     // Reading in one tab clears the count in all of them.
-    // Read as the conversation's page reads it in a browser: fetched, then marked read.
-    let opened = app
-        .call(&artist, "conversation", &[("id", &conversation)])
-        .await;
-    assert_eq!(opened.status(), 200);
-    let opened: serde_json::Value = opened.json().await.expect("a thread");
-    let newest = opened["messages"]
-        .as_array()
-        .and_then(|all| all.last())
-        .expect("a message")["id"]
-        .to_string();
-    let read = app
-        .call(
-            &artist,
-            "mark_read",
-            &[
-                ("conversation_id", conversation.as_str()),
-                ("up_to", newest.as_str()),
-            ],
-        )
-        .await;
-    assert_eq!(read.status(), 200);
+    app.read_conversation(&artist, &conversation).await;
     for tab in &mut artist_tabs {
         let unread = tab.next().await;
         assert_eq!(unread["total"], 0);

@@ -167,28 +167,7 @@ async fn a_message_read_on_the_site_before_its_email_is_due_is_not_emailed() {
     .await;
     let (host, artist, slug) = pair(&app).await;
     let conversation = write(&app, &host, &slug, "Lu tout de suite.").await;
-    // Read as the conversation's page reads it in a browser: fetched, then marked read.
-    let opened = app
-        .call(&artist, "conversation", &[("id", &conversation)])
-        .await;
-    assert_eq!(opened.status(), 200);
-    let opened: serde_json::Value = opened.json().await.expect("a thread");
-    let newest = opened["messages"]
-        .as_array()
-        .and_then(|all| all.last())
-        .expect("a message")["id"]
-        .to_string();
-    let read = app
-        .call(
-            &artist,
-            "mark_read",
-            &[
-                ("conversation_id", conversation.as_str()),
-                ("up_to", newest.as_str()),
-            ],
-        )
-        .await;
-    assert_eq!(read.status(), 200);
+    app.read_conversation(&artist, &conversation).await;
     // Two messages while away: one e-mail gathers them.
     write(&app, &host, &slug, "Premier en votre absence.").await;
     write(&app, &host, &slug, "Second en votre absence.").await;

@@ -63,26 +63,6 @@ async fn open(app: &TestApp, who: &Client, conversation: &str) -> Value {
     ok_json(app.call(who, "conversation", &[("id", conversation)]).await).await
 }
 
-/// Opens a conversation and reads it up to its newest message, as its page does in a browser.
-async fn read(app: &TestApp, who: &Client, conversation: &str) -> Value {
-    let thread = open(app, who, conversation).await;
-    let newest = thread["messages"]
-        .as_array()
-        .and_then(|messages| messages.last())
-        .map(|message| message["id"].to_string())
-        .expect("a message");
-    ok_json(
-        app.call(
-            who,
-            "mark_read",
-            &[("conversation_id", conversation), ("up_to", &newest)],
-        )
-        .await,
-    )
-    .await;
-    thread
-}
-
 async fn unread(app: &TestApp, who: &Client) -> i64 {
     let count = ok_json(app.call(who, "unread_count", &[]).await).await;
     count["total"].as_i64().expect("a total")
@@ -303,7 +283,7 @@ async fn unread_counts_per_conversation_and_in_total_until_read() {
         "fetching reads nothing"
     );
 
-    let thread = read(&app, &cast.artist, conversation).await;
+    let thread = app.read_conversation(&cast.artist, conversation).await;
     assert_eq!(
         bodies(&thread),
         [
@@ -329,7 +309,7 @@ async fn unread_counts_per_conversation_and_in_total_until_read() {
     );
     assert_eq!(unread(&app, &cast.host).await, 1);
     assert_eq!(unread(&app, &cast.artist).await, 1);
-    read(&app, &cast.host, conversation).await;
+    app.read_conversation(&cast.host, conversation).await;
     assert_eq!(unread(&app, &cast.host).await, 0);
 
     // Replying reads the conversation, even without opening it first.
@@ -637,7 +617,7 @@ async fn long_threads_come_in_pages_and_older_pages_do_not_mark_read() {
     );
     assert_eq!(bodies(&newest).len(), 30);
 
-    let thread = read(&app, &cast.artist, conversation).await;
+    let thread = app.read_conversation(&cast.artist, conversation).await;
     let newest_page = bodies(&thread);
     assert_eq!(newest_page.len(), 30);
     assert_eq!(newest_page.first().map(String::as_str), Some("Message 6"));

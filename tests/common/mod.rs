@@ -112,6 +112,30 @@ impl TestApp {
     }
 
     /// Calls a server function as the browser's hydrated code does (JSON answer).
+    /// Opens a conversation and reads it up to its newest message, as its page does once in
+    /// view in a browser (fetching alone reads nothing). Answers the thread.
+    pub async fn read_conversation(&self, who: &Client, conversation: &str) -> Value {
+        let opened = self
+            .call(who, "conversation", &[("id", conversation)])
+            .await;
+        assert_eq!(opened.status(), 200, "conversation {conversation}");
+        let thread: Value = opened.json().await.expect("a thread");
+        let newest = thread["messages"]
+            .as_array()
+            .and_then(|messages| messages.last())
+            .expect("a message")["id"]
+            .to_string();
+        let read = self
+            .call(
+                who,
+                "mark_read",
+                &[("conversation_id", conversation), ("up_to", &newest)],
+            )
+            .await;
+        assert_eq!(read.status(), 200, "mark_read {conversation}");
+        thread
+    }
+
     pub async fn call(
         &self,
         client: &Client,
