@@ -67,8 +67,8 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
         crate::live::listener::start(state.clone()).await?;
     }
     mail::worker::spawn(state.clone());
-    crate::auth::accounts::keep_removing_unconfirmed(state.clone());
-    crate::rate_limit::keep_purging(state.clone());
+    crate::auth::accounts::keep_removing_unconfirmed(&state);
+    crate::rate_limit::keep_purging(&state);
     Ok(state)
 }
 

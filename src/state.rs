@@ -22,6 +22,33 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+impl AppState {
+    /// Runs `round` in the background at each tick of `every` until the server stops; a
+    /// failed round is logged as `failure` and the next tick tries again.
+    pub fn repeat<T, Round>(
+        &self,
+        mut every: tokio::time::Interval,
+        failure: &'static str,
+        round: impl Fn(AppState) -> Round + Send + 'static,
+    ) where
+        Round: std::future::Future<Output = Result<T, AppError>> + Send,
+    {
+        let state = self.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = every.tick() => {
+                        if let Err(error) = round(state.clone()).await {
+                            tracing::warn!(%error, "{failure}");
+                        }
+                    }
+                    () = state.hub.closed() => break,
+                }
+            }
+        });
+    }
+}
+
 /// The shared state, provided as context to every page render and server function.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("app state", "not in context"))

@@ -137,21 +137,14 @@ pub async fn remove_unconfirmed(state: &AppState, now: i64) -> Result<usize, App
     Ok(removed)
 }
 
-/// Runs `remove_unconfirmed` every hour in the background, until the server stops.
-pub fn keep_removing_unconfirmed(state: AppState) {
-    tokio::spawn(async move {
-        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
-        loop {
-            tokio::select! {
-                _ = every_hour.tick() => {
-                    if let Err(error) = remove_unconfirmed(&state, now_ms()).await {
-                        tracing::warn!(%error, "could not remove unconfirmed accounts");
-                    }
-                }
-                () = state.hub.closed() => break,
-            }
-        }
-    });
+/// Runs `remove_unconfirmed` every hour in the background (the first time at start), until
+/// the server stops.
+pub fn keep_removing_unconfirmed(state: &AppState) {
+    state.repeat(
+        tokio::time::interval(std::time::Duration::from_secs(60 * 60)),
+        "could not remove unconfirmed accounts",
+        |state| async move { remove_unconfirmed(&state, now_ms()).await },
+    );
 }
 
 /// Whether the site has no account yet (demo content goes only into an empty database).

@@ -103,24 +103,14 @@ pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, AppError> {
 }
 
 /// Runs `purge_expired` every ten minutes in the background, until the server stops: once
-/// per server, never per request.
-pub fn keep_purging(state: AppState) {
-    tokio::spawn(async move {
-        let period = Duration::from_secs(10 * 60);
-        // The first round after one period, not at start: nothing is old yet for a while.
-        let mut every_ten_minutes =
-            tokio::time::interval_at(tokio::time::Instant::now() + period, period);
-        loop {
-            tokio::select! {
-                _ = every_ten_minutes.tick() => {
-                    if let Err(error) = purge_expired(&state.db, now_ms()).await {
-                        tracing::warn!(%error, "could not purge expired rate-limit counters");
-                    }
-                }
-                () = state.hub.closed() => break,
-            }
-        }
-    });
+/// per server, never per request. The first round comes after one period: nothing is old yet.
+pub fn keep_purging(state: &AppState) {
+    let period = Duration::from_secs(10 * 60);
+    state.repeat(
+        tokio::time::interval_at(tokio::time::Instant::now() + period, period),
+        "could not purge expired rate-limit counters",
+        |state| async move { purge_expired(&state.db, now_ms()).await },
+    );
 }
 
 impl Hit {
