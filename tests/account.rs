@@ -276,7 +276,8 @@ async fn a_deleted_account_disappears_but_its_messages_stay_with_the_other_party
     );
 }
 
-/// The token of the last confirmation link sent to `address`.
+/// The token of the confirmation link sent to `address` (one per address: the order in
+/// which e-mails arrived is not kept).
 async fn confirmation_sent_to(smtp: &SmtpServer, count: usize, address: &str) -> String {
     let received = smtp.wait_for(count).await;
     let email = received
@@ -301,16 +302,27 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
         .await;
     let settings = || async { json_of(app.call(&artist, "email_settings", &[]).await).await };
 
-    // Messages to another address.
-    let asked = app
+    // Messages to another address: the password first, as for the sign-in address, and the
+    // account's address is told (a stolen session alone cannot send messages elsewhere).
+    let without_password = app
         .call(
             &artist,
             "request_email_change",
             &[("kind", "notify"), ("email", "groupe@exemple.fr")],
         )
         .await;
+    assert_eq!(without_password.status(), 422);
+    assert_eq!(json_of(without_password).await["field"], "current_password");
+    let asked = ask_for_notify_address(&app, &artist, "groupe@exemple.fr", PASSWORD).await;
     assert_eq!(asked.status(), 200);
-    let token = confirmation_sent_to(&smtp, 1, "groupe@exemple.fr").await;
+    let token = confirmation_sent_to(&smtp, 2, "groupe@exemple.fr").await;
+    let received = smtp.wait_for(2).await;
+    let told = received
+        .iter()
+        .find(|email| email.subject == "Vos messages envoyés à une autre adresse")
+        .expect("the account's address is told");
+    assert!(told.to.contains("trio@exemple.fr"), "{}", told.to);
+    assert!(told.text.contains("groupe@exemple.fr"), "{}", told.text);
     assert_eq!(
         settings().await["notify_email"],
         "trio@exemple.fr",
@@ -331,7 +343,7 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
         &[("artist", &slug), ("body", "Bonjour")],
     )
     .await;
-    let received = smtp.wait_for(2).await;
+    let received = smtp.wait_for(3).await;
     assert!(
         received
             .iter()
@@ -378,11 +390,22 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
             .status(),
         200
     );
+    // A reset link sent to the old address before the change, which the change voids.
+    assert_eq!(request_reset(&app, "trio@exemple.fr").await.status(), 200);
+    let reset_token = link_token(
+        &smtp
+            .wait_for(4)
+            .await
+            .iter()
+            .find(|email| email.subject == "Votre nouveau mot de passe")
+            .expect("a reset link to the old address")
+            .text,
+    );
     let asked = change_account_address("trio.celeste@exemple.fr", PASSWORD).await;
     assert_eq!(asked.status(), 200);
-    let token = confirmation_sent_to(&smtp, 4, "trio.celeste@exemple.fr").await;
+    let token = confirmation_sent_to(&smtp, 6, "trio.celeste@exemple.fr").await;
     // The current address is told at once, with what to do if it was not its owner.
-    let received = smtp.wait_for(4).await;
+    let received = smtp.wait_for(6).await;
     let told = received
         .iter()
         .find(|email| email.subject == "Changement de l'adresse de votre compte")
@@ -424,6 +447,139 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
         Some("trio.celeste@exemple.fr"),
         "the confirming session goes on"
     );
+    let old_reset = app
+        .call(
+            &client(),
+            "reset_password",
+            &[("token", &reset_token), ("password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        old_reset.status(),
+        422,
+        "the old address's links stopped working"
+    );
+    assert_eq!(
+        app.sign_in(&client(), "trio.celeste@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        200,
+        "the password did not change"
+    );
+}
+
+async fn ask_for_notify_address(
+    app: &TestApp,
+    who: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.call(
+        who,
+        "request_email_change",
+        &[
+            ("kind", "notify"),
+            ("email", email),
+            ("current_password", password),
+        ],
+    )
+    .await
+}
+
+/// Asks for `email` as `who`'s notification address, and opens the link sent there (the
+/// `sent`-th e-mail).
+async fn set_notify_address(
+    (app, smtp): (&TestApp, &SmtpServer),
+    who: &reqwest::Client,
+    password: &str,
+    email: &str,
+    sent: usize,
+) {
+    let asked = ask_for_notify_address(app, who, email, password).await;
+    assert_eq!(asked.status(), 200);
+    let token = confirmation_sent_to(smtp, sent, email).await;
+    let confirmed = app
+        .call(&client(), "confirm_email_change", &[("token", &token)])
+        .await;
+    assert_eq!(confirmed.status(), 200);
+    assert_eq!(notify_address(app, who).await, email);
+}
+
+/// Where `who`'s messages are e-mailed.
+async fn notify_address(app: &TestApp, who: &reqwest::Client) -> serde_json::Value {
+    json_of(app.call(who, "email_settings", &[]).await).await["notify_email"].clone()
+}
+
+/// Someone who once had the password set the address messages go to: a new password, by a
+/// change or a reset, sends them back to the account's address, which is told how to ask for
+/// the other one again; a change still waiting for its link is cancelled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_password_takes_back_the_address_messages_go_to() {
+    let smtp = SmtpServer::started().await;
+    let app = app_sending_to(&smtp).await;
+    let artist = app.signed_up("artist", "trio@exemple.fr").await;
+    set_notify_address((&app, &smtp), &artist, PASSWORD, "pirate@exemple.fr", 2).await;
+    // One more asked and not yet confirmed.
+    assert_eq!(
+        ask_for_notify_address(&app, &artist, "pirate2@exemple.fr", PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let waiting = confirmation_sent_to(&smtp, 4, "pirate2@exemple.fr").await;
+    assert_eq!(
+        app.change_password(&artist, NEW_PASSWORD).await.status(),
+        200
+    );
+    assert_eq!(notify_address(&app, &artist).await, "trio@exemple.fr");
+    let received = smtp.wait_for(5).await;
+    let told = received
+        .iter()
+        .find(|email| email.subject == "Vos messages reviennent à l'adresse de votre compte")
+        .expect("the account's address is told");
+    assert!(told.to.contains("trio@exemple.fr"), "{}", told.to);
+    assert!(told.text.contains("pirate@exemple.fr"), "{}", told.text);
+    let late = app
+        .call(&client(), "confirm_email_change", &[("token", &waiting)])
+        .await;
+    assert_eq!(late.status(), 422, "the waiting change was cancelled");
+    assert_eq!(notify_address(&app, &artist).await, "trio@exemple.fr");
+
+    // A reset does the same.
+    let artist = client();
+    app.sign_in(&artist, "trio@exemple.fr", NEW_PASSWORD).await;
+    set_notify_address((&app, &smtp), &artist, NEW_PASSWORD, "corsaire@exemple.fr", 7).await;
+    assert_eq!(request_reset(&app, "trio@exemple.fr").await.status(), 200);
+    let reset_email = smtp.wait_for(8).await;
+    let reset_token = link_token(
+        &reset_email
+            .iter()
+            .find(|email| email.subject == "Votre nouveau mot de passe")
+            .expect("a reset link")
+            .text,
+    );
+    let reset = app
+        .call(
+            &client(),
+            "reset_password",
+            &[
+                ("token", &reset_token),
+                ("password", "encore une autre phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    let told = smtp.wait_for(9).await;
+    assert_eq!(
+        told.iter()
+            .filter(|email| email.subject == "Vos messages reviennent à l'adresse de votre compte")
+            .count(),
+        2
+    );
+    let owner = client();
+    app.sign_in(&owner, "trio@exemple.fr", "encore une autre phrase")
+        .await;
+    assert_eq!(notify_address(&app, &owner).await, "trio@exemple.fr");
 }
 
 /// A new account proves its address through the link e-mailed to it: before, it may edit

@@ -315,10 +315,10 @@ pub async fn reset_password(
     let user = store::take_reset(&state.db, &token_hash, now_ms())
         .await?
         .ok_or_else(|| AppError::refused(RESET_LINK_INVALID))?;
-    store::set_password(&state.db, user, &hash, None).await?;
+    let dropped = store::set_password(&state.db, user, &hash, None).await?;
     crate::live::bus::sessions_revoked(state, user).await;
     tracing::info!(user_id = user, "password reset; all sessions ended");
-    Ok(())
+    tell_notify_address_dropped(state, user, dropped).await
 }
 
 /// Counts one check of the signed-in user's current password (changing it, deleting the
@@ -351,10 +351,11 @@ pub async fn change_password(
         ));
     }
     let hash = password::hash(&new).await?;
-    store::set_password(&state.db, user.viewer.id, &hash, Some(user.token_hash())).await?;
+    let id = user.viewer.id;
+    let dropped = store::set_password(&state.db, id, &hash, Some(user.token_hash())).await?;
     // Streams opened by the ended sessions stop too; this one's pages reconnect.
-    crate::live::bus::sessions_revoked(state, user.viewer.id).await;
-    Ok(())
+    crate::live::bus::sessions_revoked(state, id).await;
+    tell_notify_address_dropped(state, id, dropped).await
 }
 
 /// Deletes the signed-in user's account, once they confirmed with their password: profiles
@@ -419,9 +420,11 @@ impl AddressKind {
     }
 }
 
-/// Sends a confirmation link to a new address; nothing changes until it is opened. A new
-/// sign-in address needs the current password, and the current address is told at once (so
-/// its owner can stop a change they did not ask for: changing the password cancels it).
+/// Sends a confirmation link to a new address; nothing changes until it is opened. Either
+/// address (the sign-in one, or the one messages go to) needs the current password, and the
+/// account's address is told at once, so that its owner can stop a change they did not ask
+/// for (changing the password cancels it): a stolen session alone cannot send someone's
+/// messages elsewhere.
 pub async fn request_email_change(
     state: &AppState,
     user: &CurrentUser,
@@ -430,6 +433,22 @@ pub async fn request_email_change(
     current_password: &str,
 ) -> Result<(), AppError> {
     let id = user.viewer.id;
+    spend_password_check(state, id).await?;
+    let stored = store::password_hash(&state.db, id).await?;
+    if !password::verify(current_password, stored).await? {
+        return Err(AppError::invalid(
+            "current_password",
+            "Ce n'est pas votre mot de passe actuel : l'adresse ne change pas.",
+        ));
+    }
+    let for_the_account = kind == AddressKind::Account;
+    if for_the_account && store::email_taken(&state.db, &new_email).await? {
+        return Err(AppError::invalid(
+            "email",
+            "Un compte utilise déjà cette adresse.",
+        ));
+    }
+    // Counted once the request is sound: each one sends two e-mails.
     let per_day = Limit {
         max: state.config.account_limits.address_changes_per_day,
         window: std::time::Duration::from_secs(24 * 60 * 60),
@@ -440,22 +459,6 @@ pub async fn request_email_change(
         "Vous avez demandé beaucoup de changements d'adresse aujourd'hui. Réessayez demain.",
     )
     .await?;
-    if kind == AddressKind::Account {
-        spend_password_check(state, id).await?;
-        let stored = store::password_hash(&state.db, id).await?;
-        if !password::verify(current_password, stored).await? {
-            return Err(AppError::invalid(
-                "current_password",
-                "Ce n'est pas votre mot de passe actuel : l'adresse ne change pas.",
-            ));
-        }
-        if store::email_taken(&state.db, &new_email).await? {
-            return Err(AppError::invalid(
-                "email",
-                "Un compte utilise déjà cette adresse.",
-            ));
-        }
-    }
     let (token, token_hash) = session::new_token();
     let now = now_ms();
     store::insert_email_change(
@@ -468,15 +471,29 @@ pub async fn request_email_change(
     )
     .await?;
     let link = format!("{}{CONFIRM_PAGE}?jeton={token}", state.config.public_url);
-    let email = crate::mail::templates::confirm_address(&link, kind == AddressKind::Account);
+    let email = crate::mail::templates::confirm_address(&link, for_the_account);
     crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, now).await?;
-    if kind == AddressKind::Account {
-        let profile = format!("{}/profil", state.config.public_url);
-        let notice = crate::mail::templates::account_address_change_asked(&new_email, &profile);
-        crate::mail::store::enqueue_account(&state.db, id, &user.viewer.email, &notice, now)
-            .await?;
-    }
-    Ok(())
+    let profile = format!("{}/profil", state.config.public_url);
+    let notice =
+        crate::mail::templates::address_change_asked(&new_email, &profile, for_the_account);
+    crate::mail::store::enqueue_account(&state.db, id, &user.viewer.email, &notice, now).await
+}
+
+/// After a new password: a notification address set before it may be the work of whoever
+/// knew the old one, so messages go back to the account's address, which is told how to
+/// ask for the other one again.
+async fn tell_notify_address_dropped(
+    state: &AppState,
+    user: i64,
+    dropped: Option<store::DroppedNotifyAddress>,
+) -> Result<(), AppError> {
+    let Some(dropped) = dropped else {
+        return Ok(());
+    };
+    let profile = format!("{}/profil", state.config.public_url);
+    let notice = crate::mail::templates::notify_address_dropped(&dropped.notify_email, &profile);
+    crate::mail::store::enqueue_account(&state.db, user, &dropped.account_email, &notice, now_ms())
+        .await
 }
 
 /// Applies what a confirmation link was sent for: a new account's address, or a change of

@@ -205,14 +205,20 @@ pub async fn password_hash(db: &Db, user: i64) -> Result<Option<String>, AppErro
 }
 
 /// Replaces the password and ends every session of the account but `keep` (the one asking).
+/// The notification address goes too (its owner asks for it again): the one taken away.
 pub async fn set_password(
     db: &Db,
     user: i64,
     password_hash: &str,
     keep: Option<&str>,
-) -> Result<(), AppError> {
+) -> Result<Option<DroppedNotifyAddress>, AppError> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+    let addresses: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT email, notify_email FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await?;
+    sqlx::query("UPDATE users SET password_hash = $1, notify_email = NULL WHERE id = $2")
         .bind(password_hash)
         .bind(user)
         .execute(&mut *tx)
@@ -224,7 +230,18 @@ pub async fn set_password(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(addresses.and_then(|(account_email, notify)| {
+        notify.map(|notify_email| DroppedNotifyAddress {
+            account_email,
+            notify_email,
+        })
+    }))
+}
+
+/// A notification address a new password took away, and the account's address.
+pub struct DroppedNotifyAddress {
+    pub account_email: String,
+    pub notify_email: String,
 }
 
 /// Deletes every session of `user` but `keep` (a token's hash).
@@ -413,9 +430,35 @@ pub async fn confirm_email_change(
     }
     if target == "account" {
         end_other_sessions(&mut tx, user, keep).await?;
+        forget_links_to_old_address(&mut tx, user, now).await?;
     }
     tx.commit().await?;
     Ok(Some((user, target)))
+}
+
+/// Once the sign-in address changed, the links e-mailed to the old one (reset, confirmation,
+/// other changes asked) stop working; the new address is proven by the link just opened.
+async fn forget_links_to_old_address(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    for table in ["password_resets", "address_confirmations", "email_changes"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE user_id = $1 AND used_at IS NULL"
+        ))
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL",
+    )
+    .bind(now)
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Whether an account already uses this address.

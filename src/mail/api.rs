@@ -36,9 +36,9 @@ pub async fn set_email_notifications(enabled: bool) -> Result<EmailSettings, App
     )
 }
 
-/// Sends a confirmation link to a new address, for the account (`kind` = `account`, with
-/// the `current_password`) or for messages (`notify`); the address changes once the link is
-/// opened.
+/// Sends a confirmation link to a new address, for the account (`kind` = `account`) or for
+/// messages (`notify`), once the `current_password` is checked; the address changes once the
+/// link is opened.
 #[server(endpoint = "request_email_change")]
 pub async fn request_email_change(
     kind: String,

@@ -89,11 +89,9 @@ fn AddressChange(kind: &'static str, label: &'static str, current: String) -> im
                     required=true keep=true maxlength=EMAIL_MAX_CHARS error
                     placeholder="prenom@exemple.fr" />
                 <p class="field-hint">{format!("Actuellement : {current}. Nous envoyons un lien à la nouvelle adresse ; elle remplace l'ancienne quand vous l'ouvrez.")}</p>
-                {(kind == "account").then(|| view! {
-                    <Field label="Mot de passe actuel" name="current_password" kind="password"
-                        autocomplete="current-password" required=true error
-                        hint="Pour être sûrs que c'est bien vous : nous prévenons aussi votre adresse actuelle." />
-                })}
+                <Field label="Mot de passe actuel" name="current_password" kind="password"
+                    autocomplete="current-password" required=true error
+                    hint="Pour être sûrs que c'est bien vous : nous prévenons aussi l'adresse de votre compte." />
                 {move || sent().then(|| view! {
                     <p class="notice success" role="status">"Lien envoyé : ouvrez-le depuis la nouvelle adresse pour confirmer."</p>
                 })}

@@ -141,22 +141,36 @@ pub fn confirm_new_account(link: &str, days: i64) -> Email {
     }
 }
 
-/// Sent to the current sign-in address when someone asks to replace it.
-pub fn account_address_change_asked(new_email: &crate::auth::model::Email, profile: &str) -> Email {
+/// Sent to the sign-in address when someone asks to change one of the account's addresses:
+/// the sign-in one (`for_the_account`) or the one messages go to.
+pub fn address_change_asked(
+    new_email: &crate::auth::model::Email,
+    profile: &str,
+    for_the_account: bool,
+) -> Email {
+    let (subject, what) = if for_the_account {
+        (
+            "Changement de l'adresse de votre compte",
+            "que l'adresse de votre compte Concerts dans mon salon devienne",
+        )
+    } else {
+        (
+            "Vos messages envoyés à une autre adresse",
+            "que vos messages de Concerts dans mon salon soient envoyés à",
+        )
+    };
     let new_email = new_email.as_str();
     let text = format!(
-        "Bonjour,\n\nQuelqu'un, sans doute vous, a demandé que l'adresse de votre compte \
-         Concerts dans mon salon devienne {new_email}. Le changement aura lieu quand le lien \
-         envoyé à cette adresse sera ouvert.\n\n\
+        "Bonjour,\n\nQuelqu'un, sans doute vous, a demandé {what} {new_email}. Le changement \
+         aura lieu quand le lien envoyé à cette adresse sera ouvert.\n\n\
          Ce n'est pas vous ? Changez dès maintenant votre mot de passe depuis « Mon profil » \
          ({profile}) : cela annule la demande. Si vous ne pouvez plus vous connecter, \
          utilisez « Mot de passe oublié ? » sur la page de connexion.\n"
     );
     let html = format!(
         "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
-         <p>Bonjour,</p><p>Quelqu'un, sans doute vous, a demandé que l'adresse de votre compte \
-         Concerts dans mon salon devienne <strong>{0}</strong>. Le changement aura lieu quand le \
-         lien envoyé à cette adresse sera ouvert.</p>\
+         <p>Bonjour,</p><p>Quelqu'un, sans doute vous, a demandé {what} <strong>{0}</strong>. \
+         Le changement aura lieu quand le lien envoyé à cette adresse sera ouvert.</p>\
          <p>Ce n'est pas vous ? Changez dès maintenant votre mot de passe depuis \
          <a href=\"{1}\">Mon profil</a> : cela annule la demande. Si vous ne pouvez plus vous \
          connecter, utilisez « Mot de passe oublié ? » sur la page de connexion.</p></body></html>",
@@ -164,7 +178,34 @@ pub fn account_address_change_asked(new_email: &crate::auth::model::Email, profi
         html_escape::encode_double_quoted_attribute(profile)
     );
     Email {
-        subject: "Changement de l'adresse de votre compte".to_owned(),
+        subject: subject.to_owned(),
+        text,
+        html,
+    }
+}
+
+/// Sent to the sign-in address when a new password took away the address messages went to.
+pub fn notify_address_dropped(notify_email: &str, profile: &str) -> Email {
+    let text = format!(
+        "Bonjour,\n\nLe mot de passe de votre compte Concerts dans mon salon vient de changer. \
+         Par prudence, vos messages ne sont plus envoyés à {notify_email}, mais à cette \
+         adresse-ci, celle de votre compte.\n\n\
+         Si {notify_email} est bien la vôtre, demandez-la de nouveau depuis « Mon profil » \
+         ({profile}) : il faudra votre mot de passe, puis ouvrir le lien que nous y enverrons.\n"
+    );
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
+         <p>Bonjour,</p><p>Le mot de passe de votre compte Concerts dans mon salon vient de \
+         changer. Par prudence, vos messages ne sont plus envoyés à <strong>{0}</strong>, mais \
+         à cette adresse-ci, celle de votre compte.</p>\
+         <p>Si {0} est bien la vôtre, demandez-la de nouveau depuis \
+         <a href=\"{1}\">Mon profil</a> : il faudra votre mot de passe, puis ouvrir le lien que \
+         nous y enverrons.</p></body></html>",
+        html_escape::encode_text(notify_email),
+        html_escape::encode_double_quoted_attribute(profile)
+    );
+    Email {
+        subject: "Vos messages reviennent à l'adresse de votre compte".to_owned(),
         text,
         html,
     }
