@@ -69,8 +69,10 @@ pub struct SignInLimits {
     pub per_ip: u32,
     /// Per client address and account.
     pub per_ip_and_account: u32,
-    /// Per account, from clients it does not know.
+    /// Per account, from clients it does not know; also per device cookie.
     pub per_account: u32,
+    /// Per account, from all the browsers holding one of its device cookies together.
+    pub per_account_devices: u32,
     pub window: Duration,
 }
 
@@ -208,6 +210,10 @@ impl Config {
                 per_account: parse(
                     "SIGN_IN_LIMIT_PER_ACCOUNT",
                     &get("SIGN_IN_LIMIT_PER_ACCOUNT", "8"),
+                )?,
+                per_account_devices: parse(
+                    "SIGN_IN_LIMIT_PER_ACCOUNT_DEVICES",
+                    &get("SIGN_IN_LIMIT_PER_ACCOUNT_DEVICES", "24"),
                 )?,
                 window: Duration::from_secs(parse(
                     "SIGN_IN_WINDOW_SECONDS",

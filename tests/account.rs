@@ -548,7 +548,14 @@ async fn a_new_password_takes_back_the_address_messages_go_to() {
     // A reset does the same.
     let artist = client();
     app.sign_in(&artist, "trio@exemple.fr", NEW_PASSWORD).await;
-    set_notify_address((&app, &smtp), &artist, NEW_PASSWORD, "corsaire@exemple.fr", 7).await;
+    set_notify_address(
+        (&app, &smtp),
+        &artist,
+        NEW_PASSWORD,
+        "corsaire@exemple.fr",
+        7,
+    )
+    .await;
     assert_eq!(request_reset(&app, "trio@exemple.fr").await.status(), 200);
     let reset_email = smtp.wait_for(8).await;
     let reset_token = link_token(

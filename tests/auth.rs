@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{client, session_cookie, spawn_app, spawn_app_with};
+use common::{client, session_cookie, smtp::SmtpServer, spawn_app, spawn_app_with};
 use serde_json::Value;
 
 const PASSWORD: &str = "une chanson douce";
@@ -405,6 +405,87 @@ async fn forty_parallel_wrong_passwords_check_exactly_the_limit_and_the_owner_st
     assert_eq!(
         sign_in_from(&app, &owner, "203.0.113.9", "autre@exemple.fr", PASSWORD).await,
         429
+    );
+}
+
+/// Whoever once knew the password keeps device cookies: together they get one allowance of
+/// the account's, not one each, and once the owner sets a new password (here through a reset
+/// link, in a private browser) they count as unknown clients, while the browser that used the
+/// link gets in although the account's limit is full.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_device_cookies_stop_counting_after_a_reset_which_gives_its_browser_one() {
+    let smtp = SmtpServer::started().await;
+    let app = spawn_app_with(&[
+        ("TRUST_FORWARDED_FOR", "true"),
+        ("SMTP_URL", &smtp.url()),
+        ("MAIL_POLL_MS", "100"),
+        ("SIGN_IN_LIMIT_PER_ACCOUNT_DEVICES", "12"),
+    ])
+    .await;
+    let email = "cible@exemple.fr";
+    app.signed_up("artist", email).await;
+    let mut thief = Vec::new();
+    for n in 0..4 {
+        let browser = client();
+        let ip = format!("198.51.100.{n}");
+        assert_eq!(
+            sign_in_from(&app, &browser, &ip, email, PASSWORD).await,
+            200
+        );
+        thief.push(browser);
+    }
+    // The account's limit for unknown clients is full.
+    for n in 0..8 {
+        let ip = format!("192.0.2.{n}");
+        sign_in_from(&app, &client(), &ip, email, "mauvais mot de passe").await;
+    }
+    let guesses = async |browser: &reqwest::Client, tries: usize| {
+        let mut checked = 0;
+        for _ in 0..tries {
+            let status = sign_in_from(&app, browser, "203.0.113.1", email, "devinette").await;
+            checked += usize::from(status == 422);
+        }
+        checked
+    };
+    assert_eq!(guesses(&thief[0], 10).await, 8, "8 per device cookie");
+    assert_eq!(
+        guesses(&thief[1], 10).await,
+        4,
+        "12 for all the account's devices together"
+    );
+    assert_eq!(guesses(&thief[2], 1).await, 0);
+
+    // The owner, in a private browser, resets the password.
+    let private = client();
+    assert_eq!(
+        app.call(&private, "request_password_reset", &[("email", email)])
+            .await
+            .status(),
+        200
+    );
+    let token = common::smtp::link_token(&smtp.wait_for(1).await[0].text);
+    let reset = app
+        .call(
+            &private,
+            "reset_password",
+            &[("token", &token), ("password", "un air de printemps")],
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    assert_eq!(
+        sign_in_from(&app, &private, "203.0.113.2", email, "un air de printemps").await,
+        200,
+        "the reset link's browser gets in, the account's limit full"
+    );
+    assert_eq!(
+        guesses(&thief[3], 1).await,
+        0,
+        "a device cookie from before the reset is an unknown client's"
+    );
+    assert_eq!(
+        sign_in_from(&app, &client(), "203.0.113.3", email, "un air de printemps").await,
+        429,
+        "other clients still wait"
     );
 }
 

@@ -61,7 +61,8 @@ pub async fn sign_up(
     };
     send_address_confirmation(state, &viewer, now).await?;
     let key = signing::key(&state.db, device::PURPOSE).await?;
-    open_session(state, viewer, now, &key).await
+    // A new account starts at the first device epoch.
+    open_session(state, viewer, 0, now, &key).await
 }
 
 /// How long a new account may stay unconfirmed: its confirmation link works that long, and
@@ -184,8 +185,9 @@ pub async fn create_account(
 
 /// Checks the credentials. Every attempt takes a hit, before the password is checked, so
 /// that parallel attempts cannot overshoot; a right password gives its hits back. A browser
-/// with this account's device cookie counts on its own; any other client counts per address,
-/// per address and account, and per account.
+/// with a current device cookie of this account counts on its own and with the account's
+/// other devices; any other client counts per address, per address and account, and per
+/// account.
 pub async fn sign_in(
     state: &AppState,
     email: Email,
@@ -197,22 +199,29 @@ pub async fn sign_in(
         max,
         window: limits.window,
     };
-    let (viewer, stored_hash) = store::find_credentials(&state.db, &email).await?.unzip();
+    let credentials = store::find_credentials(&state.db, &email).await?;
     let key = signing::key(&state.db, device::PURPOSE).await?;
     let known_device = client
         .device
-        .and_then(|value| device::verify(&key, value))
+        .and_then(|value| device::verify(&key, value, now_ms()))
         .filter(|device| {
-            viewer
-                .as_ref()
-                .is_some_and(|viewer| viewer.id == device.user)
+            credentials.as_ref().is_some_and(|known| {
+                known.viewer.id == device.user && known.device_epoch == device.epoch
+            })
         });
     let network = rate_limit::client_key(client.ip);
     let buckets = match &known_device {
-        Some(device) => vec![(
-            format!("sign_in:device:{}", device.nonce),
-            limit(limits.per_account),
-        )],
+        Some(device) => vec![
+            (
+                format!("sign_in:device:{}", device.nonce),
+                limit(limits.per_account),
+            ),
+            // Per epoch: a new password gives its owner's devices a fresh allowance.
+            (
+                format!("sign_in:devices:{}:{}", device.user, device.epoch),
+                limit(limits.per_account_devices),
+            ),
+        ],
         None => {
             let mut buckets =
                 rate_limit::network_buckets("sign_in", client.ip, limit(limits.per_ip));
@@ -231,6 +240,14 @@ pub async fn sign_in(
     };
     let hits = rate_limit::spend(&state.db, buckets, TOO_MANY_ATTEMPTS).await?;
 
+    let (viewer, stored_hash, device_epoch) = match credentials {
+        Some(known) => (
+            Some(known.viewer),
+            Some(known.password_hash),
+            known.device_epoch,
+        ),
+        None => (None, None, 0),
+    };
     // `verify` is false without a stored hash, so a missing account fails here too.
     let verified = password::verify(password, stored_hash).await?;
     let Some(viewer) = viewer.filter(|_| verified) else {
@@ -241,7 +258,7 @@ pub async fn sign_in(
     }
     let now = now_ms();
     store::delete_expired_sessions(&state.db, viewer.id, state.config.sessions, now).await?;
-    open_session(state, viewer, now, &key).await
+    open_session(state, viewer, device_epoch, now, &key).await
 }
 
 /// Ends the session, and the live streams it opened (on every server).
@@ -254,16 +271,28 @@ pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppErr
 async fn open_session(
     state: &AppState,
     viewer: Viewer,
+    device_epoch: i64,
     now: i64,
     device_key: &[u8],
 ) -> Result<Opened, AppError> {
     let (token, token_hash) = session::new_token();
     store::insert_session(&state.db, &token_hash, viewer.id, now).await?;
     Ok(Opened {
-        device: device::issue(device_key, viewer.id),
+        device: device::issue(device_key, viewer.id, device_epoch, now),
         viewer,
         token,
     })
+}
+
+/// A device cookie for the browser that just set `user`'s password (with the current one,
+/// or a reset link): it proved as much as a sign-in does.
+async fn device_after_new_password(
+    state: &AppState,
+    user: i64,
+    device_epoch: i64,
+) -> Result<String, AppError> {
+    let key = signing::key(&state.db, device::PURPOSE).await?;
+    Ok(device::issue(&key, user, device_epoch, now_ms()))
 }
 
 /// How long a password reset link works.
@@ -301,12 +330,13 @@ const RESET_LINK_INVALID: &str =
 
 /// Sets a new password through a reset link, and signs every session of the account out.
 /// The link is checked before the (costly) hash, and used up only once the hash is made;
-/// using it cancels the account's other reset links.
+/// using it cancels the account's other reset links. The answer is a device cookie for this
+/// browser: its owner can sign in even while others keep the account's limit full.
 pub async fn reset_password(
     state: &AppState,
     token: &str,
     password: NewPassword,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let token_hash = session::hash_token(token.trim());
     if !store::reset_is_valid(&state.db, &token_hash, now_ms()).await? {
         return Err(AppError::refused(RESET_LINK_INVALID));
@@ -315,10 +345,11 @@ pub async fn reset_password(
     let user = store::take_reset(&state.db, &token_hash, now_ms())
         .await?
         .ok_or_else(|| AppError::refused(RESET_LINK_INVALID))?;
-    let dropped = store::set_password(&state.db, user, &hash, None).await?;
+    let set = store::set_password(&state.db, user, &hash, None).await?;
     crate::live::bus::sessions_revoked(state, user).await;
     tracing::info!(user_id = user, "password reset; all sessions ended");
-    tell_notify_address_dropped(state, user, dropped).await
+    tell_notify_address_dropped(state, user, set.dropped_notify_address).await?;
+    device_after_new_password(state, user, set.device_epoch).await
 }
 
 /// Counts one check of the signed-in user's current password (changing it, deleting the
@@ -335,13 +366,13 @@ async fn spend_password_check(state: &AppState, user: i64) -> Result<(), AppErro
 }
 
 /// Changes the signed-in user's password (the current one is required) and signs their
-/// other sessions out.
+/// other sessions out; the answer is this browser's new device cookie.
 pub async fn change_password(
     state: &AppState,
     user: &CurrentUser,
     current: &str,
     new: NewPassword,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     spend_password_check(state, user.viewer.id).await?;
     let stored = store::password_hash(&state.db, user.viewer.id).await?;
     if !password::verify(current, stored).await? {
@@ -352,10 +383,11 @@ pub async fn change_password(
     }
     let hash = password::hash(&new).await?;
     let id = user.viewer.id;
-    let dropped = store::set_password(&state.db, id, &hash, Some(user.token_hash())).await?;
+    let set = store::set_password(&state.db, id, &hash, Some(user.token_hash())).await?;
     // Streams opened by the ended sessions stop too; this one's pages reconnect.
     crate::live::bus::sessions_revoked(state, id).await;
-    tell_notify_address_dropped(state, id, dropped).await
+    tell_notify_address_dropped(state, id, set.dropped_notify_address).await?;
+    device_after_new_password(state, id, set.device_epoch).await
 }
 
 /// Deletes the signed-in user's account, once they confirmed with their password: profiles

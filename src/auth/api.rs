@@ -170,13 +170,16 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     )
 }
 
-/// Sets a new password with the link's `token`; every session of the account ends.
+/// Sets a new password with the link's `token`; every session of the account ends, and this
+/// browser gets a device cookie.
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     respond(
         async {
             let password = NewPassword::parse(&password)?;
-            accounts::reset_password(&app_state()?, &token, password).await?;
+            let state = app_state()?;
+            let device = accounts::reset_password(&state, &token, password).await?;
+            set_cookie(&device::cookie(device, &state.config));
             leptos_axum::redirect("/connexion?reinitialise=1");
             Ok(())
         }
@@ -191,7 +194,11 @@ pub async fn change_password(current_password: String, password: String) -> Resu
         async {
             let user = session::current_user().ok_or(AppError::Unauthorized)?;
             let password = NewPassword::parse(&password)?;
-            accounts::change_password(&app_state()?, &user, &current_password, password).await
+            let state = app_state()?;
+            let device =
+                accounts::change_password(&state, &user, &current_password, password).await?;
+            set_cookie(&device::cookie(device, &state.config));
+            Ok(())
         }
         .await,
     )

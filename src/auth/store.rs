@@ -59,28 +59,34 @@ pub async fn has_users(db: &Db) -> Result<bool, AppError> {
     Ok(count > 0)
 }
 
-/// The account and its password hash, for checking a sign-in.
-pub async fn find_credentials(
-    db: &Db,
-    email: &Email,
-) -> Result<Option<(Viewer, String)>, AppError> {
+/// What checking a sign-in needs: the account, its password hash, and its device epoch.
+pub struct Credentials {
+    pub viewer: Viewer,
+    pub password_hash: String,
+    pub device_epoch: i64,
+}
+
+pub async fn find_credentials(db: &Db, email: &Email) -> Result<Option<Credentials>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
         viewer: ViewerRow,
         password_hash: String,
+        device_epoch: i64,
     }
     let row: Option<Row> = sqlx::query_as(
-        "SELECT id, role, email, email_verified_at, password_hash FROM users \
+        "SELECT id, role, email, email_verified_at, password_hash, device_epoch FROM users \
              WHERE email = $1 AND deleted_at IS NULL",
     )
     .bind(email.as_str())
     .fetch_optional(&db.pool)
     .await?;
     row.map(|row| {
-        row.viewer
-            .into_viewer()
-            .map(|viewer| (viewer, row.password_hash))
+        Ok(Credentials {
+            viewer: row.viewer.into_viewer()?,
+            password_hash: row.password_hash,
+            device_epoch: row.device_epoch,
+        })
     })
     .transpose()
 }
@@ -205,24 +211,28 @@ pub async fn password_hash(db: &Db, user: i64) -> Result<Option<String>, AppErro
 }
 
 /// Replaces the password and ends every session of the account but `keep` (the one asking).
-/// The notification address goes too (its owner asks for it again): the one taken away.
+/// The device cookies issued before stop counting, and the notification address goes too
+/// (its owner asks for it again).
 pub async fn set_password(
     db: &Db,
     user: i64,
     password_hash: &str,
     keep: Option<&str>,
-) -> Result<Option<DroppedNotifyAddress>, AppError> {
+) -> Result<PasswordSet, AppError> {
     let mut tx = db.begin_write().await?;
-    let addresses: Option<(String, Option<String>)> =
+    let (account_email, notify_email): (String, Option<String>) =
         sqlx::query_as("SELECT email, notify_email FROM users WHERE id = $1")
             .bind(user)
-            .fetch_optional(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
-    sqlx::query("UPDATE users SET password_hash = $1, notify_email = NULL WHERE id = $2")
-        .bind(password_hash)
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
+    let device_epoch: i64 = sqlx::query_scalar(
+        "UPDATE users SET password_hash = $1, notify_email = NULL, \
+         device_epoch = device_epoch + 1 WHERE id = $2 RETURNING device_epoch",
+    )
+    .bind(password_hash)
+    .bind(user)
+    .fetch_one(&mut *tx)
+    .await?;
     end_other_sessions(&mut tx, user, keep).await?;
     // An address change asked meanwhile (perhaps by whoever knew the old password) is off.
     sqlx::query("DELETE FROM email_changes WHERE user_id = $1 AND used_at IS NULL")
@@ -230,12 +240,20 @@ pub async fn set_password(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(addresses.and_then(|(account_email, notify)| {
-        notify.map(|notify_email| DroppedNotifyAddress {
+    Ok(PasswordSet {
+        device_epoch,
+        dropped_notify_address: notify_email.map(|notify_email| DroppedNotifyAddress {
             account_email,
             notify_email,
-        })
-    }))
+        }),
+    })
+}
+
+/// A password just set.
+pub struct PasswordSet {
+    /// The account's new device epoch, for the device cookie of the browser that set it.
+    pub device_epoch: i64,
+    pub dropped_notify_address: Option<DroppedNotifyAddress>,
 }
 
 /// A notification address a new password took away, and the account's address.
@@ -437,7 +455,8 @@ pub async fn confirm_email_change(
 }
 
 /// Once the sign-in address changed, the links e-mailed to the old one (reset, confirmation,
-/// other changes asked) stop working; the new address is proven by the link just opened.
+/// other changes asked) and the device cookies issued before stop working; the new address
+/// is proven by the link just opened.
 async fn forget_links_to_old_address(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     user: i64,
@@ -451,8 +470,10 @@ async fn forget_links_to_old_address(
         .execute(&mut **tx)
         .await?;
     }
+    // Device cookies were issued to whoever knew the old address's account.
     sqlx::query(
-        "UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL",
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1), \
+         device_epoch = device_epoch + 1 WHERE id = $2",
     )
     .bind(now)
     .bind(user)
