@@ -217,6 +217,42 @@ async fn revoking_sessions_ends_the_streams_they_opened() {
     );
 }
 
+/// The race of a stream's request with the end of its session: the request reads the session
+/// (live), the session ends (signed out, or revoked by a new password elsewhere) while no
+/// stream is subscribed to hear it, then the stream subscribes. It must be refused, not left
+/// delivering the account's messages until the session's expiry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_whose_session_ends_before_it_subscribes_is_refused() {
+    let app = spawn_app().await;
+    let laptop = app.signed_up("artist", "trio@exemple.fr").await;
+    let read_then_ended = async |end: &str| {
+        let phone = client();
+        let signed_in = app
+            .sign_in(&phone, "trio@exemple.fr", common::PASSWORD)
+            .await;
+        let token = common::session_cookie(&signed_in).expect("a session cookie");
+        let read = concerts::auth::session::lookup(&app.state, &token)
+            .await
+            .expect("the session read")
+            .expect("a live session");
+        let ended = match end {
+            "sign_out" => app.call(&phone, "sign_out", &[]).await,
+            _ => app.change_password(&laptop, common::PASSWORD).await,
+        };
+        assert_eq!(ended.status(), 200);
+        read
+    };
+    for end in ["sign_out", "revoked"] {
+        let read = read_then_ended(end).await;
+        let opened = concerts::live::stream::open(&app.state, &read, "203.0.113.1").await;
+        assert!(
+            matches!(opened, Err(concerts::error::AppError::Unauthorized)),
+            "{end}: the stream is refused"
+        );
+        assert!(!app.state.hub.is_connected(read.viewer.id), "{end}");
+    }
+}
+
 /// A stream belongs to the session that opened it: signing out ends it at once (the browser
 /// would otherwise keep receiving that account's messages), and only it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -221,6 +221,32 @@ async fn signing_out_on_one_server_ends_that_sessions_stream_on_the_other_within
     assert_eq!(event["kind"], "message", "{event}");
 }
 
+/// The race of a stream with its session's end, across servers: B reads the session for a
+/// stream, the session is signed out through A (B's notice finds no stream), then B
+/// subscribes. B reads the session again once subscribed, and refuses the stream.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
+async fn a_stream_on_one_server_whose_session_ends_on_the_other_before_it_subscribes_is_refused() {
+    let (a, b) = two_servers(&[]).await;
+    a.signed_up("artist", "trio@exemple.fr").await;
+    let phone = common::client();
+    let signed_in = a.sign_in(&phone, "trio@exemple.fr", common::PASSWORD).await;
+    let token = common::session_cookie(&signed_in).expect("a session cookie");
+    let read = concerts::auth::session::lookup(&b.state, &token)
+        .await
+        .expect("the session read")
+        .expect("a live session");
+    assert_eq!(a.call(&phone, "sign_out", &[]).await.status(), 200);
+    // B's listener hears the end of the session before the stream subscribes.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let opened = concerts::live::stream::open(&b.state, &read, "203.0.113.1").await;
+    assert!(matches!(
+        opened,
+        Err(concerts::error::AppError::Unauthorized)
+    ));
+    assert!(!b.state.hub.is_connected(read.viewer.id));
+}
+
 /// nginx (Debian's) running `scripts/production/nginx.conf` in front of `servers`, on a
 /// free port; stopped when dropped.
 struct Nginx {

@@ -99,31 +99,50 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
 /// request's extensions.
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if let Some(token) = cookie_value(request.headers(), cookie_name(&state.config)) {
-        let token_hash = hash_token(&token);
-        let now = now_ms();
-        let policy = state.config.sessions;
-        match store::find_live_session(&state.db, &token_hash, policy, now).await {
-            Ok(Some(session)) => {
-                let mut last_seen_at = session.last_seen_at;
-                if now - last_seen_at > TOUCH_EVERY_MS {
-                    match store::touch_session(&state.db, &token_hash, now).await {
-                        Ok(()) => last_seen_at = now,
-                        Err(error) => tracing::warn!(?error, "could not record session activity"),
-                    }
-                }
-                let expires_at = (last_seen_at + store::millis(policy.idle))
-                    .min(session.created_at + store::millis(policy.absolute));
-                request.extensions_mut().insert(CurrentUser {
-                    viewer: session.viewer,
-                    token_hash,
-                    expires_at,
-                });
+        match lookup(&state, &token).await {
+            Ok(Some(user)) => {
+                request.extensions_mut().insert(user);
             }
             Ok(None) => {}
             Err(error) => tracing::warn!(?error, "session lookup failed"),
         }
     }
     next.run(request).await
+}
+
+/// The live session a cookie's `token` names, if any; its activity is recorded now and then.
+pub async fn lookup(state: &AppState, token: &str) -> Result<Option<CurrentUser>, AppError> {
+    let token_hash = hash_token(token);
+    let now = now_ms();
+    let policy = state.config.sessions;
+    let Some(session) = store::find_live_session(&state.db, &token_hash, policy, now).await? else {
+        return Ok(None);
+    };
+    let mut last_seen_at = session.last_seen_at;
+    if now - last_seen_at > TOUCH_EVERY_MS {
+        match store::touch_session(&state.db, &token_hash, now).await {
+            Ok(()) => last_seen_at = now,
+            Err(error) => tracing::warn!(?error, "could not record session activity"),
+        }
+    }
+    let expires_at = (last_seen_at + store::millis(policy.idle))
+        .min(session.created_at + store::millis(policy.absolute));
+    Ok(Some(CurrentUser {
+        viewer: session.viewer,
+        token_hash,
+        expires_at,
+    }))
+}
+
+impl CurrentUser {
+    /// Whether this session is still live now (read again from the database: it may have
+    /// ended since the request began).
+    pub async fn is_still_live(&self, state: &AppState) -> Result<bool, AppError> {
+        let policy = state.config.sessions;
+        let session =
+            store::find_live_session(&state.db, &self.token_hash, policy, now_ms()).await?;
+        Ok(session.is_some())
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {

@@ -18,7 +18,7 @@ use axum::{
         sse::{Event, KeepAlive, Sse},
     },
 };
-use futures::stream::{self, StreamExt};
+use futures::stream::{self, Stream, StreamExt};
 use std::{convert::Infallible, time::Duration};
 
 /// How long a browser waits before reconnecting a dropped stream.
@@ -31,13 +31,28 @@ pub async fn events(
     current: CurrentUser,
     parts: http::request::Parts,
 ) -> Result<impl IntoResponse, AppError> {
-    let user = current.viewer.id;
     let client = client_ip(&parts, state.config.trust_forwarded_for);
+    let events = open(&state, &current, &client).await?;
+    Ok((
+        // Tells a reverse proxy (nginx) not to buffer the stream.
+        [("x-accel-buffering", "no")],
+        Sse::new(events.map(Ok::<_, Infallible>)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)),
+    ))
+}
+
+/// The events of `current`'s stream: first the unread state, then each change. 401 if the
+/// session ended since the request read it.
+pub async fn open(
+    state: &AppState,
+    current: &CurrentUser,
+    client: &str,
+) -> Result<impl Stream<Item = Event> + use<>, AppError> {
+    let user = current.viewer.id;
     let listener = Listener {
         user,
         session: current.token_hash().to_owned(),
         expires_at: deadline(current.expires_at()),
-        client: rate_limit::client_key(&client),
+        client: rate_limit::client_key(client),
     };
     // Subscribed before reading the state: nothing published in between is missed.
     let subscription = state
@@ -46,9 +61,15 @@ pub async fn events(
         .map_err(|refused| {
             tracing::warn!(user, ?refused, "live stream refused");
             AppError::too_many_requests(
-                "Trop de pages du site sont ouvertes en même temps : fermez-en quelques-unes.",
+                "Trop de pages du site sont ouvertes en même temps : fermez-en quelques-unes.",
             )
         })?;
+    // The session is read again once subscribed: a sign-out or revocation that came between
+    // the request's first read and the subscription found no stream to end, so it must be
+    // seen here; one that comes after reaches the subscription.
+    if !current.is_still_live(state).await? {
+        return Err(AppError::Unauthorized);
+    }
     let unread = messaging::events::unread_state(&state.db, user).await?;
     let first = to_event(&LiveEvent::Unread(unread))
         .id(state.hub.next_id().to_string())
@@ -58,14 +79,7 @@ pub async fn events(
         let event = to_event(&stamped.event).id(stamped.id.to_string());
         Some((event, subscription))
     });
-    let events = stream::once(async { first })
-        .chain(updates)
-        .map(Ok::<_, Infallible>);
-    Ok((
-        // Tells a reverse proxy (nginx) not to buffer the stream.
-        [("x-accel-buffering", "no")],
-        Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)),
-    ))
+    Ok(stream::once(async { first }).chain(updates))
 }
 
 /// The instant of `at_ms` (ms since the epoch) on tokio's clock.
