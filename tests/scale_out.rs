@@ -247,6 +247,43 @@ async fn a_stream_on_one_server_whose_session_ends_on_the_other_before_it_subscr
     assert!(!b.state.hub.is_connected(read.viewer.id));
 }
 
+/// Anyone who can connect to the database can `NOTIFY`: a forged notice naming someone
+/// else's message and a connected user as its participant must not deliver it. Each server
+/// reads the participants from the database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
+async fn a_forged_notice_cannot_send_a_message_to_someone_outside_its_conversation() {
+    let (a, b) = two_servers(&[]).await;
+    let (host, _artist, slug) = a.host_and_artist().await;
+    let (other_host, _) = a.host_with_profile("autre@exemple.fr", "Autre").await;
+    let private = a
+        .write_to_artist(&other_host, &slug, "Notre adresse : 3 rue des Lilas.")
+        .await;
+    assert_eq!(private.status(), 200);
+    let private_id = json_of(private).await["id"].as_i64().expect("a message id");
+    let victim_id = json_of(a.call(&host, "viewer", &[]).await).await["id"].clone();
+
+    let mut victim_on_b = EventStream::open(&host, &b.url("/events")).await;
+    assert_eq!(victim_on_b.next().await["kind"], "unread");
+    let forged =
+        format!(r#"{{"notice":"message","id":{private_id},"users":[{victim_id},{victim_id}]}}"#);
+    sqlx::query("SELECT pg_notify('concerts_live', $1)")
+        .bind(&forged)
+        .execute(&a.state.db.pool)
+        .await
+        .expect("notified");
+    // A real message after it: the first message the stream delivers must be this one.
+    let sent = a.write_to_artist(&host, &slug, "Bonjour !").await;
+    assert_eq!(sent.status(), 200);
+    while let Some(event) = victim_on_b.next_within(Duration::from_secs(5)).await {
+        if event["kind"] == "message" {
+            assert_eq!(event["message"]["body"], "Bonjour !", "{event}");
+            return;
+        }
+    }
+    panic!("the host's own message never arrived");
+}
+
 /// nginx (Debian's) running `scripts/production/nginx.conf` in front of `servers`, on a
 /// free port; stopped when dropped.
 struct Nginx {

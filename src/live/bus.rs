@@ -15,8 +15,9 @@ pub const CHANNEL: &str = "concerts_live";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "notice", rename_all = "snake_case")]
 pub enum Notice {
-    /// A new message: its two participants get it, and their unread state.
-    Message { id: i64, users: [i64; 2] },
+    /// A new message: its two participants (read by each server) get it, and their unread
+    /// state.
+    Message { id: i64 },
     /// The user's unread state changed (they read a conversation).
     Unread { user: i64 },
     /// The user archived or brought back a conversation.
@@ -59,7 +60,7 @@ pub async fn session_ended(state: &AppState, user: i64, session: &str) {
 /// Turns a notice into events for the streams open on this server.
 pub async fn deliver(state: &AppState, notice: Notice) {
     match notice {
-        Notice::Message { id, users } => events::send_message(state, id, users).await,
+        Notice::Message { id } => events::send_message(state, id).await,
         Notice::Unread { user } => events::send_unread(state, user).await,
         Notice::Archived { user, conversation } => {
             events::send_archive(state, user, conversation).await;
@@ -77,11 +78,8 @@ mod tests {
     fn notices_are_small_json_of_ids() {
         let notices = [
             (
-                Notice::Message {
-                    id: 42,
-                    users: [7, 9],
-                },
-                r#"{"notice":"message","id":42,"users":[7,9]}"#,
+                Notice::Message { id: 42 },
+                r#"{"notice":"message","id":42}"#,
             ),
             (
                 Notice::Unread { user: 7 },

@@ -27,19 +27,9 @@ pub async fn unread_changed(state: &AppState, user: i64) {
     bus::announce(state, Notice::Unread { user }).await;
 }
 
-/// A message was sent: both participants' streams get it. The notice names them, so that a
-/// server where neither is connected reads nothing.
+/// A message was sent: both participants' streams get it.
 pub async fn message_sent(state: &AppState, message: &Message) {
-    match store::participants(&state.db, message.conversation_id).await {
-        Ok(users) => {
-            let notice = Notice::Message {
-                id: message.id,
-                users,
-            };
-            bus::announce(state, notice).await;
-        }
-        Err(error) => tracing::error!(%error, message.id, "message not announced"),
-    }
+    bus::announce(state, Notice::Message { id: message.id }).await;
 }
 
 /// The user archived or brought back a conversation: their other tabs follow.
@@ -66,26 +56,33 @@ pub async fn send_unread(state: &AppState, user: i64) {
     }
 }
 
-/// Sends a new message to the streams its participants (`users`) have on this server, each
-/// seen from their side, with their new unread state (writing reads the conversation for
-/// its sender).
-pub async fn send_message(state: &AppState, id: i64, users: [i64; 2]) {
-    let connected: Vec<i64> = users
-        .into_iter()
-        .filter(|user| state.hub.is_connected(*user))
-        .collect();
-    if connected.is_empty() {
+/// Sends a new message to the streams its participants have on this server, each seen from
+/// their side, with their new unread state (writing reads the conversation for its sender).
+/// The participants are read from the database, never taken from the notice: whoever can
+/// `NOTIFY` cannot send a message to someone outside its conversation.
+pub async fn send_message(state: &AppState, id: i64) {
+    if state.hub.stream_count() == 0 {
         return;
     }
-    let message = match store::message(&state.db, id).await {
-        Ok(Some(message)) => message,
+    let read = async {
+        let Some(message) = store::message(&state.db, id).await? else {
+            return Ok(None);
+        };
+        let users = store::participants(&state.db, message.conversation_id).await?;
+        Ok::<_, AppError>(Some((message, users)))
+    };
+    let (message, users) = match read.await {
+        Ok(Some(found)) => found,
         Ok(None) => return,
         Err(error) => {
             tracing::error!(%error, id, "message not sent to live streams");
             return;
         }
     };
-    for user in connected {
+    for user in users
+        .into_iter()
+        .filter(|user| state.hub.is_connected(*user))
+    {
         let mut seen = message.clone();
         seen.from_me = user == message.sender_id;
         state
