@@ -156,6 +156,60 @@ async fn while_the_mail_server_is_down_emails_wait_and_then_arrive_exactly_once(
     assert_eq!(outbox(&app).await[0].0, "sent");
 }
 
+/// A reset e-mail the mail server never took is given up once its link expired: its body
+/// (the link) is emptied and it is not retried, even when the server comes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_email_not_sent_before_its_link_expires_is_given_up_and_emptied() {
+    let mut smtp = SmtpServer::stopped();
+    let app = app_sending_to(&smtp).await;
+    app.signed_up("host", "hote@exemple.fr").await;
+    sqlx::query("DELETE FROM outbox")
+        .execute(&app.state.db.pool)
+        .await
+        .expect("the welcome e-mail forgotten");
+    let asked = app
+        .call(
+            &client(),
+            "request_password_reset",
+            &[("email", "hote@exemple.fr")],
+        )
+        .await;
+    assert_eq!(asked.status(), 200);
+    let row = || async {
+        sqlx::query_as::<_, (String, i64, Option<String>)>(
+            "SELECT status, attempts, text_body FROM outbox WHERE kind = 'account'",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("the reset e-mail's row")
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while row().await.1 < 1 {
+        assert!(std::time::Instant::now() < deadline, "attempts recorded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (status, _, body) = row().await;
+    assert_eq!(status, "pending");
+    assert!(body.is_some_and(|body| body.contains("jeton=")));
+
+    // An hour later, the link no longer works.
+    sqlx::query("UPDATE outbox SET expires_at = expires_at - 3601000")
+        .execute(&app.state.db.pool)
+        .await
+        .expect("an hour later");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while row().await.0 == "pending" {
+        assert!(std::time::Instant::now() < deadline, "given up");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (status, attempts, body) = row().await;
+    assert_eq!((status.as_str(), body), ("skipped", None));
+    smtp.start().await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(smtp.received().is_empty(), "never sent");
+    assert_eq!(row().await.1, attempts, "never tried again");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_read_on_the_site_before_its_email_is_due_is_not_emailed() {
     let smtp = SmtpServer::started().await;

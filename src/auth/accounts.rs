@@ -96,9 +96,11 @@ async fn send_address_confirmation(
     now: i64,
 ) -> Result<(), AppError> {
     let links = store::OneTimeLinks::AddressConfirmations;
-    let link = one_time_link(state, links, viewer.id, now + UNCONFIRMED_MS, CONFIRM_PAGE).await?;
+    let expires_at = now + UNCONFIRMED_MS;
+    let link = one_time_link(state, links, viewer.id, expires_at, CONFIRM_PAGE).await?;
     let email = crate::mail::templates::confirm_new_account(&link, UNCONFIRMED_DAYS);
-    crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, now).await
+    let times = (now, expires_at);
+    crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, times).await
 }
 
 /// Sends the confirmation link again (a few times an hour at most).
@@ -322,7 +324,8 @@ pub async fn request_password_reset(
     let expires_at = now + RESET_VALIDITY_MS;
     let link = one_time_link(state, links, viewer.id, expires_at, RESET_PAGE).await?;
     let email = crate::mail::templates::password_reset(&link);
-    crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, now).await
+    let times = (now, expires_at);
+    crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, times).await
 }
 
 const RESET_LINK_INVALID: &str =
@@ -425,6 +428,9 @@ pub async fn delete_account(
 
 /// How long a confirmation link for a new address works.
 const EMAIL_CHANGE_VALIDITY_MS: i64 = 24 * 60 * 60 * 1000;
+/// How long a notice without a link (an address change asked, a notification address taken
+/// back) is worth sending, if the mail server cannot take it at once.
+const NOTICE_VALIDITY_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 /// Which address a change is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -493,22 +499,18 @@ pub async fn request_email_change(
     .await?;
     let (token, token_hash) = session::new_token();
     let now = now_ms();
-    store::insert_email_change(
-        &state.db,
-        &token_hash,
-        id,
-        kind.as_str(),
-        &new_email,
-        now + EMAIL_CHANGE_VALIDITY_MS,
-    )
-    .await?;
+    let expires_at = now + EMAIL_CHANGE_VALIDITY_MS;
+    let target = kind.as_str();
+    store::insert_email_change(&state.db, &token_hash, id, target, &new_email, expires_at).await?;
     let link = format!("{}{CONFIRM_PAGE}?jeton={token}", state.config.public_url);
     let email = crate::mail::templates::confirm_address(&link, for_the_account);
-    crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, now).await?;
+    let times = (now, expires_at);
+    crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, times).await?;
     let profile = format!("{}/profil", state.config.public_url);
     let notice =
         crate::mail::templates::address_change_asked(&new_email, &profile, for_the_account);
-    crate::mail::store::enqueue_account(&state.db, id, &user.viewer.email, &notice, now).await
+    let times = (now, now + NOTICE_VALIDITY_MS);
+    crate::mail::store::enqueue_account(&state.db, id, &user.viewer.email, &notice, times).await
 }
 
 /// After a new password: a notification address set before it may be the work of whoever
@@ -524,7 +526,9 @@ async fn tell_notify_address_dropped(
     };
     let profile = format!("{}/profil", state.config.public_url);
     let notice = crate::mail::templates::notify_address_dropped(&dropped.notify_email, &profile);
-    crate::mail::store::enqueue_account(&state.db, user, &dropped.account_email, &notice, now_ms())
+    let now = now_ms();
+    let times = (now, now + NOTICE_VALIDITY_MS);
+    crate::mail::store::enqueue_account(&state.db, user, &dropped.account_email, &notice, times)
         .await
 }
 

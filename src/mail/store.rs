@@ -78,17 +78,19 @@ pub async fn enqueue_message(
     Ok(())
 }
 
-/// Queues an account e-mail (written now: it holds a one-time link), due at once.
+/// Queues an account e-mail (written now: it may hold a one-time link), due at once, and
+/// worth sending until `expires_at` (when its link stops working).
 pub async fn enqueue_account(
     db: &Db,
     user: i64,
     to: &str,
     email: &Email,
-    now: i64,
+    (now, expires_at): (i64, i64),
 ) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO outbox (user_id, kind, to_address, subject, text_body, html_body, \
-         next_attempt_at, created_at) VALUES ($1, 'account', $2, $3, $4, $5, $6, $6)",
+         next_attempt_at, created_at, expires_at) \
+         VALUES ($1, 'account', $2, $3, $4, $5, $6, $6, $7)",
     )
     .bind(user)
     .bind(to)
@@ -96,9 +98,25 @@ pub async fn enqueue_account(
     .bind(&email.text)
     .bind(&email.html)
     .bind(now)
+    .bind(expires_at)
     .execute(&db.pool)
     .await?;
     Ok(())
+}
+
+/// Gives up the account e-mails not sent before their link expired (a mail server down, an
+/// address that refuses them): their body goes, and they are not tried again. How many.
+pub async fn give_up_expired(db: &Db, now: i64) -> Result<u64, AppError> {
+    let given_up = sqlx::query(
+        "UPDATE outbox SET status = 'skipped', sent_at = $1, \
+         last_error = 'expired before it could be sent', text_body = NULL, html_body = NULL, \
+         claim = NULL, claimed_until = NULL \
+         WHERE kind = 'account' AND status = 'pending' AND expires_at <= $1",
+    )
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(given_up.rows_affected())
 }
 
 /// An account e-mail due now, as it was written.

@@ -53,6 +53,13 @@ pub fn spawn(state: AppState) {
 /// One round: the e-mails due now that no other worker has claimed.
 pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<(), AppError> {
     let now = now_ms();
+    let given_up = store::give_up_expired(&state.db, now).await?;
+    if given_up > 0 {
+        tracing::warn!(
+            given_up,
+            "account e-mails expired before they could be sent"
+        );
+    }
     let until = now + i64::try_from(CLAIM.as_millis()).unwrap_or(i64::MAX);
     let claim = store::claim(&state.db, now, until, BATCH).await?;
     for due in store::due_account(&state.db, &claim).await? {
