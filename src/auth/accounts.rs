@@ -301,7 +301,9 @@ async fn device_after_new_password(
 const RESET_VALIDITY_MS: i64 = 60 * 60 * 1000;
 
 /// Sends a password reset link if an account has this address. The answer is the same
-/// either way, so that nobody learns which addresses have an account.
+/// either way, and as fast: once counted, the request is answered, and looking the address
+/// up and writing the link happen after, in the background (a real account's extra writes
+/// would otherwise tell it by their time).
 pub async fn request_password_reset(
     state: &AppState,
     email: Email,
@@ -316,7 +318,18 @@ pub async fn request_password_reset(
         "Trop de demandes de réinitialisation. Patientez une heure avant de réessayer.",
     )
     .await?;
-    let Some(viewer) = store::find_by_email(&state.db, &email).await? else {
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(error) = send_reset_link(&state, &email).await {
+            tracing::error!(%error, "reset link not sent");
+        }
+    });
+    Ok(())
+}
+
+/// The reset link of the account with this address, if there is one.
+async fn send_reset_link(state: &AppState, email: &Email) -> Result<(), AppError> {
+    let Some(viewer) = store::find_by_email(&state.db, email).await? else {
         return Ok(());
     };
     let now = now_ms();
@@ -355,18 +368,40 @@ pub async fn reset_password(
     device_after_new_password(state, user, set.device_epoch).await
 }
 
-/// Counts one check of the signed-in user's current password (changing it, deleting the
-/// account), so that a stolen session cannot be used to guess it.
-async fn spend_password_check(state: &AppState, user: i64) -> Result<(), AppError> {
-    let limit = Limit::per_hour(state.config.account_limits.password_checks_per_hour);
+/// Counts one check of the signed-in user's current password (changing it or an address,
+/// deleting the account), so that a stolen session cannot be used to guess it. Counted per
+/// session: a thief's wrong guesses never use up the owner's own checks (the owner must stay
+/// able to change the password and end the thief's session); and per account, with room for
+/// a few sessions, so that guessing through many sessions stays bounded too.
+async fn spend_password_check(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
+    let per_session = Limit::per_hour(state.config.account_limits.password_checks_per_hour);
+    let per_account = Limit::per_hour(
+        state
+            .config
+            .account_limits
+            .password_checks_per_hour
+            .saturating_mul(PASSWORD_CHECK_SESSIONS),
+    );
     rate_limit::spend(
         &state.db,
-        [(format!("password_check:account:{user}"), limit)],
+        [
+            (
+                format!("password_check:session:{}", user.token_hash()),
+                per_session,
+            ),
+            (
+                format!("password_check:account:{}", user.viewer.id),
+                per_account,
+            ),
+        ],
         "Trop d'essais de mot de passe. Patientez une heure avant de réessayer.",
     )
     .await
     .map(drop)
 }
+
+/// How many sessions' worth of password checks an account has per hour.
+const PASSWORD_CHECK_SESSIONS: u32 = 3;
 
 /// Changes the signed-in user's password (the current one is required) and signs their
 /// other sessions out; the answer is this browser's new device cookie.
@@ -376,7 +411,7 @@ pub async fn change_password(
     current: &str,
     new: NewPassword,
 ) -> Result<String, AppError> {
-    spend_password_check(state, user.viewer.id).await?;
+    spend_password_check(state, user).await?;
     let stored = store::password_hash(&state.db, user.viewer.id).await?;
     if !password::verify(current, stored).await? {
         return Err(AppError::invalid(
@@ -402,7 +437,7 @@ pub async fn delete_account(
     password_typed: &str,
 ) -> Result<(), AppError> {
     let id = user.viewer.id;
-    spend_password_check(state, id).await?;
+    spend_password_check(state, user).await?;
     let stored = store::password_hash(&state.db, id).await?;
     if !password::verify(password_typed, stored).await? {
         return Err(AppError::invalid(
@@ -471,7 +506,7 @@ pub async fn request_email_change(
     current_password: &str,
 ) -> Result<(), AppError> {
     let id = user.viewer.id;
-    spend_password_check(state, id).await?;
+    spend_password_check(state, user).await?;
     let stored = store::password_hash(&state.db, id).await?;
     if !password::verify(current_password, stored).await? {
         return Err(AppError::invalid(
