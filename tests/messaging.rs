@@ -718,3 +718,69 @@ async fn without_javascript_writing_and_replying_return_to_the_conversation() {
     );
     assert!(html.contains("Mon long message xxxx"), "the text is kept");
 }
+
+/// The inbox comes a page of 30 conversations at a time, through the API and on the page
+/// without JavaScript, and pages follow each other by where the last one ended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_comes_a_page_at_a_time() {
+    let app = spawn_app().await;
+    let (artist, profile) = app
+        .published_artist("trio@exemple.fr", "Trio Céleste")
+        .await;
+    let slug = profile["slug"].as_str().expect("slug").to_owned();
+    for n in 1..=31 {
+        let (host, _) = app
+            .host_with_profile(&format!("hote{n}@exemple.fr"), &format!("Hôte numéro {n}"))
+            .await;
+        let sent = app
+            .write_to_artist(&host, &slug, &format!("Message {n}"))
+            .await;
+        assert_eq!(sent.status(), 200);
+    }
+    let first = inbox(&app, &artist, false).await;
+    let names = |page: &Value| -> Vec<String> {
+        page["conversations"]
+            .as_array()
+            .expect("conversations")
+            .iter()
+            .map(|row| row["other"]["name"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let first_names = names(&first);
+    assert_eq!(first_names.len(), 30);
+    assert_eq!(first_names[0], "Hôte numéro 31", "newest first");
+    let older = first["older"]
+        .as_str()
+        .expect("older ones follow")
+        .to_owned();
+    let second = ok_json(
+        app.call(
+            &artist,
+            "inbox",
+            &[("archived", "false"), ("before", &older)],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(names(&second), ["Hôte numéro 1"]);
+    assert!(second["older"].is_null(), "the last page");
+    let bad = app
+        .call(
+            &artist,
+            "inbox",
+            &[("archived", "false"), ("before", "n'importe quoi")],
+        )
+        .await;
+    assert_eq!(bad.status(), 404);
+
+    // Without JavaScript: the page links to the older one, which links back.
+    let page = app.html(&artist, "/messages").await;
+    assert!(page.contains("Hôte numéro 2<"), "the newest page");
+    assert!(!page.contains("Hôte numéro 1<"));
+    let link = format!("href=\"/messages?avant={older}\"");
+    assert!(page.contains(&link), "a link to the older page");
+    let older_page = app.html(&artist, &format!("/messages?avant={older}")).await;
+    assert!(older_page.contains("Hôte numéro 1<"), "the older page");
+    assert!(!older_page.contains("Hôte numéro 2<"));
+    assert!(older_page.contains("Revenir aux conversations les plus récentes"));
+}

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import {
   confirmAddress,
   hostWithProfile,
+  lastEmailTo,
   messagesLink,
   newPage,
   publishedArtist,
@@ -146,4 +147,45 @@ test("a long conversation shows its latest messages and loads older ones on dema
   expect(late.status()).toBe(200);
   await expect(bodies.last()).toHaveText("Message 36");
   await expect.poll(atBottom).toBe(true);
+});
+
+test("the inbox comes 30 conversations at a time, older ones a click away", async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(120_000);
+  const artist = await newPage(browser);
+  const errors = watchErrors(artist);
+  const artistPath = await publishedArtist(artist, `Trio Demandé ${Date.now()}`);
+  const slug = artistPath.split("/").pop()!;
+  const headers = { "sec-fetch-site": "same-origin", accept: "application/json" };
+  // 31 hosts write to the artist, through the API as the mobile app would.
+  const hostWrites = async (number: number) => {
+    const host = await playwright.request.newContext({ baseURL });
+    const email = uniqueEmail(`hote-${number}`);
+    const post = async (endpoint: string, form: Record<string, string>) => {
+      const response = await host.post(`/api/${endpoint}`, { form, headers });
+      expect(response.status(), endpoint).toBe(200);
+    };
+    await post("sign_up", { role: "host", email, password: "une chanson douce" });
+    const token = (await lastEmailTo(email, "Bienvenue")).match(/jeton=([A-Za-z0-9_-]+)/)![1];
+    await post("confirm_email_change", { token });
+    await post("save_host_profile", { "host[name]": `Hôte numéro ${number}`, "host[city]": "69001" });
+    await post("write_to_artist", { artist: slug, body: `Bonjour, ici l'hôte numéro ${number}.` });
+    await host.dispose();
+  };
+  await hostWrites(1);
+  for (let first = 2; first <= 31; first += 10) {
+    await Promise.all(Array.from({ length: 10 }, (_, index) => first + index).filter((n) => n <= 31).map(hostWrites));
+  }
+
+  await visit(artist, "/messages");
+  const rows = artist.locator(".inbox .conversation");
+  await expect(rows).toHaveCount(30);
+  await expect(artist.getByRole("link", { name: /Hôte numéro 1\b/ })).toHaveCount(0);
+  await artist.getByRole("link", { name: "Conversations plus anciennes" }).click();
+  await expect(artist).toHaveURL(/\/messages\?avant=\d+\.\d+$/);
+  await expect(rows).toHaveCount(1);
+  await expect(artist.getByRole("link", { name: /Hôte numéro 1\b/ })).toBeVisible();
+  await artist.getByRole("link", { name: "Revenir aux conversations les plus récentes" }).click();
+  await expect(artist).toHaveURL(/\/messages$/);
+  await expect(rows).toHaveCount(30);
+  expect(errors).toEqual([]);
 });

@@ -16,7 +16,11 @@ use crate::{
     },
     db::now_ms,
     hosts,
-    messaging::{events, model::thread_path, store},
+    messaging::{
+        events,
+        model::{InboxCursor, thread_path},
+        store,
+    },
     rate_limit::{self, Limit},
     state::{AppState, app_state, respond},
 };
@@ -134,17 +138,28 @@ pub async fn send_message(conversation_id: i64, body: String) -> Result<Message,
     )
 }
 
-/// The signed-in user's conversations: current ones, or with `archived` the archived ones.
+/// The signed-in user's conversations, one page at a time: current ones, or with `archived`
+/// the archived ones; with `before` (an answer's `older`), the next older page.
 #[server(endpoint = "inbox")]
-pub async fn my_inbox(archived: bool) -> Result<Inbox, AppError> {
+pub async fn my_inbox(archived: bool, before: Option<String>) -> Result<Inbox, AppError> {
     respond(
         async {
             let reader = signed_in()?;
+            let before = match before.as_deref() {
+                Some(text) => Some(InboxCursor::parse(text).ok_or(AppError::NotFound)?),
+                None => None,
+            };
             let db = app_state()?.db;
+            let (conversations, has_older) = store::inbox(&db, reader, archived, before).await?;
+            let older = conversations
+                .last()
+                .filter(|_| has_older)
+                .map(|last| InboxCursor::after(last).to_string());
             Ok(Inbox {
                 archived,
-                conversations: store::inbox(&db, reader, archived).await?,
+                conversations,
                 unread_total: store::unread_total(&db, reader, None).await?,
+                older,
             })
         }
         .await,

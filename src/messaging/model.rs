@@ -11,6 +11,8 @@ pub mod limits {
     pub const THREAD_PAGE: usize = 30;
     /// Characters of the last message shown in the inbox.
     pub const EXCERPT: usize = 140;
+    /// Conversations in one page of the inbox; older ones come on demand.
+    pub const INBOX_PAGE: usize = 30;
 }
 
 /// The other participant of a conversation, as the reader sees them.
@@ -43,13 +45,46 @@ pub struct ConversationSummary {
     pub archived: bool,
 }
 
-/// The reader's inbox: one view (current or archived), newest activity first.
+/// The reader's inbox: one page of one view (current or archived), newest activity first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbox {
     pub archived: bool,
     pub conversations: Vec<ConversationSummary>,
     /// Unread messages in all the reader's conversations, archived ones included.
     pub unread_total: i64,
+    /// When older conversations exist: ask again with `before` = this, for the next page.
+    pub older: Option<String>,
+}
+
+/// Where a page of the inbox ends: its last conversation's activity and id, written
+/// "{last_message_at}.{id}". Pages follow each other by it, whatever arrives meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboxCursor {
+    pub last_message_at: i64,
+    pub id: i64,
+}
+
+impl InboxCursor {
+    pub fn after(summary: &ConversationSummary) -> Self {
+        InboxCursor {
+            last_message_at: summary.last_message_at,
+            id: summary.id,
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let (at, id) = text.split_once('.')?;
+        Some(InboxCursor {
+            last_message_at: at.parse().ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+impl std::fmt::Display for InboxCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.last_message_at, self.id)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

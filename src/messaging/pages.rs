@@ -27,7 +27,8 @@ use leptos_router::{
     hooks::{use_params_map, use_query_map},
 };
 
-/// `/messages`: the current conversations, or with `?vue=archives` the archived ones.
+/// `/messages`: the current conversations, or with `?vue=archives` the archived ones, a page
+/// at a time (`?avant=` an inbox's `older`: the next older page, with or without JavaScript).
 #[component]
 pub fn MessagesPage() -> impl IntoView {
     view! {
@@ -41,17 +42,19 @@ pub fn MessagesPage() -> impl IntoView {
 fn InboxView(viewer: Viewer) -> impl IntoView {
     let query = use_query_map();
     let archived = move || query.read().get("vue").as_deref() == Some("archives");
+    let before = move || query.read().get("avant");
     let live = expect_context::<Live>();
     // Read again when a message arrives or another tab archives: the order and the rows change.
     let inbox = Resource::new(
         move || {
             (
                 archived(),
+                before(),
                 live.messages_received.get(),
                 live.archived.get(),
             )
         },
-        |(archived, _, _)| my_inbox(archived),
+        |(archived, before, _, _)| my_inbox(archived, before),
     );
     // Plain links: the router's <A> marks both current, as they share the path.
     let tab = move |label: &'static str, href: &'static str, is_archive: bool| {
@@ -72,7 +75,9 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match inbox.await {
-                    Ok(inbox) => Either::Left(view! { <ConversationList inbox role=viewer.role /> }),
+                    Ok(inbox) => Either::Left(view! {
+                        <ConversationList inbox role=viewer.role paged=before().is_some() />
+                    }),
                     Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
                 }
             })}
@@ -80,8 +85,9 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
     }
 }
 
+/// One page of conversations; `paged`: an older page, not the newest one.
 #[component]
-fn ConversationList(inbox: Inbox, role: Role) -> impl IntoView {
+fn ConversationList(inbox: Inbox, role: Role, paged: bool) -> impl IntoView {
     let live = expect_context::<Live>();
     let listed = inbox.unread_total;
     let unread = move || match live.unread.get().map_or(listed, |unread| unread.total) {
@@ -99,6 +105,17 @@ fn ConversationList(inbox: Inbox, role: Role) -> impl IntoView {
             "."
         }),
     };
+    let newest = if inbox.archived {
+        "/messages?vue=archives"
+    } else {
+        "/messages"
+    };
+    let older = inbox.older.map(|older| {
+        let separator = if inbox.archived { '&' } else { '?' };
+        view! {
+            <p class="older"><a href=format!("{newest}{separator}avant={older}")>"Conversations plus anciennes"</a></p>
+        }
+    });
     view! {
         <p class="result-count" role="status">{unread}</p>
         {if inbox.conversations.is_empty() {
@@ -110,6 +127,10 @@ fn ConversationList(inbox: Inbox, role: Role) -> impl IntoView {
                 </ul>
             })
         }}
+        {older}
+        {paged.then(|| view! {
+            <p class="older"><a href=newest>"Revenir aux conversations les plus récentes"</a></p>
+        })}
     }
 }
 

@@ -9,7 +9,7 @@ use crate::{
     error::AppError,
     hosts::model::host_path,
     mail,
-    messaging::model::{ConversationSummary, Message, Party, Thread, limits},
+    messaging::model::{ConversationSummary, InboxCursor, Message, Party, Thread, limits},
 };
 use sqlx::{Any, Transaction};
 
@@ -268,27 +268,40 @@ async fn append(
     })
 }
 
-/// The reader's conversations in one view (current or archived), newest activity first.
+/// One page of the reader's conversations in one view (current or archived), newest
+/// activity first, from after `before`; and whether older ones follow.
 pub async fn inbox(
     db: &Db,
     reader: i64,
     archived: bool,
-) -> Result<Vec<ConversationSummary>, AppError> {
+    before: Option<InboxCursor>,
+) -> Result<(Vec<ConversationSummary>, bool), AppError> {
+    let before = before.unwrap_or(InboxCursor {
+        last_message_at: i64::MAX,
+        id: i64::MAX,
+    });
     let rows: Vec<InboxRow> = sqlx::query_as(&format!(
         "SELECT {CONVERSATION_COLUMNS}, SUBSTR(m.body, 1, CAST($3 AS INTEGER)) AS last_body, \
          LENGTH(m.body) AS last_length, m.sender_id AS last_sender_id, c.last_message_at, {UNREAD_IN_CONVERSATION} AS unread \
          {FROM_MY_CONVERSATIONS} JOIN messages m ON m.id = c.last_message_id \
          WHERE me.user_id = $1 AND me.archived = $2 \
-         ORDER BY c.last_message_at DESC, c.id DESC"
+         AND (c.last_message_at < $4 OR (c.last_message_at = $4 AND c.id < $5)) \
+         ORDER BY c.last_message_at DESC, c.id DESC LIMIT $6"
     ))
     .bind(reader)
     .bind(i64::from(archived))
     // Room for the line breaks and spaces the excerpt folds.
     .bind(i64::try_from(limits::EXCERPT * 2).unwrap_or(i64::MAX))
+    .bind(before.last_message_at)
+    .bind(before.id)
+    // One more than a page: whether older ones follow.
+    .bind(i64::try_from(limits::INBOX_PAGE + 1).unwrap_or(i64::MAX))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
+    let has_older = rows.len() > limits::INBOX_PAGE;
+    let page = rows
         .into_iter()
+        .take(limits::INBOX_PAGE)
         .map(|row| ConversationSummary {
             id: row.conversation.id,
             other: row.conversation.other(reader),
@@ -301,7 +314,8 @@ pub async fn inbox(
             unread: row.unread,
             archived: row.conversation.archived != 0,
         })
-        .collect())
+        .collect();
+    Ok((page, has_older))
 }
 
 /// The start of a message (`fetched` of its `length` characters) on one line, cut at
