@@ -173,6 +173,7 @@ fn title_text(title: String) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::form_refusals::provide_refusal();
     Auth::provide();
     view! {
         <Router>

@@ -5,6 +5,7 @@ pub mod app;
 pub mod artists;
 pub mod auth;
 pub mod error;
+pub mod form_refusals;
 pub mod hosts;
 pub mod live;
 pub mod mail;
@@ -40,6 +41,7 @@ pub mod text;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    form_refusals::clean_address_bar();
     leptos::mount::hydrate_body(app::App);
     // A marker for end-to-end tests (and CSS): clicks before this land on inert HTML.
     if let Some(body) = web_sys::window()

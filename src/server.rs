@@ -6,6 +6,7 @@ use crate::{
     auth::session,
     config::Config,
     db::{Backend, Db, DbError},
+    form_refusals,
     live::{self, hub::Hub},
     mail, page_cache,
     state::AppState,
@@ -69,6 +70,7 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
     mail::worker::spawn(state.clone());
     crate::auth::accounts::keep_removing_unconfirmed(&state);
     crate::rate_limit::keep_purging(&state);
+    crate::form_refusals::keep_purging(&state);
     Ok(state)
 }
 
@@ -144,6 +146,11 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     });
     let pages_and_api = routes
         .layer(middleware::from_fn(limit_body_size))
+        // Inside `page_cache`: a page showing a refused form is never stored nor validated.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            form_refusals::carry,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,

@@ -706,6 +706,10 @@ async fn without_javascript_writing_and_replying_return_to_the_conversation() {
         .await;
     let location = refused.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with(&thread_page), "{location}");
+    assert!(
+        !location.contains("__err") && !location.contains("long"),
+        "what was typed never goes into the address: {location}"
+    );
     let (_, html) = page(
         &app,
         &cast.artist,
@@ -717,6 +721,16 @@ async fn without_javascript_writing_and_replying_return_to_the_conversation() {
         "the error is shown"
     );
     assert!(html.contains("Mon long message xxxx"), "the text is kept");
+    let (_, again) = page(
+        &app,
+        &cast.artist,
+        location.trim_start_matches(&app.address),
+    )
+    .await;
+    assert!(
+        !again.contains("Mon long message"),
+        "shown once: it is not kept on the server"
+    );
 }
 
 /// The inbox comes a page of 30 conversations at a time, through the API and on the page

@@ -232,7 +232,10 @@ async fn sign_in_without_javascript_shows_the_error_and_keeps_the_email() {
         .await;
     assert_eq!(response.status(), 302);
     let back = response.headers()["location"].to_str().unwrap().to_owned();
-    assert!(back.starts_with(&form_page), "{back}");
+    assert_eq!(
+        back, form_page,
+        "the form's page, nothing added to its address"
+    );
     let page = app
         .html(&browser, back.trim_start_matches(&app.address))
         .await;
@@ -262,6 +265,45 @@ async fn sign_in_without_javascript_shows_the_error_and_keeps_the_email() {
         app.whoami(&browser).await.as_deref(),
         Some("sansjs@exemple.fr")
     );
+}
+
+/// Leptos shows the error an address carries (`__path`, `__err`) as a form's, what was typed
+/// included: a crafted link must show nothing, to a visitor or to a member.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crafted_link_cannot_show_an_error_or_fill_in_a_form() {
+    use base64::{Engine, engine::general_purpose::URL_SAFE};
+    let app = spawn_app().await;
+    let forged = |path: &str, field: &str| {
+        let error = serde_json::json!({
+            "code": "invalid",
+            "field": field,
+            "message": "Compte bloqué : appelez le 01 23 45 67 89.",
+            "values": {"email": "piege@exemple.fr"},
+        });
+        format!("__path={path}&__err={}", URL_SAFE.encode(error.to_string()))
+    };
+    let visitor = app
+        .html(
+            &client(),
+            &format!("/connexion?{}", forged("/api/sign_in", "password")),
+        )
+        .await;
+    assert!(visitor.contains("Se connecter"), "the sign-in page");
+    assert!(!visitor.contains("appelez le"), "no forged error");
+    assert!(!visitor.contains("piege@exemple.fr"), "no forged value");
+
+    let member = app.signed_up("artist", "membre@exemple.fr").await;
+    let page = app
+        .html(
+            &member,
+            &format!(
+                "/profil?{}",
+                forged("/api/change_password", "current_password")
+            ),
+        )
+        .await;
+    assert!(page.contains("Mon profil"), "the member's page");
+    assert!(!page.contains("appelez le"), "no forged error");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

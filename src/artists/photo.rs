@@ -95,19 +95,19 @@ pub fn encode(bytes: &[u8], owner: i64) -> Result<Encoded, AppError> {
     }
     // Phones store photos sideways and say so in EXIF; apply it before dropping the metadata.
     let orientation = decoder.orientation().map_err(unreadable)?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
-    image.apply_orientation(orientation);
-    if image.width() < 200 || image.height() < 200 {
-        return Err(refused(
-            "Cette image est trop petite : choisissez une photo d'au moins 200 × 200 pixels.",
-        ));
-    }
-    let large = if image.width() > LARGE_SIDE || image.height() > LARGE_SIDE {
-        image.resize(LARGE_SIDE, LARGE_SIDE, FilterType::CatmullRom)
-    } else {
-        image.clone()
+    let mut large = {
+        let image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+        if image.width() < 200 || image.height() < 200 {
+            return Err(refused(
+                "Cette image est trop petite : choisissez une photo d'au moins 200 × 200 pixels.",
+            ));
+        }
+        shrink_to_fit(image, LARGE_SIDE)
     };
-    let thumbnail = image.resize_to_fill(THUMBNAIL_SIDE, THUMBNAIL_SIDE, FilterType::CatmullRom);
+    // Turned upright once small (both sizes fit in a square): turning the decoded picture
+    // would copy it whole.
+    large.apply_orientation(orientation);
+    let thumbnail = large.resize_to_fill(THUMBNAIL_SIDE, THUMBNAIL_SIDE, FilterType::CatmullRom);
     let large = jpeg(&large)?;
     let thumbnail = jpeg(&thumbnail)?;
     let digest = Sha256::digest(&large);
@@ -118,6 +118,24 @@ pub fn encode(bytes: &[u8], owner: i64) -> Result<Encoded, AppError> {
         large,
         thumbnail,
     })
+}
+
+/// `image` made to fit in a `side` × `side` square, if larger; the decoded picture is copied
+/// nowhere. Large pictures are first averaged down to twice the size (which allocates only
+/// its result), then filtered smoothly to it (whose working copy, in floats, would take 16
+/// bytes per pixel of every column of the original).
+fn shrink_to_fit(image: DynamicImage, side: u32) -> DynamicImage {
+    if image.width() <= side && image.height() <= side {
+        return image;
+    }
+    let near = if image.width() > 2 * side || image.height() > 2 * side {
+        let near = image.thumbnail(2 * side, 2 * side);
+        drop(image);
+        near
+    } else {
+        image
+    };
+    near.resize(side, side, FilterType::CatmullRom)
 }
 
 pub fn too_large() -> AppError {
@@ -202,6 +220,86 @@ mod tests {
             same_picture.name, encoded.name,
             "each account's files are its own"
         );
+    }
+
+    /// Counts the bytes this thread holds, and the most it held (encoding runs on one thread).
+    struct Counting;
+
+    thread_local! {
+        static HELD: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+    }
+
+    fn count(grown: usize, shrunk: usize) {
+        // `try_with`: no accounting while the thread is being torn down.
+        let _ = HELD.try_with(|held| {
+            let (now, peak) = held.get();
+            let now = (now + grown).saturating_sub(shrunk);
+            held.set((now, peak.max(now)));
+        });
+    }
+
+    unsafe impl std::alloc::GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+            count(layout.size(), 0);
+            unsafe { std::alloc::System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+            count(0, layout.size());
+            unsafe { std::alloc::System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(
+            &self,
+            ptr: *mut u8,
+            layout: std::alloc::Layout,
+            new_size: usize,
+        ) -> *mut u8 {
+            count(new_size, layout.size());
+            unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    /// The most memory `work` held at once beyond what was held before it.
+    fn peak_of<T>(work: impl FnOnce() -> T) -> (T, usize) {
+        let before = HELD.with(|held| {
+            let (now, _) = held.get();
+            held.set((now, now));
+            now
+        });
+        let result = work();
+        let peak = HELD.with(|held| held.get().1);
+        (result, peak - before)
+    }
+
+    /// A big photo is decoded once, and its size adds little: no whole copy of it (to turn
+    /// it upright, or to resize it through floats) is ever made.
+    #[test]
+    fn encoding_a_big_photo_holds_little_more_than_its_decoded_pixels() {
+        let (width, height) = (6000, 4000);
+        let picture = RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+        });
+        let mut file = Vec::new();
+        JpegEncoder::new_with_quality(&mut file, 80)
+            .encode_image(&picture)
+            .unwrap();
+        drop(picture);
+        let (encoded, peak) = peak_of(|| encode(&file, 1));
+        let encoded = encoded.unwrap();
+        let decoded = (width * height * 3) as usize;
+        println!(
+            "{width}×{height} JPEG: {} MB decoded, {} MB held at most while encoding",
+            decoded / 1_000_000,
+            peak / 1_000_000
+        );
+        assert!(
+            peak < decoded * 13 / 10,
+            "{peak} bytes held at most, for {decoded} decoded"
+        );
+        let large = image::load_from_memory(&encoded.large).unwrap();
+        assert_eq!((large.width(), large.height()), (1200, 800));
     }
 
     #[test]
