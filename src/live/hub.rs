@@ -54,7 +54,7 @@ struct Channel {
 #[derive(Debug)]
 struct Inner {
     channels: Mutex<HashMap<i64, Channel>>,
-    /// Open streams per client address (as `rate_limit::client_key` counts them).
+    /// Open streams per client network (as `rate_limit::client_networks` names them).
     per_client: Mutex<HashMap<String, u32>>,
     next_id: AtomicU64,
     closed: watch::Sender<bool>,
@@ -81,7 +81,9 @@ pub struct Listener {
     pub session: String,
     /// When the session expires if nothing renews it.
     pub expires_at: Instant,
-    pub client: String,
+    /// The client's networks (`rate_limit::client_networks`), each with how many times the
+    /// per-client allowance it gets: an IPv6 /48 holds 65,536 /64s, not 65,536 allowances.
+    pub client: Vec<(String, u32)>,
 }
 
 /// Why a stream was not opened.
@@ -107,11 +109,16 @@ impl Hub {
         if open_for_account >= limits.per_account as usize {
             return Err(Refused::TooManyForAccount);
         }
-        let open_for_client = per_client.entry(listener.client.clone()).or_insert(0);
-        if *open_for_client >= limits.per_client {
+        let full = listener.client.iter().any(|(network, times)| {
+            per_client.get(network).copied().unwrap_or(0)
+                >= limits.per_client.saturating_mul(*times)
+        });
+        if full {
             return Err(Refused::TooManyForClient);
         }
-        *open_for_client += 1;
+        for (network, _) in &listener.client {
+            *per_client.entry(network.clone()).or_insert(0) += 1;
+        }
         drop(per_client);
         let channel = channels.entry(listener.user).or_insert_with(|| Channel {
             generation: self.next_id(),
@@ -246,10 +253,12 @@ impl Drop for Subscription {
         }
         drop(channels);
         let mut per_client = lock(&self.hub.inner.per_client);
-        if let Some(open) = per_client.get_mut(&self.listener.client) {
-            *open = open.saturating_sub(1);
-            if *open == 0 {
-                per_client.remove(&self.listener.client);
+        for (network, _) in &self.listener.client {
+            if let Some(open) = per_client.get_mut(network) {
+                *open = open.saturating_sub(1);
+                if *open == 0 {
+                    per_client.remove(network);
+                }
             }
         }
     }
@@ -270,7 +279,7 @@ mod tests {
             user,
             session: session.to_owned(),
             expires_at: Instant::now() + std::time::Duration::from_secs(3600),
-            client: format!("client of {session}"),
+            client: vec![(format!("client of {session}"), 1)],
         }
     }
 
@@ -392,7 +401,7 @@ mod tests {
             per_client: 3,
         };
         let on = |user, client: &str| Listener {
-            client: client.to_owned(),
+            client: vec![(client.to_owned(), 1)],
             ..listener(user, "s")
         };
         let first = hub.subscribe(on(1, "x"), limits).unwrap();
@@ -411,6 +420,36 @@ mod tests {
         assert!(
             hub.subscribe(on(4, "x"), limits).is_ok(),
             "a closed stream frees its place"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_ipv6_network_gets_a_few_allowances_not_one_per_64() {
+        let hub = Hub::default();
+        let limits = StreamLimits {
+            per_account: 100,
+            per_client: 2,
+        };
+        let from = |user: i64, ip: &str| Listener {
+            client: crate::rate_limit::client_networks(ip),
+            ..listener(user, "s")
+        };
+        // 2 per /64, 8 per /56, 32 per /48: the /48's 17th /64 finds it full.
+        let mut open = Vec::new();
+        for n in 0..16u32 {
+            for user in 0..2 {
+                let ip = format!("2001:db8:7:{:x}00::{}", n, user + 1);
+                let stream = hub.subscribe(from(i64::from(n * 2) + user, &ip), limits);
+                open.push(stream.expect("within the /64's, /56's and /48's allowances"));
+            }
+        }
+        assert_eq!(
+            hub.subscribe(from(99, "2001:db8:7:ff00::1"), limits).err(),
+            Some(Refused::TooManyForClient)
+        );
+        assert!(
+            hub.subscribe(from(99, "2001:db8:8::1"), limits).is_ok(),
+            "another /48 is another client"
         );
     }
 }

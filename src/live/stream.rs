@@ -52,7 +52,7 @@ pub async fn open(
         user,
         session: current.token_hash().to_owned(),
         expires_at: deadline(current.expires_at()),
-        client: rate_limit::client_key(client),
+        client: rate_limit::client_networks(client),
     };
     // Subscribed before reading the state: nothing published in between is missed.
     let subscription = state

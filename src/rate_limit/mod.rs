@@ -137,20 +137,33 @@ pub fn client_key(ip: &str) -> String {
 /// campus's, hence an allowance several times larger rather than the same.
 const IPV6_NETWORKS: [(u8, u32); 2] = [(56, 4), (48, 16)];
 
-/// The buckets that count one hit of `action` from `ip` against `limit`: the client's
-/// address or /64 (`client_key`), and for IPv6 its /56 and /48 with larger allowances.
-pub fn network_buckets(action: &str, ip: &str, limit: Limit) -> Vec<(String, Limit)> {
-    let mut buckets = vec![(format!("{action}:ip:{}", client_key(ip)), limit)];
+/// The networks a limit per client counts `ip` in, each with how many times the allowance
+/// it gets: the client's address or /64 (`client_key`) once, and for IPv6 its /56 and /48.
+pub fn client_networks(ip: &str) -> Vec<(String, u32)> {
+    let mut networks = vec![(client_key(ip), 1)];
     if let Ok(IpAddr::V6(v6)) = ip.parse::<IpAddr>().map(|address| address.to_canonical()) {
-        for (bits, times) in IPV6_NETWORKS {
-            let wider = Limit {
+        networks.extend(
+            IPV6_NETWORKS
+                .into_iter()
+                .map(|(bits, times)| (ipv6_prefix(v6, bits), times)),
+        );
+    }
+    networks
+}
+
+/// The buckets that count one hit of `action` from `ip` against `limit`, one per network of
+/// `client_networks`.
+pub fn network_buckets(action: &str, ip: &str, limit: Limit) -> Vec<(String, Limit)> {
+    client_networks(ip)
+        .into_iter()
+        .map(|(network, times)| {
+            let allowance = Limit {
                 max: limit.max.saturating_mul(times),
                 window: limit.window,
             };
-            buckets.push((format!("{action}:ip:{}", ipv6_prefix(v6, bits)), wider));
-        }
-    }
-    buckets
+            (format!("{action}:ip:{network}"), allowance)
+        })
+        .collect()
 }
 
 /// `address`'s network of `bits` bits (a multiple of 8 up to 128), written `a:b:c::/bits`.
