@@ -146,6 +146,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
     });
     let pages_and_api = routes
         .layer(middleware::from_fn(limit_body_size))
+        .layer(middleware::from_fn(errors_with_their_status))
         // Inside `page_cache`: a page showing a refused form is never stored nor validated.
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -293,6 +294,28 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn server_fn_handler(State(state): State<AppState>, request: Request) -> impl IntoResponse {
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// A server function whose arguments cannot be read (a form with a field missing or
+/// malformed) never runs, and Leptos answers its error with a 500; the error says what it
+/// is (`AppError` as JSON), so it goes with its own status: 422 for a form that is the
+/// client's to fix, not 500, which says the server failed.
+async fn errors_with_their_status(request: Request, next: Next) -> Response {
+    let server_function = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !server_function || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // An error's JSON is small; anything larger is passed on unread.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return crate::error::AppError::Internal.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Caps request bodies: small for forms, larger for the photo upload. (tower-http's

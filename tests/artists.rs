@@ -808,11 +808,63 @@ async fn without_javascript_a_refused_save_comes_back_with_what_was_typed() {
     assert!(page.contains("Un long texte écrit avec soin, à ne pas perdre."));
     assert!(page.contains(r#"value="Les Sans Script""#));
     assert!(page.contains("Une formule sans titre"));
-    // What comes back in the URL is shown as text, never as markup.
+    // What comes back is shown as text, never as markup.
     assert!(page.contains("&lt;/textarea&gt;&lt;b id=\"injecte\"&gt;x&lt;/b&gt;"));
     assert!(!page.contains("<b id=\"injecte\">"));
     let saved = json_of(app.call(&browser, "my_artist_profile", &[]).await).await;
     assert_eq!(saved["stage_name"], "Avant", "nothing was saved");
+}
+
+/// One offer too many is refused under that offer's title, where the person sees it (an
+/// error naming the list of offers had no input to show under, and showed nowhere).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_offer_too_many_is_refused_where_it_shows() {
+    let app = spawn_app().await;
+    let (browser, _) = artist_with(
+        &app,
+        "formules@exemple.fr",
+        &[("profile[stage_name]", "Les Nombreux")],
+    )
+    .await;
+    let names: Vec<String> = (0..11)
+        .map(|index| format!("profile[offers][{index}][title]"))
+        .collect();
+    let mut form = vec![("profile[stage_name]", "Les Nombreux")];
+    form.extend(names.iter().map(|name| (name.as_str(), "Une formule")));
+    let editor = app.url("/profil");
+    let response = app
+        .post_plain_form(&browser, "save_artist_profile", &editor, &form)
+        .await;
+    assert_eq!(response.status(), 302);
+    let page = app.html(&browser, "/profil").await;
+    assert!(
+        page.contains("10 formules de concert au plus : retirez celle-ci ou une autre."),
+        "the refusal is shown"
+    );
+    let refused = app.call(&browser, "save_artist_profile", &form).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        json_of(refused).await["field"],
+        "profile[offers][10][title]"
+    );
+}
+
+/// A form missing its fields is the client's to fix: 422 with the French message, not a 500
+/// (which says the server failed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_with_fields_missing_is_refused_with_422() {
+    let app = spawn_app().await;
+    let browser = app.signed_up("artist", "vide@exemple.fr").await;
+    for form in [vec![], vec![("autre", "x")]] {
+        let refused = app.call(&browser, "save_artist_profile", &form).await;
+        assert_eq!(refused.status(), 422, "{form:?}");
+        let error = json_of(refused).await;
+        assert_eq!(error["code"], "invalid");
+        assert_eq!(
+            error["message"],
+            "Le formulaire envoyé est incomplet ou mal formé."
+        );
+    }
 }
 
 /// Posts a photo as a browser without JavaScript does; returns where it is sent back to,

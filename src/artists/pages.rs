@@ -628,7 +628,10 @@ fn ProfileFields(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let mut offers: Vec<(usize, OfferForm)> = form.offers.into_iter().enumerate().collect();
-    if offers.last().is_none_or(|(_, offer)| !offer.is_blank()) {
+    // A blank offer to fill in, while there is room for one more.
+    if offers.len() < limits::OFFER_COUNT
+        && offers.last().is_none_or(|(_, offer)| !offer.is_blank())
+    {
         offers.push((offers.len(), OfferForm::default()));
     }
     let links = form.links;

@@ -193,10 +193,15 @@ fn offers(forms: &[OfferForm]) -> Result<Vec<Offer>, AppError> {
         .enumerate()
         .filter(|(_, form)| !form.remove && !form.is_blank())
         .collect();
-    if kept.len() > limits::OFFER_COUNT {
+    // Named after the first offer too many, so that the message shows under its title (an
+    // error naming no input would be shown nowhere).
+    if let Some((index, _)) = kept.get(limits::OFFER_COUNT) {
         return Err(AppError::invalid(
-            &field_name("offers"),
-            format!("{} formules de concert au plus.", limits::OFFER_COUNT),
+            &field_name(&format!("offers][{index}][title")),
+            format!(
+                "{} formules de concert au plus : retirez celle-ci ou une autre.",
+                limits::OFFER_COUNT
+            ),
         ));
     }
     kept.into_iter()
@@ -325,6 +330,16 @@ mod tests {
         untitled.offers[1].description = "Sans titre".into();
         let error = ValidProfile::parse(&untitled, &regions()).unwrap_err();
         assert_eq!(error.field(), Some("profile[offers][1][title]"));
+
+        let mut many = form();
+        let offer = many.offers[0].clone();
+        many.offers = vec![offer; limits::OFFER_COUNT + 1];
+        let error = ValidProfile::parse(&many, &regions()).unwrap_err();
+        assert_eq!(
+            error.field(),
+            Some(format!("profile[offers][{}][title]", limits::OFFER_COUNT).as_str()),
+            "the offer too many, which has an input"
+        );
 
         let mut unknown = form();
         unknown.regions = vec!["99".into()];
