@@ -48,7 +48,8 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 pub const UPLOAD_BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
 
 /// The one route that takes files.
-const UPLOAD_PATH: &str = "/api/upload_artist_photo";
+const UPLOAD_PATH: &str =
+    <crate::artists::api::UploadArtistPhoto as leptos::server_fn::ServerFn>::PATH;
 
 /// Connects to the database (applying migrations) and builds the shared state.
 pub async fn prepare(config: Config) -> Result<AppState, DbError> {

@@ -910,7 +910,7 @@ fn PhotoEditor(saved: RwSignal<Option<ArtistProfile>>) -> impl IntoView {
                 Either::Left(view! { <p class="field-hint">"Enregistrez d'abord votre profil ci-dessous, puis ajoutez votre photo."</p> })
             } else {
                 Either::Right(view! {
-                    <form method="post" action="/api/upload_artist_photo" enctype="multipart/form-data" on:submit=on_submit>
+                    <form method="post" action={<UploadArtistPhoto as ServerFn>::PATH} enctype="multipart/form-data" on:submit=on_submit>
                         <div class="field">
                             <label for="champ-photo">"Choisir une photo"</label>
                             <p class="field-hint" id="champ-photo-aide">"JPEG, PNG ou WebP, 5 Mo au plus. Elle sera recadrée pour les vignettes."</p>

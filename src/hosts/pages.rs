@@ -4,7 +4,7 @@ use crate::{
     error::AppError,
     hosts::{
         api::{SaveHostProfile, visible_host_profile},
-        model::{HostForm, HostProfile, limits},
+        model::{HostForm, HostProfile, host_path, limits},
     },
     pages::NotFound,
     places::components::CityInput,
@@ -37,7 +37,7 @@ pub fn HostEditor(initial: Option<HostProfile>) -> impl IntoView {
         Some(Ok(profile)) => Some(view! {
             <p class="notice success" role="status">
                 "Profil enregistré. "
-                <a href=format!("/hotes/{}", profile.id)>"Voir mon profil"</a>
+                <a href=host_path(profile.id)>"Voir mon profil"</a>
             </p>
         }),
         _ => None,
