@@ -368,12 +368,18 @@ pub async fn reset_password(
     device_after_new_password(state, user, set.device_epoch).await
 }
 
-/// Counts one check of the signed-in user's current password (changing it or an address,
-/// deleting the account), so that a stolen session cannot be used to guess it. Counted per
+/// Checks that `typed` is the signed-in user's current password (before changing it or an
+/// address, or deleting the account); `wrong` is the answer when it is not. Each check is
+/// counted, so that a stolen session cannot be used to guess the password. Counted per
 /// session: a thief's wrong guesses never use up the owner's own checks (the owner must stay
 /// able to change the password and end the thief's session); and per account, with room for
 /// a few sessions, so that guessing through many sessions stays bounded too.
-async fn spend_password_check(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
+async fn check_current_password(
+    state: &AppState,
+    user: &CurrentUser,
+    typed: &str,
+    wrong: AppError,
+) -> Result<(), AppError> {
     let per_session = Limit::per_hour(state.config.account_limits.password_checks_per_hour);
     let per_account = Limit::per_hour(
         state
@@ -396,8 +402,13 @@ async fn spend_password_check(state: &AppState, user: &CurrentUser) -> Result<()
         ],
         "Trop d'essais de mot de passe. Patientez une heure avant de réessayer.",
     )
-    .await
-    .map(drop)
+    .await?;
+    let stored = store::password_hash(&state.db, user.viewer.id).await?;
+    if password::verify(typed, stored).await? {
+        Ok(())
+    } else {
+        Err(wrong)
+    }
 }
 
 /// How many sessions' worth of password checks an account has per hour.
@@ -411,14 +422,11 @@ pub async fn change_password(
     current: &str,
     new: NewPassword,
 ) -> Result<String, AppError> {
-    spend_password_check(state, user).await?;
-    let stored = store::password_hash(&state.db, user.viewer.id).await?;
-    if !password::verify(current, stored).await? {
-        return Err(AppError::invalid(
-            "current_password",
-            "Ce n'est pas votre mot de passe actuel.",
-        ));
-    }
+    let wrong = AppError::invalid(
+        "current_password",
+        "Ce n'est pas votre mot de passe actuel.",
+    );
+    check_current_password(state, user, current, wrong).await?;
     let hash = password::hash(&new).await?;
     let id = user.viewer.id;
     let set = store::set_password(&state.db, id, &hash, Some(user.token_hash())).await?;
@@ -437,14 +445,11 @@ pub async fn delete_account(
     password_typed: &str,
 ) -> Result<(), AppError> {
     let id = user.viewer.id;
-    spend_password_check(state, user).await?;
-    let stored = store::password_hash(&state.db, id).await?;
-    if !password::verify(password_typed, stored).await? {
-        return Err(AppError::invalid(
-            "password",
-            "Ce n'est pas votre mot de passe : le compte n'est pas supprimé.",
-        ));
-    }
+    let wrong = AppError::invalid(
+        "password",
+        "Ce n'est pas votre mot de passe : le compte n'est pas supprimé.",
+    );
+    check_current_password(state, user, password_typed, wrong).await?;
     let now = now_ms();
     let photo = crate::artists::store::replace_photo(&state.db, id, None, now).await?;
     let mut tx = state.db.begin_write().await?;
@@ -506,14 +511,11 @@ pub async fn request_email_change(
     current_password: &str,
 ) -> Result<(), AppError> {
     let id = user.viewer.id;
-    spend_password_check(state, user).await?;
-    let stored = store::password_hash(&state.db, id).await?;
-    if !password::verify(current_password, stored).await? {
-        return Err(AppError::invalid(
-            "current_password",
-            "Ce n'est pas votre mot de passe actuel : l'adresse ne change pas.",
-        ));
-    }
+    let wrong = AppError::invalid(
+        "current_password",
+        "Ce n'est pas votre mot de passe actuel : l'adresse ne change pas.",
+    );
+    check_current_password(state, user, current_password, wrong).await?;
     let for_the_account = kind == AddressKind::Account;
     if for_the_account && store::email_taken(&state.db, &new_email).await? {
         return Err(AppError::invalid(
@@ -541,11 +543,16 @@ pub async fn request_email_change(
     let email = crate::mail::templates::confirm_address(&link, for_the_account);
     let times = (now, expires_at);
     crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, times).await?;
-    let profile = format!("{}/profil", state.config.public_url);
+    let profile = profile_url(state);
     let notice =
         crate::mail::templates::address_change_asked(&new_email, &profile, for_the_account);
     let times = (now, now + NOTICE_VALIDITY_MS);
     crate::mail::store::enqueue_account(&state.db, id, &user.viewer.email, &notice, times).await
+}
+
+/// The page of "Mon profil", for links in account e-mails.
+fn profile_url(state: &AppState) -> String {
+    format!("{}/profil", state.config.public_url)
 }
 
 /// After a new password: a notification address set before it may be the work of whoever
@@ -559,7 +566,7 @@ async fn tell_notify_address_dropped(
     let Some(dropped) = dropped else {
         return Ok(());
     };
-    let profile = format!("{}/profil", state.config.public_url);
+    let profile = profile_url(state);
     let notice = crate::mail::templates::notify_address_dropped(&dropped.notify_email, &profile);
     let now = now_ms();
     let times = (now, now + NOTICE_VALIDITY_MS);
