@@ -13,7 +13,7 @@ use concerts::{
         store,
     },
     auth::{
-        accounts::{Proof, create_account},
+        accounts::create_confirmed_account,
         model::{Email, Role},
     },
     db::now_ms,
@@ -178,7 +178,7 @@ async fn seed(app: &common::TestApp) {
     for n in 0..ARTISTS {
         let email = Email::parse(&format!("bench{n}@exemple.fr")).expect("email");
         // Nobody signs in: any string does as a password hash.
-        let id = create_account(db, Role::Artist, &email, "bench", now, Proof::NotNeeded)
+        let id = create_confirmed_account(db, Role::Artist, &email, "bench", now)
             .await
             .expect("account");
         let type_count = rng.random_range(1..=3);

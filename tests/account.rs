@@ -4,7 +4,7 @@
 mod common;
 
 use common::{
-    PASSWORD, TestApp, client, json_of,
+    PASSWORD, TestApp, client, json_of, session_cookie,
     smtp::{SmtpServer, link_token},
     spawn_app, spawn_app_with,
 };
@@ -767,14 +767,27 @@ async fn a_new_account_confirms_its_address_before_publishing_writing_or_getting
     assert!(page.contains("Confirmer votre adresse e-mail"));
     let still = json_of(app.call(&artist, "viewer", &[]).await).await;
     assert_eq!(still["verified"], false, "opening the page changes nothing");
+    // The link is the new account's proof: it signs in the browser that opens it (here one
+    // that was not signed in, as a phone's mail application would be).
+    let opener = client();
     let confirmed = app
-        .call(
-            &client(),
-            "confirm_email_change",
-            &[("token", &first_token)],
-        )
+        .call(&opener, "confirm_email_change", &[("token", &first_token)])
         .await;
     assert_eq!(confirmed.status(), 200);
+    assert!(
+        session_cookie(&confirmed).is_some(),
+        "a session for the opener"
+    );
+    let signed_in = json_of(confirmed).await;
+    assert_eq!(
+        signed_in["email"], "nouveau.groupe@exemple.fr",
+        "{signed_in}"
+    );
+    assert_eq!(signed_in["verified"], true, "{signed_in}");
+    assert_eq!(
+        app.whoami(&opener).await.as_deref(),
+        Some("nouveau.groupe@exemple.fr")
+    );
     let viewer = json_of(app.call(&artist, "viewer", &[]).await).await;
     assert_eq!(viewer["verified"], true);
     assert_eq!(profile("true").await.status(), 200, "now it publishes");
@@ -791,6 +804,82 @@ async fn a_new_account_confirms_its_address_before_publishing_writing_or_getting
             .await;
         assert_eq!(reused.status(), 422, "links are used up");
     }
+}
+
+/// A sign-up with an address that already has an account answers exactly as one with a
+/// new address, and changes nothing: only the address's owner learns it, by e-mail (an
+/// unconfirmed account gets a new link instead, the way back for a lost welcome e-mail).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_taken_address_signs_up_like_a_new_one_and_only_its_owner_is_told() {
+    let smtp = SmtpServer::started().await;
+    let app = spawn_app_with(&[
+        ("SMTP_URL", &smtp.url()),
+        ("MAIL_POLL_MS", "100"),
+        ("PASSWORD_RESETS_PER_HOUR", "2"),
+    ])
+    .await;
+    app.signed_up("artist", "lea@exemple.fr").await;
+    let answers = [
+        ("host", "nouvelle@exemple.fr"),
+        ("host", "LEA@exemple.fr"),
+        ("artist", "lea@exemple.fr"),
+    ];
+    let mut seen = Vec::new();
+    for (role, email) in answers {
+        let response = app
+            .sign_up(&client(), role, email, "un autre mot de passe")
+            .await;
+        let cookies = response.headers().get_all("set-cookie").iter().count();
+        seen.push((response.status(), cookies, response.text().await.unwrap()));
+    }
+    assert_eq!(seen[0], seen[1], "a taken address answers like a new one");
+    assert_eq!(seen[0], seen[2]);
+    assert_eq!(seen[0].1, 0, "no cookie at all: {seen:?}");
+    // A plain form post (no JavaScript) goes to the same page either way.
+    for email in ["autre.nouvelle@exemple.fr", "lea@exemple.fr"] {
+        let form = [("role", "host"), ("email", email), ("password", PASSWORD)];
+        let response = app
+            .post_plain_form(&client(), "sign_up", &app.url("/inscription"), &form)
+            .await;
+        assert_eq!(response.status(), 302);
+        assert_eq!(response.headers()["location"], "/inscription?envoye=1");
+    }
+
+    // The account is as it was: its password, its role.
+    let owner = client();
+    let signed_in = json_of(app.sign_in(&owner, "lea@exemple.fr", PASSWORD).await).await;
+    assert_eq!(signed_in["role"], "artist", "{signed_in}");
+    let other = app
+        .sign_in(&client(), "lea@exemple.fr", "un autre mot de passe")
+        .await;
+    assert_eq!(other.status(), 422);
+
+    // The new addresses got their welcome link; an unconfirmed one signing up again gets a
+    // new one.
+    app.sign_up(&client(), "host", "nouvelle@exemple.fr", PASSWORD)
+        .await;
+    let welcomes = smtp.wait_for_welcomes(4).await;
+    let to_new = welcomes
+        .iter()
+        .filter(|mail| mail.to.trim_matches(['<', '>']) == "nouvelle@exemple.fr")
+        .count();
+    assert_eq!(to_new, 2, "two links for the address that signed up twice");
+
+    // The owner is told, twice at most an hour (the limit here): the third try is not.
+    let told = smtp.wait_for(2).await;
+    for mail in &told {
+        assert!(mail.to.contains("lea@exemple.fr"));
+        assert_eq!(mail.subject, "Vous avez déjà un compte");
+        assert!(mail.text.contains("/mot-de-passe-oublie"), "{}", mail.text);
+        assert!(!mail.text.contains("jeton="), "no link that acts");
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(smtp.received().len(), 2, "no third notice");
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 3);
 }
 
 /// An account never confirmed is removed after seven days, with what it holds; others stay.

@@ -9,8 +9,6 @@ use reqwest::{
 };
 use serde_json::Value;
 
-const PASSWORD: &str = "une chanson douce";
-
 /// Signs up an artist on a fresh client and saves `fields` as their profile.
 async fn artist_with(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> (Client, Value) {
     let browser = app.signed_up("artist", email).await;
@@ -323,9 +321,7 @@ async fn only_artists_edit_and_a_draft_is_seen_by_its_owner_only() {
         )
         .await;
     assert_eq!(anonymous.status(), 401);
-    let host = client();
-    app.sign_up(&host, "host", "hote@exemple.fr", PASSWORD)
-        .await;
+    let host = app.signed_up_unconfirmed("host", "hote@exemple.fr").await;
     let as_host = app
         .call(
             &host,
@@ -346,8 +342,8 @@ async fn only_artists_edit_and_a_draft_is_seen_by_its_owner_only() {
     .await;
     assert_eq!(draft["published"], false);
     let slug = draft["slug"].as_str().unwrap();
-    let other_artist = client();
-    app.sign_up(&other_artist, "artist", "autre@exemple.fr", PASSWORD)
+    let other_artist = app
+        .signed_up_unconfirmed("artist", "autre@exemple.fr")
         .await;
     for stranger in [&client(), &host, &other_artist] {
         let response = app
@@ -751,9 +747,7 @@ async fn photos_are_reencoded_and_bad_uploads_leave_the_profile_unchanged() {
         404
     );
 
-    let host = client();
-    app.sign_up(&host, "host", "hote@exemple.fr", PASSWORD)
-        .await;
+    let host = app.signed_up_unconfirmed("host", "hote@exemple.fr").await;
     assert_eq!(
         upload(&app, &host, png(400, 400), "x.png").await.status(),
         404

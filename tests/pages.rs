@@ -194,8 +194,8 @@ async fn header_shows_the_links_for_who_is_signed_in() {
     let header = header_of(&anonymous);
     assert!(header.contains("Se connecter"), "{header}");
     assert!(!header.contains("Se déconnecter"), "{header}");
-    let browser = client();
-    app.sign_up(&browser, "artist", "entete@exemple.fr", PASSWORD)
+    let browser = app
+        .signed_up_unconfirmed("artist", "entete@exemple.fr")
         .await;
     let signed_in = app.html(&browser, "/").await;
     let header = header_of(&signed_in);
@@ -395,20 +395,33 @@ async fn an_https_site_sends_hsts_and_host_prefixed_secure_cookies() {
         page.headers()["strict-transport-security"],
         "max-age=63072000"
     );
-    let signed_up = client()
-        .post(app.url("/api/sign_up"))
-        .header("accept", "application/json")
-        .header("origin", "https://concerts.example")
-        .form(&[
+    let post = |endpoint: &str, form: &[(&str, &str)]| {
+        client()
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .header("origin", "https://concerts.example")
+            .form(form)
+            .send()
+    };
+    let signed_up = post(
+        "sign_up",
+        &[
             ("role", "host"),
             ("email", "securise@exemple.fr"),
             ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await
+    .unwrap();
     assert_eq!(signed_up.status(), 200);
-    let cookies: Vec<&str> = signed_up
+    let signed_in = post(
+        "sign_in",
+        &[("email", "securise@exemple.fr"), ("password", PASSWORD)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(signed_in.status(), 200);
+    let cookies: Vec<&str> = signed_in
         .headers()
         .get_all("set-cookie")
         .iter()

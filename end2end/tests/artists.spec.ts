@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { confirmAddress, signUp, uniqueEmail, visit, watchErrors } from "./helpers";
+import { openWelcomeLink, signUp, uniqueEmail, visit, watchErrors } from "./helpers";
 
 /** A PNG photo drawn by the browser itself (no fixture file to keep). */
 async function drawnPhoto(page: Page): Promise<Buffer> {
@@ -144,7 +144,8 @@ test("every page, loaded afresh, hydrates without an error", async ({ page }) =>
   const headers = { "sec-fetch-site": "same-origin", accept: "application/json" };
   const email = uniqueEmail("hydrate");
   await page.request.post("/api/sign_up", { form: { role: "artist", email, password: "une chanson douce" }, headers });
-  await confirmAddress(page, email);
+  // The link signs in the page's context, which `page.request` shares.
+  await openWelcomeLink(page, email);
   const saved = await page.request.post("/api/save_artist_profile", {
     headers,
     form: {

@@ -33,33 +33,53 @@ export async function visit(page: Page, path: string): Promise<void> {
   }
 }
 
-/** Signs up and confirms the address through the link e-mailed to it, back on "Mon profil". */
-export async function signUp(page: Page, role: "artist" | "host", email: string): Promise<void> {
-  await signUpUnconfirmed(page, role, email);
-  await confirmAddress(page, email);
-  await visit(page, "/profil");
-}
-
-/** Signs up; the address waits for its confirmation. */
-export async function signUpUnconfirmed(page: Page, role: "artist" | "host", email: string): Promise<void> {
+/** Fills and sends the sign-up form; the page then asks to open the link e-mailed (a sign-up
+ * opens no session: the page says the same whether the address had an account or not). */
+export async function submitSignUp(page: Page, role: "artist" | "host", email: string): Promise<void> {
   await visit(page, "/inscription");
   await page.getByLabel(role === "artist" ? /Artiste/ : /Hôte/).check();
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await expect(page.getByText(SENT)).toBeVisible();
+}
+
+/** What the sign-up page says once the form is sent. */
+export const SENT = "Il reste une étape : ouvrez le lien que nous venons d'envoyer à votre adresse e-mail.";
+
+/** Signs up and opens the welcome e-mail's link, which confirms the address and signs in: on
+ * "Mon profil", hydrated. */
+export async function signUp(page: Page, role: "artist" | "host", email: string): Promise<void> {
+  await submitSignUp(page, role, email);
+  await openWelcomeLink(page, email);
   await expect(page.getByRole("heading", { name: "Mon profil" })).toBeVisible();
-  // The sign-up page is a visitor's (no app); the profile it leads to hydrates.
+  // The sign-up page is a visitor's (no app); the profile the link leads to hydrates.
   await hydrated(page);
 }
 
-/** Opens the confirmation link of the welcome e-mail sent to `email`, and confirms. */
-export async function confirmAddress(page: Page, email: string): Promise<void> {
-  const mail = await lastEmailTo(email, "Bienvenue");
-  const link = mail.match(/https?:\/\/[^\s"<>]+\/adresse\/confirmer\?jeton=[A-Za-z0-9_-]+/);
-  expect(link, "a confirmation link in the welcome e-mail").not.toBeNull();
-  await visit(page, new URL(link![0]).pathname + new URL(link![0]).search);
+/** Signs up, then signs in with the password: the address waits for its confirmation. */
+export async function signUpUnconfirmed(page: Page, role: "artist" | "host", email: string): Promise<void> {
+  await submitSignUp(page, role, email);
+  await signIn(page, email);
+  await visit(page, "/profil");
+}
+
+/** The path (with its query) of the last link to `page` in the last e-mail to `email` that
+ * contains `containing`. */
+async function linkIn(email: string, containing: string, page: string): Promise<string> {
+  const mail = await lastEmailTo(email, containing);
+  const escaped = page.replaceAll("/", "\\/");
+  const link = mail.match(new RegExp(`https?://[^\\s"<>]+${escaped}\\?jeton=[A-Za-z0-9_-]+(&suite=[^\\s"<>&]+)?`));
+  expect(link, `a link to ${page} in the e-mail "${containing}"`).not.toBeNull();
+  const url = new URL(link![0]);
+  return url.pathname + url.search;
+}
+
+/** Opens the link of the welcome e-mail sent to `email` and confirms: the new account is
+ * signed in. */
+export async function openWelcomeLink(page: Page, email: string): Promise<void> {
+  await visit(page, await linkIn(email, "Bienvenue", "/adresse/confirmer"));
   await page.getByRole("button", { name: "Confirmer cette adresse" }).click();
-  await expect(page.getByText("votre adresse est confirmée.")).toBeVisible();
 }
 
 /** Fills and sends the sign-in form, whatever the outcome. */

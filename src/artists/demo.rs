@@ -9,7 +9,7 @@ use crate::{
         store,
     },
     auth::{
-        accounts::{self, Proof, create_account},
+        accounts::{self, create_confirmed_account},
         model::{Email, NewPassword, Role},
         password,
     },
@@ -328,15 +328,8 @@ pub async fn load_if_empty(db: &Db) -> Result<Option<DemoAccounts>, AppError> {
     let mut artist_ids = Vec::new();
     for (index, (name, types, region, city, sound)) in ARTISTS.into_iter().enumerate() {
         let email = format!("demo.artiste{:02}@example.org", index + 1);
-        let id = create_account(
-            db,
-            Role::Artist,
-            &Email::parse(&email)?,
-            &hash,
-            now,
-            Proof::NotNeeded,
-        )
-        .await?;
+        let id =
+            create_confirmed_account(db, Role::Artist, &Email::parse(&email)?, &hash, now).await?;
         artist_ids.push(id);
         let form = demo_profile(index, name, types, region, city, sound);
         let profile = ValidProfile::parse(&form, &regions)?;
@@ -355,15 +348,8 @@ pub async fn load_if_empty(db: &Db) -> Result<Option<DemoAccounts>, AppError> {
     }
     let mut host_ids = Vec::new();
     for (email, name, city, place) in HOSTS {
-        let id = create_account(
-            db,
-            Role::Host,
-            &Email::parse(email)?,
-            &hash,
-            now,
-            Proof::NotNeeded,
-        )
-        .await?;
+        let id =
+            create_confirmed_account(db, Role::Host, &Email::parse(email)?, &hash, now).await?;
         let commune = places::store::resolve(db, city)
             .await?
             .ok_or_else(|| AppError::internal("demo content", "unknown demo commune"))?;

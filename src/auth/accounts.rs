@@ -5,7 +5,7 @@
 use crate::{
     auth::{
         device,
-        model::{Email, NewPassword, Role, Viewer},
+        model::{Email, NewPassword, Role, UNCONFIRMED_DAYS, Viewer, safe_return_path},
         password,
         session::{self, CurrentUser},
         store,
@@ -38,36 +38,75 @@ const TOO_MANY_ATTEMPTS: &str =
     "Trop de tentatives de connexion. Patientez quelques minutes avant de réessayer.";
 const TOO_MANY_SIGN_UPS: &str = "Beaucoup de comptes ont été créés depuis votre connexion. Patientez une heure avant de réessayer.";
 
+/// Records a new account and answers the same whether the address was free or not: which
+/// addresses have an account is nobody's business. The e-mail tells the difference, in the
+/// background: a new account gets its confirmation link (opening it signs in); an address
+/// that already has one gets a note saying so (or, unconfirmed, a new link). No session is
+/// opened here: only the link proves the address. `next` is a local page the link leads to
+/// once the profile is filled.
 pub async fn sign_up(
     state: &AppState,
     role: Role,
     email: Email,
     password: NewPassword,
     client_ip: &str,
-) -> Result<Opened, AppError> {
-    // Counted before anything else: so a crowd of sign-ups costs at most this many hashes,
-    // and asking which addresses already have an account is slow.
+    next: Option<String>,
+) -> Result<(), AppError> {
+    // Counted before anything else: so a crowd of sign-ups costs at most this many hashes.
     let per_ip = Limit::per_hour(state.config.account_limits.sign_ups_per_ip_per_hour);
     let buckets = rate_limit::network_buckets("sign_up", client_ip, per_ip);
     rate_limit::spend(&state.db, buckets, TOO_MANY_SIGN_UPS).await?;
+    // The hash and the insert run for a taken address too: the answer takes as long.
     let hash = password::hash(&password).await?;
     let now = now_ms();
-    let id = create_account(&state.db, role, &email, &hash, now, Proof::ToCome).await?;
-    let viewer = Viewer {
-        id,
-        role,
-        email: email.as_str().to_owned(),
-        verified: false,
-    };
-    send_address_confirmation(state, &viewer, now).await?;
-    let key = signing::key(&state.db, device::PURPOSE).await?;
-    // A new account starts at the first device epoch.
-    open_session(state, viewer, 0, now, &key).await
+    let created = store::insert_user(&state.db, &email, &hash, role, now, None).await?;
+    if let Some(id) = created {
+        tracing::info!(user_id = id, role = role.as_str(), "account created");
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        let sent = match created {
+            Some(id) => send_address_confirmation(&state, id, &email, now, next.as_deref()).await,
+            None => tell_address_taken(&state, &email, next.as_deref()).await,
+        };
+        if let Err(error) = sent {
+            tracing::error!(%error, "sign-up e-mail not sent");
+        }
+    });
+    Ok(())
 }
 
-/// How long a new account may stay unconfirmed: its confirmation link works that long, and
-/// then the account is removed.
-pub const UNCONFIRMED_DAYS: i64 = 7;
+/// Someone signed up with an address that has an account: a confirmed one is told (how to
+/// sign in or reset the password); an unconfirmed one gets a new confirmation link. Both a
+/// few times an hour at most, silently: the person who signed up must not learn which.
+async fn tell_address_taken(
+    state: &AppState,
+    email: &Email,
+    next: Option<&str>,
+) -> Result<(), AppError> {
+    let Some(viewer) = store::find_by_email(&state.db, email).await? else {
+        return Ok(());
+    };
+    let limit = Limit::per_hour(state.config.account_limits.resets_per_hour);
+    let bucket = format!("confirmation:account:{}", viewer.id);
+    match rate_limit::spend(&state.db, [(bucket, limit)], "").await {
+        Err(AppError::TooManyRequests { .. }) => return Ok(()),
+        spent => spent?,
+    };
+    let now = now_ms();
+    if !viewer.verified {
+        let email = Email::parse(&viewer.email)?;
+        return send_address_confirmation(state, viewer.id, &email, now, next).await;
+    }
+    let site = &state.config.public_url;
+    let notice = crate::mail::templates::address_already_has_account(
+        &format!("{site}/connexion"),
+        &format!("{site}/mot-de-passe-oublie"),
+    );
+    let times = (now, now + NOTICE_VALIDITY_MS);
+    crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &notice, times).await
+}
+
 const UNCONFIRMED_MS: i64 = UNCONFIRMED_DAYS * 24 * 60 * 60 * 1000;
 
 /// The page a link to confirm an address opens (a new account's, or a new address).
@@ -89,18 +128,24 @@ async fn one_time_link(
     Ok(format!("{}{page}?jeton={token}", state.config.public_url))
 }
 
-/// E-mails a link that proves the account's address.
+/// E-mails a link that proves the account's address; `next`, a local page to go on to.
 async fn send_address_confirmation(
     state: &AppState,
-    viewer: &Viewer,
+    user: i64,
+    email: &Email,
     now: i64,
+    next: Option<&str>,
 ) -> Result<(), AppError> {
     let links = store::OneTimeLinks::AddressConfirmations;
     let expires_at = now + UNCONFIRMED_MS;
-    let link = one_time_link(state, links, viewer.id, expires_at, CONFIRM_PAGE).await?;
-    let email = crate::mail::templates::confirm_new_account(&link, UNCONFIRMED_DAYS);
+    let mut link = one_time_link(state, links, user, expires_at, CONFIRM_PAGE).await?;
+    if let Some(next) = next.and_then(safe_return_path) {
+        link.push_str("&suite=");
+        link.extend(form_urlencoded::byte_serialize(next.as_bytes()));
+    }
+    let welcome = crate::mail::templates::confirm_new_account(&link, UNCONFIRMED_DAYS);
     let times = (now, expires_at);
-    crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, times).await
+    crate::mail::store::enqueue_account(&state.db, user, email.as_str(), &welcome, times).await
 }
 
 /// Sends the confirmation link again (a few times an hour at most).
@@ -118,7 +163,8 @@ pub async fn resend_address_confirmation(
         "Nous vous avons déjà envoyé plusieurs liens : patientez une heure avant d'en demander un autre, et regardez dans vos indésirables.",
     )
     .await?;
-    send_address_confirmation(state, viewer, now_ms()).await
+    let email = Email::parse(&viewer.email)?;
+    send_address_confirmation(state, viewer.id, &email, now_ms(), None).await
 }
 
 /// Removes the accounts whose address was not confirmed within `UNCONFIRMED_DAYS` (they
@@ -155,34 +201,18 @@ pub async fn is_empty(db: &crate::db::Db) -> Result<bool, AppError> {
     Ok(!store::has_users(db).await?)
 }
 
-/// Whether a new account's address is proven.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Proof {
-    /// A person signed up: the address proves itself through the link sent to it.
-    ToCome,
-    /// The site made the account itself (demo content, benchmarks): no one to prove it.
-    NotNeeded,
-}
-
-/// Records a new account whose password is already hashed; refused if the address is taken.
-pub async fn create_account(
+/// Records an account the site makes itself (demo content, benchmarks), its address taken
+/// as proven: no one is there to open a link. Refused if the address is taken.
+pub async fn create_confirmed_account(
     db: &crate::db::Db,
     role: Role,
     email: &Email,
     password_hash: &str,
     now: i64,
-    proof: Proof,
 ) -> Result<i64, AppError> {
-    let verified_at = (proof == Proof::NotNeeded).then_some(now);
-    let Some(id) = store::insert_user(db, email, password_hash, role, now, verified_at).await?
-    else {
-        return Err(AppError::invalid(
-            "email",
-            "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou choisissez une autre adresse.",
-        ));
-    };
-    tracing::info!(user_id = id, role = role.as_str(), "account created");
-    Ok(id)
+    store::insert_user(db, email, password_hash, role, now, Some(now))
+        .await?
+        .ok_or_else(|| AppError::invalid("email", "Un compte existe déjà avec cette adresse."))
 }
 
 /// Checks the credentials. Every attempt takes a hit, before the password is checked, so
@@ -574,6 +604,15 @@ async fn tell_notify_address_dropped(
         .await
 }
 
+/// What a confirmation link did.
+pub enum Confirmed {
+    /// A new account's address is proven, and the browser that opened the link is signed in
+    /// to it (the link is the only proof a new account has).
+    NewAccount(Opened),
+    /// An account's address changed.
+    AddressChanged,
+}
+
 /// Applies what a confirmation link was sent for: a new account's address, or a change of
 /// address. A new sign-in address ends the account's other sessions (`keep`: the confirming
 /// browser's, if it is signed in to it).
@@ -581,12 +620,14 @@ pub async fn confirm_email_change(
     state: &AppState,
     token: &str,
     keep: Option<&CurrentUser>,
-) -> Result<(), AppError> {
+) -> Result<Confirmed, AppError> {
     let token_hash = session::hash_token(token.trim());
     let now = now_ms();
-    if let Some(user) = store::confirm_address(&state.db, &token_hash, now).await? {
-        tracing::info!(user_id = user, "address confirmed");
-        return Ok(());
+    if let Some(account) = store::confirm_address(&state.db, &token_hash, now).await? {
+        tracing::info!(user_id = account.viewer.id, "address confirmed");
+        let key = signing::key(&state.db, device::PURPOSE).await?;
+        let opened = open_session(state, account.viewer, account.device_epoch, now, &key).await?;
+        return Ok(Confirmed::NewAccount(opened));
     }
     let confirmed = store::confirm_email_change(
         &state.db,
@@ -605,5 +646,5 @@ pub async fn confirm_email_change(
     if target == AddressKind::Account.as_str() {
         crate::live::bus::sessions_revoked(state, user).await;
     }
-    Ok(())
+    Ok(Confirmed::AddressChanged)
 }

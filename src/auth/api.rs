@@ -15,15 +15,16 @@ use crate::{
     state::{app_state, client_ip, request_parts, respond},
 };
 
-/// Creates an account and signs it in. `role` is `artist` or `host`; `next`, a page a host
-/// returns to once their profile is filled.
+/// Creates an account: `role` is `artist` or `host`; `next`, a page a host returns to once
+/// their profile is filled. The answer is the same whether the address already had an
+/// account or not; the e-mail sent to it tells, and its link signs the new account in.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     role: String,
     email: String,
     password: String,
     next: Option<String>,
-) -> Result<Viewer, AppError> {
+) -> Result<(), AppError> {
     respond(
         async {
             let keep = |error: AppError| {
@@ -34,23 +35,15 @@ pub async fn sign_up(
                 ])
             };
             let role = Role::parse(&role).map_err(keep)?;
-            let email = Email::parse(&email).map_err(keep)?;
+            let parsed = Email::parse(&email).map_err(keep)?;
             let password = NewPassword::parse(&password).map_err(keep)?;
             let state = app_state()?;
             let ip = client_ip(&request_parts()?, state.config.trust_forwarded_for);
-            let opened = accounts::sign_up(&state, role, email, password, &ip)
+            accounts::sign_up(&state, role, parsed, password, &ip, next.clone())
                 .await
                 .map_err(keep)?;
-            // Everyone starts by filling their profile; a host who came from an artist's
-            // page is brought back to it afterwards.
-            let target = match (role, next.as_deref().and_then(safe_return_path)) {
-                (Role::Host, Some(next)) => format!(
-                    "/profil?suite={}",
-                    form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
-                ),
-                _ => "/profil".to_owned(),
-            };
-            Ok(start_session(&state, opened, &target))
+            leptos_axum::redirect("/inscription?envoye=1");
+            Ok(())
         }
         .await,
     )
@@ -133,8 +126,27 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     Ok(session::current_user().map(|user| user.viewer))
 }
 
+/// Where a new account goes once its address is confirmed: everyone starts by filling
+/// their profile; a host who came from an artist's page is brought back to it afterwards.
 #[cfg(feature = "ssr")]
-fn start_session(state: &crate::state::AppState, opened: Opened, target: &str) -> Viewer {
+pub(crate) fn first_page(role: Role, next: Option<&str>) -> String {
+    match (role, next.and_then(safe_return_path)) {
+        (Role::Host, Some(next)) => format!(
+            "/profil?suite={}",
+            form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+        ),
+        _ => "/profil".to_owned(),
+    }
+}
+
+/// Sets the session and device cookies of a session just opened, and sends a browser that
+/// posted a plain form to `target`.
+#[cfg(feature = "ssr")]
+pub(crate) fn start_session(
+    state: &crate::state::AppState,
+    opened: Opened,
+    target: &str,
+) -> Viewer {
     set_cookie(&session::session_cookie(opened.token, &state.config));
     set_cookie(&device::cookie(opened.device, &state.config));
     leptos_axum::redirect(target);

@@ -130,6 +130,10 @@ pub struct Viewer {
     pub verified: bool,
 }
 
+/// How long a new account may stay unconfirmed: its confirmation link works that long, and
+/// then the account is removed.
+pub const UNCONFIRMED_DAYS: i64 = 7;
+
 /// Where to go after signing in: only a path on this site, never another site.
 pub fn safe_return_path(candidate: &str) -> Option<&str> {
     let local = candidate.starts_with('/')

@@ -6,7 +6,8 @@ use crate::{
     auth::api::{
         ChangePassword, DeleteAccount, RequestPasswordReset, ResetPassword, SignIn, SignUp,
     },
-    auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS},
+    auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, UNCONFIRMED_DAYS},
+    error::AppError,
     ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
 };
 use leptos::{either::Either, prelude::*};
@@ -36,10 +37,37 @@ pub fn SignUpPage() -> impl IntoView {
     let role_error = move || error.get().filter(|error| error.field() == Some("role"));
     let next = return_path(error);
     let sign_in = move || with_return("/connexion", &next());
+    // Sent: just now, or before the redirect of a form posted without JavaScript.
+    let sent = move || {
+        action.value().with(|value| matches!(value, Some(Ok(()))))
+            || query.read().get("envoye").is_some()
+    };
     view! {
         <Title text="Créer un compte" />
         <section class="card narrow">
             <h1>"Créer un compte"</h1>
+            <Show when=sent fallback=move || view! { <SignUpForm action error chosen_role role_error /> }>
+                <div class="notice success" role="status">
+                    <p><strong>"Il reste une étape : ouvrez le lien que nous venons d'envoyer à votre adresse e-mail."</strong></p>
+                    <p>{format!("Il confirme votre adresse et vous connecte, pour compléter votre profil. Il est valable {UNCONFIRMED_DAYS} jours.")}</p>
+                </div>
+                <p>"Rien reçu d'ici quelques minutes ? Regardez dans vos indésirables. Une faute dans l'adresse ? "
+                    <A href="/inscription">"Inscrivez-vous à nouveau"</A> "."</p>
+            </Show>
+            <p class="aside">"Déjà inscrit ? " <A href=sign_in>"Connectez-vous"</A></p>
+        </section>
+    }
+}
+
+/// The sign-up form itself, kept filled after a refusal (never the password).
+#[component]
+fn SignUpForm(
+    action: ServerAction<SignUp>,
+    error: Signal<Option<AppError>>,
+    chosen_role: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+    role_error: impl Fn() -> Option<AppError> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
             <p class="lead">"Gratuit, sans engagement. Vous complétez votre profil juste après."</p>
             <ActionForm action>
                 <FormError error />
@@ -99,8 +127,6 @@ pub fn SignUpPage() -> impl IntoView {
                 />
                 <SubmitButton label="Créer mon compte" working="Création…" pending=action.pending() />
             </ActionForm>
-            <p class="aside">"Déjà inscrit ? " <A href=sign_in>"Connectez-vous"</A></p>
-        </section>
     }
 }
 

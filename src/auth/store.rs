@@ -491,23 +491,48 @@ pub async fn email_taken(db: &Db, email: &Email) -> Result<bool, AppError> {
     Ok(found.is_some())
 }
 
+/// An account whose address a link just proved, as a session needs it.
+pub struct ConfirmedAccount {
+    pub viewer: Viewer,
+    pub device_epoch: i64,
+}
+
 /// Uses a confirmation link up and marks the account's address verified: the account, if
 /// the link was unused and in time. The account's other links are used up with it.
-pub async fn confirm_address(db: &Db, token_hash: &str, now: i64) -> Result<Option<i64>, AppError> {
-    let mut tx = db.begin_write().await?;
-    let user = use_up_link(&mut tx, OneTimeLinks::AddressConfirmations, token_hash, now).await?;
-    if let Some(user) = user {
-        sqlx::query(
-            "UPDATE users SET email_verified_at = $1 \
-             WHERE id = $2 AND email_verified_at IS NULL",
-        )
-        .bind(now)
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
+pub async fn confirm_address(
+    db: &Db,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<ConfirmedAccount>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        viewer: ViewerRow,
+        device_epoch: i64,
     }
+    let mut tx = db.begin_write().await?;
+    let Some(user) =
+        use_up_link(&mut tx, OneTimeLinks::AddressConfirmations, token_hash, now).await?
+    else {
+        return Ok(None);
+    };
+    let row: Option<Row> = sqlx::query_as(
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) \
+         WHERE id = $2 AND deleted_at IS NULL \
+         RETURNING id, role, email, email_verified_at, device_epoch",
+    )
+    .bind(now)
+    .bind(user)
+    .fetch_optional(&mut *tx)
+    .await?;
     tx.commit().await?;
-    Ok(user)
+    row.map(|row| {
+        Ok(ConfirmedAccount {
+            viewer: row.viewer.into_viewer()?,
+            device_epoch: row.device_epoch,
+        })
+    })
+    .transpose()
 }
 
 /// Accounts created before `cutoff` whose address was never confirmed.

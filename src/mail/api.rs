@@ -1,6 +1,6 @@
 //! Server functions for e-mail settings and unsubscribing.
 
-use crate::{error::AppError, mail::model::EmailSettings};
+use crate::{auth::model::Viewer, error::AppError, mail::model::EmailSettings};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -65,17 +65,29 @@ pub async fn request_email_change(
     )
 }
 
-/// Applies the address change a confirmation link was sent for (no sign-in needed: the
-/// link reached that address).
+/// Applies what a confirmation link was sent for (no sign-in needed: the link reached that
+/// address). A new account's link signs this browser in to it: the answer is then the
+/// account, and a plain form post goes on to its profile (`next`: the page after it).
 #[server(endpoint = "confirm_email_change")]
-pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+pub async fn confirm_email_change(
+    token: String,
+    next: Option<String>,
+) -> Result<Option<Viewer>, AppError> {
     respond(
         async {
+            use crate::auth::{accounts, api};
+            let state = app_state()?;
             let signed_in = crate::auth::session::current_user();
-            crate::auth::accounts::confirm_email_change(&app_state()?, &token, signed_in.as_ref())
-                .await?;
-            leptos_axum::redirect("/adresse/confirmer?fait=1");
-            Ok(())
+            match accounts::confirm_email_change(&state, &token, signed_in.as_ref()).await? {
+                accounts::Confirmed::NewAccount(opened) => {
+                    let target = api::first_page(opened.viewer.role, next.as_deref());
+                    Ok(Some(api::start_session(&state, opened, &target)))
+                }
+                accounts::Confirmed::AddressChanged => {
+                    leptos_axum::redirect("/adresse/confirmer?fait=1");
+                    Ok(None)
+                }
+            }
         }
         .await,
     )

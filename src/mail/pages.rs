@@ -106,14 +106,17 @@ fn AddressChange(kind: &'static str, label: &'static str, current: String) -> im
 /// carries the link's one-time token: no cache keeps it.
 fn opened_link<S>(action: ServerAction<S>) -> (impl Fn() -> String + Copy, impl Fn() -> bool + Copy)
 where
-    S: ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
 {
     #[cfg(feature = "ssr")]
     crate::page_cache::forbid_storing();
     let query = use_query_map();
     let token = move || query.read().get("jeton").unwrap_or_default();
-    let done =
-        move || matches!(action.value().get(), Some(Ok(()))) || query.read().get("fait").is_some();
+    let done = move || {
+        action.value().with(|value| matches!(value, Some(Ok(_))))
+            || query.read().get("fait").is_some()
+    };
     (token, done)
 }
 
@@ -126,6 +129,8 @@ pub fn ConfirmAddressPage() -> impl IntoView {
     expect_context::<crate::app::Auth>().follow(action);
     let error = last_error(action);
     let (token, done) = opened_link(action);
+    let query = use_query_map();
+    let next = move || query.read().get("suite");
     view! {
         <Title text="Confirmer l'adresse" />
         <Meta name="robots" content="noindex" />
@@ -141,6 +146,8 @@ pub fn ConfirmAddressPage() -> impl IntoView {
                     <ActionForm action>
                         <FormError error />
                         <input type="hidden" name="token" value=token />
+                        // Where a new account goes after its profile (a host from an artist's page).
+                        {next().map(|next| view! { <input type="hidden" name="next" value=next /> })}
                         <SubmitButton label="Confirmer cette adresse" working="Enregistrement…" pending=action.pending() />
                     </ActionForm>
                 })

@@ -141,6 +141,34 @@ pub fn confirm_new_account(link: &str, days: i64) -> Email {
     }
 }
 
+/// Sent to an address that already has an account when someone signs up with it: the
+/// sign-up page said the same as for a new address, so the owner learns it here.
+pub fn address_already_has_account(sign_in: &str, reset: &str) -> Email {
+    let text = format!(
+        "Bonjour,\n\nQuelqu'un vient de créer un compte sur Concerts dans mon salon avec cette \
+         adresse, qui en a déjà un : aucun nouveau compte n'a été créé.\n\n\
+         C'était vous ? Connectez-vous : {sign_in}\n\
+         Mot de passe oublié ? Choisissez-en un nouveau : {reset}\n\n\
+         Ce n'était pas vous ? Ignorez cet e-mail : votre compte ne change pas.\n"
+    );
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
+         <p>Bonjour,</p><p>Quelqu'un vient de créer un compte sur Concerts dans mon salon avec \
+         cette adresse, qui en a déjà un : aucun nouveau compte n'a été créé.</p>\
+         <p>C'était vous ? <a href=\"{0}\">Connectez-vous</a>. Mot de passe oublié ? \
+         <a href=\"{1}\">Choisissez-en un nouveau</a>.</p>\
+         <p>Ce n'était pas vous ? Ignorez cet e-mail : votre compte ne change pas.</p>\
+         </body></html>",
+        html_escape::encode_double_quoted_attribute(sign_in),
+        html_escape::encode_double_quoted_attribute(reset),
+    );
+    Email {
+        subject: "Vous avez déjà un compte".to_owned(),
+        text,
+        html,
+    }
+}
+
 /// Sent to the sign-in address when someone asks to change one of the account's addresses:
 /// the sign-in one (`for_the_account`) or the one messages go to.
 pub fn address_change_asked(

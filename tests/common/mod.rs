@@ -183,11 +183,14 @@ impl TestApp {
         browser
     }
 
-    /// A fresh client, signed up with `role`, whose address waits for its confirmation.
+    /// A fresh client, signed up with `role` and signed in (a sign-up alone opens no
+    /// session), whose address waits for its confirmation.
     pub async fn signed_up_unconfirmed(&self, role: &str, email: &str) -> Client {
         let browser = client();
         let response = self.sign_up(&browser, role, email, PASSWORD).await;
         assert_eq!(response.status(), 200, "sign-up of {email}");
+        let response = self.sign_in(&browser, email, PASSWORD).await;
+        assert_eq!(response.status(), 200, "sign-in of {email}");
         browser
     }
 

@@ -140,11 +140,11 @@ impl Drop for SmtpServer {
     }
 }
 
-/// The `jeton=` of the link in an e-mail's text.
+/// The `jeton=` of the (first) link in an e-mail's text.
 pub fn link_token(text: &str) -> String {
     text.split("jeton=")
         .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|rest| rest.split(|c: char| c.is_whitespace() || c == '&').next())
         .expect("a link with a token")
         .to_owned()
 }
