@@ -419,8 +419,7 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
         "messages now go to the new address"
     );
 
-    // The account's own address: the current password first, then never one another
-    // account uses.
+    // The account's own address: the current password first.
     let change_account_address = |email: &str, password: &str| {
         let (app, artist, email, password) = (&app, &artist, email.to_owned(), password.to_owned());
         async move {
@@ -447,9 +446,6 @@ async fn a_new_address_takes_effect_only_once_confirmed_from_that_address() {
     assert_eq!(json_of(no_password).await["field"], "current_password");
     let wrong = change_account_address("trio.celeste@exemple.fr", "pas le bon mot de passe").await;
     assert_eq!(json_of(wrong).await["field"], "current_password");
-    let taken = change_account_address("hote@exemple.fr", PASSWORD).await;
-    assert_eq!(taken.status(), 422);
-    assert_eq!(json_of(taken).await["field"], "email");
     // Another session of the artist's, which the change will end.
     let phone = client();
     assert_eq!(
@@ -880,6 +876,60 @@ async fn a_taken_address_signs_up_like_a_new_one_and_only_its_owner_is_told() {
         .await
         .unwrap();
     assert_eq!(accounts, 3);
+}
+
+/// Asking for a sign-in address another account has answers as for a free one (the same
+/// allowance spent, the account's address told the same way), and changes nothing: the
+/// address's owner is told, and no link goes out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_address_another_account_has_is_asked_for_like_a_free_one() {
+    let smtp = SmtpServer::started().await;
+    let app = app_sending_to(&smtp).await;
+    let (_host, artist, _) = app.host_and_artist().await;
+    let mut answers = Vec::new();
+    for email in ["hote@exemple.fr", "trio.libre@exemple.fr"] {
+        let form = [
+            ("kind", "account"),
+            ("email", email),
+            ("current_password", PASSWORD),
+        ];
+        let response = app.call(&artist, "request_email_change", &form).await;
+        answers.push((response.status(), response.text().await.unwrap()));
+    }
+    assert_eq!(
+        answers[0], answers[1],
+        "a taken address answers like a free one"
+    );
+    assert_eq!(answers[0].0, 200);
+
+    let received = smtp.wait_for(4).await;
+    let to = |address: &str| {
+        received
+            .iter()
+            .filter(|mail| mail.to.trim_matches(['<', '>']) == address)
+            .collect::<Vec<_>>()
+    };
+    let owner = to("hote@exemple.fr");
+    assert_eq!(owner.len(), 1);
+    assert_eq!(owner[0].subject, "Vous avez déjà un compte");
+    assert!(
+        owner[0].text.contains("rien n'a changé"),
+        "{}",
+        owner[0].text
+    );
+    assert!(!owner[0].text.contains("jeton="), "no link that acts");
+    assert_eq!(
+        to("trio.libre@exemple.fr").len(),
+        1,
+        "the free address gets its link"
+    );
+    assert_eq!(
+        to("trio@exemple.fr").len(),
+        2,
+        "the account is told of both"
+    );
+    let host = json_of(app.sign_in(&client(), "hote@exemple.fr", PASSWORD).await).await;
+    assert_eq!(host["role"], "host", "the host's account is as it was");
 }
 
 /// An account never confirmed is removed after seven days, with what it holds; others stay.

@@ -12,6 +12,7 @@ use crate::{
     },
     db::now_ms,
     error::AppError,
+    mail::templates::TakenAddressUse,
     rate_limit::{self, Limit},
     signing,
     state::AppState,
@@ -98,13 +99,24 @@ async fn tell_address_taken(
         let email = Email::parse(&viewer.email)?;
         return send_address_confirmation(state, viewer.id, &email, now, next).await;
     }
+    tell_owner_of_taken_address(state, &viewer, TakenAddressUse::SignUp, now).await
+}
+
+/// Tells the owner of an address that someone tried to use it for another account.
+async fn tell_owner_of_taken_address(
+    state: &AppState,
+    owner: &Viewer,
+    attempt: TakenAddressUse,
+    now: i64,
+) -> Result<(), AppError> {
     let site = &state.config.public_url;
     let notice = crate::mail::templates::address_already_has_account(
+        attempt,
         &format!("{site}/connexion"),
         &format!("{site}/mot-de-passe-oublie"),
     );
     let times = (now, now + NOTICE_VALIDITY_MS);
-    crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &notice, times).await
+    crate::mail::store::enqueue_account(&state.db, owner.id, &owner.email, &notice, times).await
 }
 
 const UNCONFIRMED_MS: i64 = UNCONFIRMED_DAYS * 24 * 60 * 60 * 1000;
@@ -532,7 +544,8 @@ impl AddressKind {
 /// address (the sign-in one, or the one messages go to) needs the current password, and the
 /// account's address is told at once, so that its owner can stop a change they did not ask
 /// for (changing the password cancels it): a stolen session alone cannot send someone's
-/// messages elsewhere.
+/// messages elsewhere. A sign-in address another account has gets the same answer; its owner
+/// is told instead of sent a link.
 pub async fn request_email_change(
     state: &AppState,
     user: &CurrentUser,
@@ -546,13 +559,6 @@ pub async fn request_email_change(
         "Ce n'est pas votre mot de passe actuel : l'adresse ne change pas.",
     );
     check_current_password(state, user, current_password, wrong).await?;
-    let for_the_account = kind == AddressKind::Account;
-    if for_the_account && store::email_taken(&state.db, &new_email).await? {
-        return Err(AppError::invalid(
-            "email",
-            "Un compte utilise déjà cette adresse.",
-        ));
-    }
     // Counted once the request is sound: each one sends two e-mails.
     let per_day = Limit {
         max: state.config.account_limits.address_changes_per_day,
@@ -564,15 +570,29 @@ pub async fn request_email_change(
         "Vous avez demandé beaucoup de changements d'adresse aujourd'hui. Réessayez demain.",
     )
     .await?;
-    let (token, token_hash) = session::new_token();
     let now = now_ms();
-    let expires_at = now + EMAIL_CHANGE_VALIDITY_MS;
-    let target = kind.as_str();
-    store::insert_email_change(&state.db, &token_hash, id, target, &new_email, expires_at).await?;
-    let link = format!("{}{CONFIRM_PAGE}?jeton={token}", state.config.public_url);
-    let email = crate::mail::templates::confirm_address(&link, for_the_account);
-    let times = (now, expires_at);
-    crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, times).await?;
+    let for_the_account = kind == AddressKind::Account;
+    let owner = if for_the_account {
+        store::find_by_email(&state.db, &new_email).await?
+    } else {
+        None
+    };
+    if let Some(owner) = owner {
+        // The same answer as for a free address: which addresses have an account is nobody's
+        // business. Its owner is told instead of sent a link.
+        tell_owner_of_taken_address(state, &owner, TakenAddressUse::AddressChange, now).await?;
+    } else {
+        let (token, token_hash) = session::new_token();
+        let expires_at = now + EMAIL_CHANGE_VALIDITY_MS;
+        let target = kind.as_str();
+        store::insert_email_change(&state.db, &token_hash, id, target, &new_email, expires_at)
+            .await?;
+        let link = format!("{}{CONFIRM_PAGE}?jeton={token}", state.config.public_url);
+        let email = crate::mail::templates::confirm_address(&link, for_the_account);
+        let times = (now, expires_at);
+        crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, times)
+            .await?;
+    }
     let profile = profile_url(state);
     let notice =
         crate::mail::templates::address_change_asked(&new_email, &profile, for_the_account);

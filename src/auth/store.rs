@@ -482,15 +482,6 @@ async fn forget_links_to_old_address(
     Ok(())
 }
 
-/// Whether an account already uses this address.
-pub async fn email_taken(db: &Db, email: &Email) -> Result<bool, AppError> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email.as_str())
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(found.is_some())
-}
-
 /// An account whose address a link just proved, as a session needs it.
 pub struct ConfirmedAccount {
     pub viewer: Viewer,

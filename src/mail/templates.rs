@@ -141,20 +141,37 @@ pub fn confirm_new_account(link: &str, days: i64) -> Email {
     }
 }
 
-/// Sent to an address that already has an account when someone signs up with it: the
-/// sign-up page said the same as for a new address, so the owner learns it here.
-pub fn address_already_has_account(sign_in: &str, reset: &str) -> Email {
+/// What someone tried to do with an address that already has an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TakenAddressUse {
+    /// Create an account with it.
+    SignUp,
+    /// Make it another account's sign-in address.
+    AddressChange,
+}
+
+/// Sent to an address that already has an account when someone tries to use it for another:
+/// the page they saw said the same as for a free address, so only the owner learns it.
+pub fn address_already_has_account(attempt: TakenAddressUse, sign_in: &str, reset: &str) -> Email {
+    let what = match attempt {
+        TakenAddressUse::SignUp => {
+            "Quelqu'un vient de créer un compte sur Concerts dans mon salon avec cette adresse, \
+             qui en a déjà un : aucun nouveau compte n'a été créé."
+        }
+        TakenAddressUse::AddressChange => {
+            "Quelqu'un a demandé que cette adresse devienne celle d'un autre compte sur Concerts \
+             dans mon salon. Elle est déjà celle de votre compte : rien n'a changé."
+        }
+    };
     let text = format!(
-        "Bonjour,\n\nQuelqu'un vient de créer un compte sur Concerts dans mon salon avec cette \
-         adresse, qui en a déjà un : aucun nouveau compte n'a été créé.\n\n\
+        "Bonjour,\n\n{what}\n\n\
          C'était vous ? Connectez-vous : {sign_in}\n\
          Mot de passe oublié ? Choisissez-en un nouveau : {reset}\n\n\
          Ce n'était pas vous ? Ignorez cet e-mail : votre compte ne change pas.\n"
     );
     let html = format!(
         "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
-         <p>Bonjour,</p><p>Quelqu'un vient de créer un compte sur Concerts dans mon salon avec \
-         cette adresse, qui en a déjà un : aucun nouveau compte n'a été créé.</p>\
+         <p>Bonjour,</p><p>{what}</p>\
          <p>C'était vous ? <a href=\"{0}\">Connectez-vous</a>. Mot de passe oublié ? \
          <a href=\"{1}\">Choisissez-en un nouveau</a>.</p>\
          <p>Ce n'était pas vous ? Ignorez cet e-mail : votre compte ne change pas.</p>\
