@@ -2,7 +2,7 @@
 //! scripts/with-postgres.sh); a host writes through server A while 1,000 clients listen on
 //! server B. Every message crosses through PostgreSQL's NOTIFY.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/api/common/mod.rs"]
 mod common;
 #[path = "support/figures.rs"]
 mod figures;

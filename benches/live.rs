@@ -2,7 +2,7 @@
 //! with 1,000 clients connected, and the server's memory per idle stream with 10,000 open.
 //! The release server runs in a process of its own, so its memory is measured alone.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/api/common/mod.rs"]
 mod common;
 #[path = "support/figures.rs"]
 mod figures;

@@ -6,7 +6,7 @@
 //! work), measured in the same run. Then what a page downloads: the bytes of JavaScript and
 //! WebAssembly, as sent with gzip and with brotli (a visitor's pages load none).
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/api/common/mod.rs"]
 mod common;
 
 use common::process::{free_port, start_server, wait_until_healthy};

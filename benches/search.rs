@@ -1,7 +1,7 @@
 //! `make bench`: search latency over 10,000 generated artists, through the real server (HTTP
 //! POST /api/search_artists, as the browser and the mobile app call it), one query at a time.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/api/common/mod.rs"]
 mod common;
 #[path = "support/figures.rs"]
 mod figures;

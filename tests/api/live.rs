@@ -1,0 +1,320 @@
+//! `GET /events`: who receives what, and a prompt shutdown with streams open.
+
+use crate::common::{
+    TestApp, client, events::EventStream, json_of, spawn_app, spawn_app_with, spawn_stoppable_app,
+};
+use reqwest::Client;
+use std::time::Duration;
+
+async fn open(app: &TestApp, who: &Client) -> EventStream {
+    EventStream::open(who, &app.url("/events")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stream_needs_a_session() {
+    let app = spawn_app().await;
+    let response = client().get(app.url("/events")).send().await.unwrap();
+    assert_eq!(response.status(), 401);
+    assert_eq!(json_of(response).await["code"], "unauthorized");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_reach_every_stream_of_the_participants_and_no_one_else() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let (third, _) = app
+        .published_artist("autre@exemple.fr", "Autre Groupe")
+        .await;
+    let mut artist_tabs = [open(&app, &artist).await, open(&app, &artist).await];
+    let mut host_tab = open(&app, &host).await;
+    let mut third_tab = open(&app, &third).await;
+    for tab in artist_tabs
+        .iter_mut()
+        .chain([&mut host_tab, &mut third_tab])
+    {
+        let first = tab.next().await;
+        assert_eq!(first["kind"], "unread", "a fresh state opens every stream");
+        assert_eq!(first["total"], 0);
+    }
+
+    let sent = app
+        .call(
+            &host,
+            "write_to_artist",
+            &[("artist", slug.as_str()), ("body", "Bonjour !")],
+        )
+        .await;
+    let sent = json_of(sent).await;
+    let conversation = sent["conversation_id"].to_string();
+    for tab in &mut artist_tabs {
+        let before = tab.last_id.expect("the first event has an id");
+        let message = tab.next().await;
+        assert!(tab.last_id > Some(before), "ids grow");
+        assert_eq!(message["kind"], "message");
+        assert_eq!(message["message"]["body"], "Bonjour !");
+        assert_eq!(message["message"]["from_me"], false);
+        let unread = tab.next().await;
+        assert_eq!(unread["kind"], "unread");
+        assert_eq!(unread["total"], 1);
+        assert_eq!(
+            unread["conversations"][0]["conversation_id"],
+            sent["conversation_id"]
+        );
+    }
+    let own = host_tab.next().await;
+    assert_eq!(
+        own["message"]["from_me"], true,
+        "the sender's other tabs get it too"
+    );
+    assert_eq!(host_tab.next().await["total"], 0);
+    assert_eq!(
+        third_tab.next_within(Duration::from_millis(500)).await,
+        None,
+        "a stranger's stream hears nothing"
+    );
+
+    // Reading in one tab clears the count in all of them.
+    app.read_conversation(&artist, &conversation).await;
+    for tab in &mut artist_tabs {
+        let unread = tab.next().await;
+        assert_eq!(unread["total"], 0);
+    }
+
+    // Archiving is told to the archiver's tabs only.
+    let archived = app
+        .call(
+            &artist,
+            "archive_conversation",
+            &[("id", &conversation), ("archived", "true")],
+        )
+        .await;
+    assert_eq!(archived.status(), 200);
+    for tab in &mut artist_tabs {
+        let event = tab.next().await;
+        assert_eq!(event["kind"], "archived");
+        assert_eq!(event["archived"], true);
+    }
+    assert_eq!(host_tab.next_within(Duration::from_millis(300)).await, None);
+    assert_eq!(
+        third_tab.next_within(Duration::from_millis(300)).await,
+        None
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mark_read_stays_inside_the_readers_own_conversation() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let (stranger, _) = app
+        .published_artist("autre@exemple.fr", "Autre Groupe")
+        .await;
+    let first = json_of(
+        app.call(
+            &host,
+            "write_to_artist",
+            &[("artist", &slug), ("body", "Un")],
+        )
+        .await,
+    )
+    .await;
+    let conversation = first["conversation_id"].to_string();
+    let first_id = first["id"].to_string();
+    let second = json_of(
+        app.call(
+            &host,
+            "write_to_artist",
+            &[("artist", &slug), ("body", "Deux")],
+        )
+        .await,
+    )
+    .await;
+    let mark = |who: &Client, up_to: &str| {
+        let (app, who, conversation, up_to) =
+            (&app, who.clone(), conversation.clone(), up_to.to_owned());
+        async move {
+            app.call(
+                &who,
+                "mark_read",
+                &[("conversation_id", &conversation), ("up_to", &up_to)],
+            )
+            .await
+        }
+    };
+    assert_eq!(mark(&stranger, &first_id).await.status(), 404);
+    // Read up to a message that does not exist yet: nothing changes, or later messages
+    // would arrive already read.
+    let future = mark(&artist, "1000000").await;
+    assert_eq!(json_of(future).await["total"], 2);
+    let partly = mark(&artist, &first_id).await;
+    assert_eq!(json_of(partly).await["total"], 1);
+    let all = mark(&artist, &second["id"].to_string()).await;
+    assert_eq!(json_of(all).await["total"], 0);
+    let backwards = mark(&artist, &first_id).await;
+    assert_eq!(json_of(backwards).await["total"], 0, "never backwards");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn shutdown_with_100_open_streams_finishes_within_5_seconds() {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let many = [
+        ("EVENT_STREAMS_PER_ACCOUNT", "100"),
+        ("EVENT_STREAMS_PER_IP", "100"),
+    ];
+    let (app, serving) = spawn_stoppable_app(&many, async {
+        let _ = stopped.await;
+    })
+    .await;
+    let user = app.signed_up("artist", "ecoute@exemple.fr").await;
+    let mut streams = Vec::new();
+    for _ in 0..100 {
+        let mut stream = open(&app, &user).await;
+        stream.next().await;
+        streams.push(stream);
+    }
+    assert_eq!(app.state.hub.stream_count(), 100);
+
+    let asked = std::time::Instant::now();
+    stop.send(()).expect("server running");
+    let finished = tokio::time::timeout(Duration::from_secs(5), serving).await;
+    assert!(
+        matches!(finished, Ok(Ok(Ok(())))),
+        "the server stopped within 5 s"
+    );
+    println!("stopped {:?} after being asked", asked.elapsed());
+    for stream in streams {
+        assert!(stream.ended_within(Duration::from_secs(1)).await);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoking_sessions_ends_the_streams_they_opened() {
+    let app = spawn_app().await;
+    let laptop = app.signed_up("artist", "trio@exemple.fr").await;
+    let stolen = client();
+    assert_eq!(
+        app.sign_in(&stolen, "trio@exemple.fr", crate::common::PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let mut listening = open(&app, &stolen).await;
+    listening.next().await;
+    let changed = app.change_password(&laptop, "un air de printemps").await;
+    assert_eq!(changed.status(), 200);
+    assert!(
+        listening.ended_within(Duration::from_secs(2)).await,
+        "the revoked session's stream ends"
+    );
+    let again = stolen.get(app.url("/events")).send().await.unwrap();
+    assert_eq!(again.status(), 401, "and cannot reopen");
+    let mut kept = open(&app, &laptop).await;
+    assert_eq!(
+        kept.next().await["kind"],
+        "unread",
+        "the changer's session still listens"
+    );
+}
+
+/// The race of a stream's request with the end of its session: the request reads the session
+/// (live), the session ends (signed out, or revoked by a new password elsewhere) while no
+/// stream is subscribed to hear it, then the stream subscribes. It must be refused, not left
+/// delivering the account's messages until the session's expiry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_whose_session_ends_before_it_subscribes_is_refused() {
+    let app = spawn_app().await;
+    let laptop = app.signed_up("artist", "trio@exemple.fr").await;
+    let read_then_ended = async |end: &str| {
+        let phone = client();
+        let signed_in = app
+            .sign_in(&phone, "trio@exemple.fr", crate::common::PASSWORD)
+            .await;
+        let token = crate::common::session_cookie(&signed_in).expect("a session cookie");
+        let read = concerts::auth::session::lookup(&app.state, &token)
+            .await
+            .expect("the session read")
+            .expect("a live session");
+        let ended = match end {
+            "sign_out" => app.call(&phone, "sign_out", &[]).await,
+            _ => app.change_password(&laptop, crate::common::PASSWORD).await,
+        };
+        assert_eq!(ended.status(), 200);
+        read
+    };
+    for end in ["sign_out", "revoked"] {
+        let read = read_then_ended(end).await;
+        let opened = concerts::live::stream::open(&app.state, &read, "203.0.113.1").await;
+        assert!(
+            matches!(opened, Err(concerts::error::AppError::Unauthorized)),
+            "{end}: the stream is refused"
+        );
+        assert!(!app.state.hub.is_connected(read.viewer.id), "{end}");
+    }
+}
+
+/// A stream belongs to the session that opened it: signing out ends it at once (the browser
+/// would otherwise keep receiving that account's messages), and only it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_ends_that_sessions_streams_within_a_second() {
+    let app = spawn_app().await;
+    let (host, laptop, slug) = app.host_and_artist().await;
+    let phone = client();
+    let signed_in = app
+        .sign_in(&phone, "trio@exemple.fr", crate::common::PASSWORD)
+        .await;
+    assert_eq!(signed_in.status(), 200);
+    let mut on_laptop = open(&app, &laptop).await;
+    on_laptop.next().await;
+    let mut on_phone = open(&app, &phone).await;
+    on_phone.next().await;
+
+    let asked = std::time::Instant::now();
+    assert_eq!(app.call(&laptop, "sign_out", &[]).await.status(), 200);
+    assert!(
+        on_laptop.ended_within(Duration::from_secs(1)).await,
+        "the signed-out session's stream ends"
+    );
+    println!("stream ended {:?} after the sign-out", asked.elapsed());
+    let again = laptop.get(app.url("/events")).send().await.unwrap();
+    assert_eq!(again.status(), 401, "and cannot reopen");
+
+    // The phone's session is another one: its stream still delivers.
+    let written = app.write_to_artist(&host, &slug, "Bonjour !").await;
+    assert_eq!(written.status(), 200);
+    let mut kinds = Vec::new();
+    while let Some(event) = on_phone.next_within(Duration::from_secs(5)).await {
+        kinds.push(event["kind"].as_str().unwrap_or_default().to_owned());
+        if kinds.iter().any(|kind| kind == "message") {
+            break;
+        }
+    }
+    assert!(kinds.iter().any(|kind| kind == "message"), "{kinds:?}");
+}
+
+/// Open streams are capped per account and per client address, so that a few clients
+/// cannot hold the server's memory with thousands of idle streams.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_streams_are_limited_per_account_and_per_address() {
+    let app = spawn_app_with(&[
+        ("EVENT_STREAMS_PER_ACCOUNT", "3"),
+        ("EVENT_STREAMS_PER_IP", "5"),
+    ])
+    .await;
+    let artist = app.signed_up("artist", "trio@exemple.fr").await;
+    let mut open_streams = Vec::new();
+    for _ in 0..3 {
+        let mut stream = open(&app, &artist).await;
+        stream.next().await;
+        open_streams.push(stream);
+    }
+    let fourth = artist.get(app.url("/events")).send().await.unwrap();
+    assert_eq!(fourth.status(), 429, "a fourth stream of one account");
+    let host = app.signed_up("host", "hote@exemple.fr").await;
+    for _ in 0..2 {
+        let mut stream = open(&app, &host).await;
+        stream.next().await;
+        open_streams.push(stream);
+    }
+    let sixth = host.get(app.url("/events")).send().await.unwrap();
+    assert_eq!(sixth.status(), 429, "a sixth stream from one address");
+    drop(open_streams);
+}
