@@ -148,15 +148,9 @@ impl Auth {
         S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
         S::Output: Clone + Send + Sync + 'static,
     {
-        Effect::watch(
-            move || action.version().get(),
-            move |_, _, _| {
-                if matches!(action.value().get_untracked(), Some(Ok(_))) {
-                    self.session_changes.update(|count| *count += 1);
-                }
-            },
-            false,
-        );
+        crate::ui::forms::on_success(action, move |_| {
+            self.session_changes.update(|count| *count += 1)
+        });
     }
 }
 

@@ -13,7 +13,10 @@ use crate::{
     hosts::{api::my_host_profile, pages::HostEditor},
     mail::pages::OwnEmailSettings,
     places::api::list_regions,
-    ui::layout::SignedIn,
+    ui::{
+        layout::SignedIn,
+        loading::{LoadError, Loading},
+    },
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
@@ -108,11 +111,11 @@ pub fn AccountPage() -> impl IntoView {
 fn OwnHostProfile() -> impl IntoView {
     let profile = Resource::new(|| (), |_| my_host_profile());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Chargement de votre profil…"</p> }>
+        <Suspense fallback=|| view! { <Loading text="Chargement de votre profil…" /> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(initial) => Either::Left(view! { <HostEditor initial /> }),
-                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                    Err(error) => Either::Right(view! { <LoadError error /> }),
                 }
             })}
         </Suspense>
@@ -127,14 +130,14 @@ fn OwnArtistProfile() -> impl IntoView {
     let regions = Resource::new(|| (), |_| list_regions());
     let suggestions = Resource::new(|| (), |_| music_type_suggestions());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Chargement de votre profil…"</p> }>
+        <Suspense fallback=|| view! { <Loading text="Chargement de votre profil…" /> }>
             {move || Suspend::new(async move {
                 let loaded = async { Ok::<_, AppError>((profile.await?, regions.await?, suggestions.await?)) };
                 match loaded.await {
                     Ok((initial, regions, suggestions)) => {
                         Either::Left(view! { <ArtistEditor initial regions suggestions /> })
                     }
-                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                    Err(error) => Either::Right(view! { <LoadError error /> }),
                 }
             })}
         </Suspense>

@@ -15,7 +15,10 @@ use crate::{
     messaging::{api::artist_contact_state, model::ContactState, pages::ContactArtist},
     pages::NotFound,
     places::{components::CityInput, model::Region},
-    ui::forms::{Field, FormError, SubmitButton, last_error},
+    ui::{
+        forms::{Field, FormError, SubmitButton, last_error, on_success},
+        loading::{LoadError, Loading},
+    },
 };
 use leptos::{
     either::Either,
@@ -181,7 +184,7 @@ pub fn ArtistsPage() -> impl IntoView {
                 <A href="/recherche">"Chercher par style et par ville"</A>
             </p>
         </section>
-        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match artists.await {
                     Ok(page) if page.total == 0 => Either::Left(view! {
@@ -191,7 +194,7 @@ pub fn ArtistsPage() -> impl IntoView {
                         <p class="result-count">{count_label(page.total)}</p>
                         <ArtistList page href=|n| with_query("/artistes", &[("page", &n.to_string())]) />
                     }.into_any()),
-                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                    Err(error) => Either::Right(view! { <LoadError error /> }),
                 }
             })}
         </Suspense>
@@ -214,7 +217,7 @@ pub fn ArtistProfilePage() -> impl IntoView {
     let profile = Resource::new(slug, public_artist_profile);
     let contact = Resource::new(slug, artist_contact_state);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(profile) => {
@@ -223,9 +226,7 @@ pub fn ArtistProfilePage() -> impl IntoView {
                         Either::Left(view! { <ArtistProfileView profile contact /> })
                     }
                     Err(AppError::NotFound) => Either::Right(view! { <NotFound /> }.into_any()),
-                    Err(error) => Either::Right(view! {
-                        <p class="form-error card" role="alert">{error.to_string()}</p>
-                    }.into_any()),
+                    Err(error) => Either::Right(view! { <LoadError error card=true /> }.into_any()),
                 }
             })}
         </Suspense>
@@ -442,7 +443,7 @@ pub fn SearchPage() -> impl IntoView {
         />
         // One block, so that the form shows the search's error (an unknown city) when the
         // page is rendered on the server; it stays in place while the next results load.
-        <Transition fallback=|| view! { <p class="loading">"Recherche…"</p> }>
+        <Transition fallback=|| view! { <Loading text="Recherche…" /> }>
             {move || Suspend::new(async move {
                 let outcome = results.await;
                 let (words, typed_city) = (music_type(), city());
@@ -583,15 +584,7 @@ pub fn ArtistEditor(
     let saved = RwSignal::new(initial);
     // After a successful save the form shows what was stored (removed offers disappear, a
     // new blank offer appears); after a failure it is left as typed.
-    Effect::watch(
-        move || save.version().get(),
-        move |_, _, _| {
-            if let Some(Ok(profile)) = save.value().get_untracked() {
-                saved.set(Some(profile));
-            }
-        },
-        false,
-    );
+    on_success(save, move |profile| saved.set(Some(profile)));
     let status = move || match save.value().get() {
         Some(Ok(profile)) => Some(view! {
             <p class="notice success" role="status">
@@ -832,32 +825,15 @@ fn PhotoEditor(saved: RwSignal<Option<ArtistProfile>>) -> impl IntoView {
     let remove = ServerAction::<RemoveArtistPhoto>::new();
     let too_large = RwSignal::new(false);
     let photo = move || saved.with(|p| p.as_ref().and_then(|p| p.photo.clone()));
-    Effect::watch(
-        move || upload.version().get(),
-        move |_, _, _| {
-            if let Some(Ok(photo)) = upload.value().get_untracked() {
-                saved.update(|p| {
-                    if let Some(p) = p {
-                        p.photo = Some(photo)
-                    }
-                });
+    let set_photo = move |photo: Option<Photo>| {
+        saved.update(|p| {
+            if let Some(p) = p {
+                p.photo = photo
             }
-        },
-        false,
-    );
-    Effect::watch(
-        move || remove.version().get(),
-        move |_, _, _| {
-            if let Some(Ok(())) = remove.value().get_untracked() {
-                saved.update(|p| {
-                    if let Some(p) = p {
-                        p.photo = None
-                    }
-                });
-            }
-        },
-        false,
-    );
+        })
+    };
+    on_success(upload, move |photo| set_photo(Some(photo)));
+    on_success(remove, move |()| set_photo(None));
     // Without JavaScript, a refused upload comes back in the URL, as for server actions.
     let returned_error = StoredValue::new(
         use_context::<leptos::server::ServerActionError>()

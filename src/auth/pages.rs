@@ -8,7 +8,7 @@ use crate::{
     },
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, UNCONFIRMED_DAYS},
     error::AppError,
-    ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
+    ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, on_success, return_path},
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
@@ -265,17 +265,11 @@ pub fn ChangePasswordForm() -> impl IntoView {
     let error = last_error(action);
     let form = NodeRef::<leptos::html::Form>::new();
     let done = move || matches!(action.value().get(), Some(Ok(())));
-    Effect::watch(
-        move || action.version().get(),
-        move |_, _, _| {
-            if matches!(action.value().get_untracked(), Some(Ok(())))
-                && let Some(form) = form.get_untracked()
-            {
-                form.reset();
-            }
-        },
-        false,
-    );
+    on_success(action, move |()| {
+        if let Some(form) = form.get_untracked() {
+            form.reset();
+        }
+    });
     view! {
         <section class="card">
             <h2>"Mot de passe"</h2>

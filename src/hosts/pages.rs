@@ -8,7 +8,10 @@ use crate::{
     },
     pages::NotFound,
     places::components::CityInput,
-    ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
+    ui::{
+        forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
+        loading::Loading,
+    },
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
@@ -92,7 +95,7 @@ pub fn HostProfilePage() -> impl IntoView {
     );
     view! {
         <Meta name="robots" content="noindex, nofollow" />
-        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(profile) => Either::Left(view! {

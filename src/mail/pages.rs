@@ -10,7 +10,10 @@ use crate::{
         },
         model::EmailSettings,
     },
-    ui::forms::{Field, FormError, SubmitButton, last_error},
+    ui::{
+        forms::{Field, FormError, SubmitButton, last_error},
+        loading::{LoadError, Loading},
+    },
 };
 use leptos::{either::Either, prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
@@ -22,12 +25,12 @@ pub fn OwnEmailSettings(account_email: String) -> impl IntoView {
     let settings = Resource::new(|| (), |_| my_email_settings());
     let account_email = StoredValue::new(account_email);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 let account_email = account_email.get_value();
                 match settings.await {
                     Ok(settings) => Either::Left(view! { <EmailSettingsEditor settings account_email /> }),
-                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                    Err(error) => Either::Right(view! { <LoadError error /> }),
                 }
             })}
         </Suspense>

@@ -15,8 +15,9 @@ use crate::{
     },
     pages::NotFound,
     ui::{
-        forms::{Field, FormError, SubmitButton, last_error},
+        forms::{Field, FormError, SubmitButton, last_error, on_success},
         layout::SignedIn,
+        loading::{LoadError, Loading},
         time::{iso, when_from_now},
     },
 };
@@ -72,13 +73,13 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
             {tab("En cours", "/messages", false)}
             {tab("Archivées", "/messages?vue=archives", true)}
         </nav>
-        <Transition fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match inbox.await {
                     Ok(inbox) => Either::Left(view! {
                         <ConversationList inbox role=viewer.role paged=before().is_some() />
                     }),
-                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                    Err(error) => Either::Right(view! { <LoadError error /> }),
                 }
             })}
         </Transition>
@@ -198,14 +199,12 @@ fn ThreadLoader() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok(thread) => Either::Left(view! { <ThreadView thread /> }),
                     Err(AppError::NotFound) => Either::Right(view! { <NotFound /> }.into_any()),
-                    Err(error) => Either::Right(view! {
-                        <p class="form-error card" role="alert">{error.to_string()}</p>
-                    }.into_any()),
+                    Err(error) => Either::Right(view! { <LoadError error card=true /> }.into_any()),
                 }
             })}
         </Suspense>
@@ -468,18 +467,12 @@ fn ReplyForm(id: i64, messages: RwSignal<Vec<Message>>) -> impl IntoView {
     let send = ServerAction::<SendMessage>::new();
     let error = last_error(send);
     let form = NodeRef::<html::Form>::new();
-    Effect::watch(
-        move || send.version().get(),
-        move |_, _, _| {
-            if let Some(Ok(message)) = send.value().get_untracked() {
-                messages.update(|list| merge(list, vec![message]));
-                if let Some(form) = form.get_untracked() {
-                    form.reset();
-                }
-            }
-        },
-        false,
-    );
+    on_success(send, move |message| {
+        messages.update(|list| merge(list, vec![message]));
+        if let Some(form) = form.get_untracked() {
+            form.reset();
+        }
+    });
     view! {
         <ActionForm action=send node_ref=form attr:class="reply-form card">
             <FormError error />

@@ -12,6 +12,27 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// Runs `then` with each successful answer of `action` (neither at start nor after an error).
+/// A `ServerAction` is one too (`.into()`), and so is a file upload's plain `Action`.
+pub fn on_success<I, O>(
+    action: impl Into<Action<I, Result<O, AppError>>>,
+    then: impl Fn(O) + Send + Sync + 'static,
+) where
+    I: Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let action = action.into();
+    Effect::watch(
+        move || action.version().get(),
+        move |_, _, _| {
+            if let Some(Ok(output)) = action.value().get_untracked() {
+                then(output);
+            }
+        },
+        false,
+    );
+}
+
 /// A form's general error (one not tied to a field), announced to screen readers.
 #[component]
 pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {

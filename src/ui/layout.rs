@@ -5,7 +5,10 @@ use crate::{
     auth::{api::ResendConfirmation, model::Viewer, pages::with_return},
     live::signals::Live,
     messaging::model::unread_label,
-    ui::forms::{FormError, last_error},
+    ui::{
+        forms::{FormError, last_error},
+        loading::Loading,
+    },
 };
 use leptos::{either::Either, prelude::*};
 #[cfg(not(feature = "ssr"))]
@@ -134,7 +137,7 @@ where
     let auth = expect_context::<Auth>();
     let location = use_location();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Chargement…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {
                 let children = children.clone();
                 move || {

@@ -1,5 +1,6 @@
-//! Shared components: page layout and form fields.
+//! Shared components: page layout, form fields, and loading and error views.
 
 pub mod forms;
 pub mod layout;
+pub mod loading;
 pub mod time;
