@@ -2,20 +2,19 @@
 
 use crate::{
     artists::pages::{ArtistProfilePage, ArtistsPage, SearchPage},
-    auth::api::{SignOut, current_viewer},
     auth::{
-        model::Viewer,
+        context::Auth,
         pages::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
     },
-    error::AppError,
     hosts::pages::HostProfilePage,
+    layout::{AddressToConfirm, SiteFooter, SiteHeader},
     live::signals::{Live, LiveUpdates, with_unread_count},
     mail::pages::{ConfirmAddressPage, UnsubscribePage},
     messaging::pages::{MessagesPage, ThreadPage},
-    pages::{AccountPage, HomePage, NotFound, PrivacyPage},
-    ui::layout::{AddressToConfirm, SiteFooter, SiteHeader},
+    pages::{AccountPage, HomePage, PrivacyPage},
+    ui::not_found::NotFound,
 };
-use leptos::{prelude::*, server_fn::ServerFn};
+use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
@@ -25,27 +24,11 @@ use leptos_router::{
 
 pub const SITE_NAME: &str = "Concerts dans mon salon";
 
-/// Whether the page being rendered loads the app (WebAssembly) and hydrates. A visitor's
-/// page does not: every public page works as plain HTML (links, GET forms, forms posted
-/// without JavaScript), and most visitors read a profile or two on a phone, for whom the
-/// app's download would only delay the page. Members' pages do, for live messages and the
-/// editors. In the browser the answer is always yes: only a page that loaded the app runs it.
-pub fn page_loads_app() -> bool {
-    #[cfg(feature = "ssr")]
-    {
-        crate::auth::session::current_user().is_some()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        true
-    }
-}
-
 /// The page around the app, written by the server only.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
-    let loads_app = page_loads_app();
+    let loads_app = crate::auth::context::page_loads_app();
     if !loads_app {
         // Nothing will hydrate: resources need not be serialised into the page (the
         // scripts Leptos still appends are cut by `page_cache`, as the policy forbids them).
@@ -113,44 +96,6 @@ fn set_content_security_policy(loads_app: bool) {
         http::HeaderValue::from_str(&policy),
     ) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-    }
-}
-
-/// Who is signed in, shared by the header and the pages. Pages that change the session
-/// (sign-in, sign-up, sign-out) call `follow` on their action so the viewer is read again.
-#[derive(Clone, Copy)]
-pub struct Auth {
-    pub sign_out: ServerAction<SignOut>,
-    pub viewer: Resource<Result<Option<Viewer>, AppError>>,
-    session_changes: RwSignal<u32>,
-}
-
-impl Auth {
-    fn provide() -> Self {
-        let sign_out = ServerAction::<SignOut>::new();
-        let session_changes = RwSignal::new(0);
-        let viewer = Resource::new(
-            move || (session_changes.get(), sign_out.version().get()),
-            |_| current_viewer(),
-        );
-        let auth = Auth {
-            sign_out,
-            viewer,
-            session_changes,
-        };
-        provide_context(auth);
-        auth
-    }
-
-    /// Reads the viewer again each time `action` succeeds.
-    pub fn follow<S>(self, action: ServerAction<S>)
-    where
-        S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-        S::Output: Clone + Send + Sync + 'static,
-    {
-        crate::ui::forms::on_success(action, move |_| {
-            self.session_changes.update(|count| *count += 1)
-        });
     }
 }
 

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod form_refusals;
 pub mod hosts;
+pub mod layout;
 pub mod live;
 pub mod mail;
 pub mod messaging;

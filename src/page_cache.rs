@@ -7,7 +7,7 @@
 //! it each time (`private, no-cache`), and one that has not changed comes back as an empty
 //! `304 Not Modified` (its `ETag` is a hash of the page).
 //!
-//! A visitor's page loads no app (see `app::page_loads_app`), and its policy lets no script
+//! A visitor's page loads no app (see `auth::context::page_loads_app`), and its policy lets no script
 //! run: the inline scripts Leptos writes after the document for hydration are cut here.
 
 use axum::{

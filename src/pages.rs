@@ -5,6 +5,7 @@ use crate::{
         api::{music_type_suggestions, my_artist_profile},
         pages::ArtistEditor,
     },
+    auth::context::SignedIn,
     auth::{
         model::Role,
         pages::{ChangePasswordForm, DeleteAccountForm},
@@ -13,10 +14,7 @@ use crate::{
     hosts::{api::my_host_profile, pages::HostEditor},
     mail::pages::OwnEmailSettings,
     places::api::list_regions,
-    ui::{
-        layout::SignedIn,
-        loading::{LoadError, Loading},
-    },
+    ui::loading::{LoadError, Loading},
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
@@ -169,21 +167,5 @@ pub fn PrivacyPage() -> impl IntoView {
                 "Les messages que vous avez envoyés restent lisibles par les personnes qui les ont reçus, signés « Compte supprimé », car ils font aussi partie de leur conversation."
             </p>
         </article>
-    }
-}
-
-#[component]
-pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
-    view! {
-        <Title text="Page introuvable" />
-        <section class="card narrow">
-            <h1>"Page introuvable"</h1>
-            <p>"Cette page n'existe pas, ou plus. Vérifiez l'adresse, ou repartez de l'accueil."</p>
-            <A href="/" attr:class="button">"Retour à l'accueil"</A>
-        </section>
     }
 }

@@ -13,8 +13,8 @@ use crate::{
     },
     error::AppError,
     messaging::{api::artist_contact_state, model::ContactState, pages::ContactArtist},
-    pages::NotFound,
     places::{components::CityInput, model::Region},
+    ui::not_found::NotFound,
     ui::{
         forms::{Field, FormError, SubmitButton, last_error, on_success},
         loading::{LoadError, Loading},

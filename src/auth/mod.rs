@@ -1,6 +1,7 @@
 //! Accounts, passwords, sessions, and the sign-up / sign-in pages.
 
 pub mod api;
+pub mod context;
 pub mod model;
 pub mod pages;
 

@@ -2,10 +2,10 @@
 //! and with it; on error they show the message and keep what was typed, never the password.
 
 use crate::{
-    app::Auth,
     auth::api::{
         ChangePassword, DeleteAccount, RequestPasswordReset, ResetPassword, SignIn, SignUp,
     },
+    auth::context::Auth,
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, UNCONFIRMED_DAYS},
     error::AppError,
     ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, on_success, return_path},

@@ -6,8 +6,8 @@ use crate::{
         api::{SaveHostProfile, visible_host_profile},
         model::{HostForm, HostProfile, host_path, limits},
     },
-    pages::NotFound,
     places::components::CityInput,
+    ui::not_found::NotFound,
     ui::{
         forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
         loading::Loading,

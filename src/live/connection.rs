@@ -2,7 +2,7 @@
 //! turns its events into the `Live` signals; the favicon follows the unread count.
 
 use crate::{
-    app::Auth,
+    auth::context::Auth,
     live::{
         model::LiveEvent,
         signals::{FAVICON, FAVICON_UNREAD, Live},

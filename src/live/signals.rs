@@ -2,7 +2,7 @@
 //! favicon, the inbox and the open conversation.
 
 use crate::{
-    app::Auth,
+    auth::context::Auth,
     live::model::UnreadState,
     messaging::{
         api::my_unread_count,

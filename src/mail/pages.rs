@@ -129,7 +129,7 @@ where
 pub fn ConfirmAddressPage() -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
     // The header's notice of an address to confirm goes as soon as it is confirmed.
-    expect_context::<crate::app::Auth>().follow(action);
+    expect_context::<crate::auth::context::Auth>().follow(action);
     let error = last_error(action);
     let (token, done) = opened_link(action);
     let query = use_query_map();

@@ -3,6 +3,7 @@
 
 use crate::{
     artists::model::artist_path,
+    auth::context::SignedIn,
     auth::model::{Role, Viewer},
     error::AppError,
     live::signals::Live,
@@ -13,10 +14,9 @@ use crate::{
             ContactState, ConversationSummary, Inbox, Message, Party, Thread, limits, unread_label,
         },
     },
-    pages::NotFound,
+    ui::not_found::NotFound,
     ui::{
         forms::{Field, FormError, SubmitButton, last_error, on_success},
-        layout::SignedIn,
         loading::{LoadError, Loading},
         time::{iso, when_from_now},
     },

@@ -19,7 +19,7 @@ pub fn CityInput(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let state = FieldState::new(&name, hint, error);
-    if !crate::app::page_loads_app() {
+    if !crate::auth::context::page_loads_app() {
         return Either::Left(view! {
             <div class="field city-field">
                 <label for=state.id.clone()>{label}</label>

@@ -1,19 +1,14 @@
-//! Header, footer, and the guard for pages that need a signed-in user.
+//! The frame of every page: the header (with the live unread count), the notice of an
+//! address to confirm, and the footer. Composition code: it uses several features.
 
 use crate::{
-    app::Auth,
-    auth::{api::ResendConfirmation, model::Viewer, pages::with_return},
+    auth::{api::ResendConfirmation, context::Auth},
     live::signals::Live,
     messaging::model::unread_label,
-    ui::{
-        forms::{FormError, last_error},
-        loading::Loading,
-    },
+    ui::forms::{FormError, last_error},
 };
 use leptos::{either::Either, prelude::*};
-#[cfg(not(feature = "ssr"))]
-use leptos_router::components::Redirect;
-use leptos_router::{components::A, hooks::use_location};
+use leptos_router::components::A;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -123,59 +118,4 @@ pub fn SiteFooter() -> impl IntoView {
             </nav>
         </footer>
     }
-}
-
-/// Shows `children` to a signed-in user; anyone else is sent to the sign-in page, which
-/// brings them back here afterwards. On the server that is a `303 See Other` whatever the
-/// client accepts (a visitor without JavaScript, a crawler); in the browser, a navigation.
-#[component]
-pub fn SignedIn<F, V>(children: F) -> impl IntoView
-where
-    F: Fn(Viewer) -> V + Send + Sync + Clone + 'static,
-    V: IntoView + 'static,
-{
-    let auth = expect_context::<Auth>();
-    let location = use_location();
-    view! {
-        <Suspense fallback=|| view! { <Loading /> }>
-            {
-                let children = children.clone();
-                move || {
-                    let children = children.clone();
-                    Suspend::new(async move {
-                        match auth.viewer.await {
-                            Ok(Some(viewer)) => Either::Left(children(viewer)),
-                            _ => {
-                                let search = location.search.get_untracked();
-                                let query = search.trim_start_matches('?');
-                                let here = if query.is_empty() {
-                                    location.pathname.get_untracked()
-                                } else {
-                                    format!("{}?{query}", location.pathname.get_untracked())
-                                };
-                                Either::Right(to_sign_in(&with_return("/connexion", &here)))
-                            }
-                        }
-                    })
-                }
-            }
-        </Suspense>
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn to_sign_in(target: &str) -> impl IntoView + use<> {
-    if let (Some(response), Ok(location)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(target),
-    ) {
-        response.set_status(http::StatusCode::SEE_OTHER);
-        response.insert_header(http::header::LOCATION, location);
-    }
-    view! { <p><a href=target.to_owned()>"Connectez-vous pour continuer."</a></p> }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn to_sign_in(target: &str) -> impl IntoView + use<> {
-    view! { <Redirect path=target.to_owned() /> }
 }
