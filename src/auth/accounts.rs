@@ -5,7 +5,10 @@
 use crate::{
     auth::{
         device,
-        model::{Email, NewPassword, Role, UNCONFIRMED_DAYS, Viewer, safe_return_path},
+        model::{
+            EMAIL_CHANGE_VALIDITY, Email, NewPassword, RESET_VALIDITY, Role, UNCONFIRMED_DAYS,
+            Viewer, safe_return_path,
+        },
         password,
         session::{self, CurrentUser},
         store,
@@ -16,6 +19,7 @@ use crate::{
     rate_limit::{self, Limit},
     signing,
     state::AppState,
+    ui::time::in_words,
 };
 
 /// A session just opened: the viewer, the token for the session cookie, and the device
@@ -339,9 +343,6 @@ async fn device_after_new_password(
     Ok(device::issue(&key, user, device_epoch, now_ms()))
 }
 
-/// How long a password reset link works.
-const RESET_VALIDITY_MS: i64 = 60 * 60 * 1000;
-
 /// Sends a password reset link if an account has this address. The answer is the same
 /// either way, and as fast: once counted, the request is answered, and looking the address
 /// up and writing the link happen after, in the background (a real account's extra writes
@@ -376,15 +377,19 @@ async fn send_reset_link(state: &AppState, email: &Email) -> Result<(), AppError
     };
     let now = now_ms();
     let links = store::OneTimeLinks::PasswordResets;
-    let expires_at = now + RESET_VALIDITY_MS;
+    let expires_at = now + store::millis(RESET_VALIDITY);
     let link = one_time_link(state, links, viewer.id, expires_at, RESET_PAGE).await?;
     let email = crate::mail::templates::password_reset(&link);
     let times = (now, expires_at);
     crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, times).await
 }
 
-const RESET_LINK_INVALID: &str =
-    "Ce lien n'est plus valable (il sert une fois, pendant une heure). Demandez-en un nouveau.";
+fn reset_link_invalid() -> AppError {
+    AppError::refused(format!(
+        "Ce lien n'est plus valable (il sert une fois, pendant {}). Demandez-en un nouveau.",
+        in_words(RESET_VALIDITY)
+    ))
+}
 
 /// Sets a new password through a reset link, and signs every session of the account out.
 /// The link is checked before the (costly) hash, and used up only once the hash is made;
@@ -397,12 +402,12 @@ pub async fn reset_password(
 ) -> Result<String, AppError> {
     let token_hash = session::hash_token(token.trim());
     if !store::reset_is_valid(&state.db, &token_hash, now_ms()).await? {
-        return Err(AppError::refused(RESET_LINK_INVALID));
+        return Err(reset_link_invalid());
     }
     let hash = password::hash(&password).await?;
     let user = store::take_reset(&state.db, &token_hash, now_ms())
         .await?
-        .ok_or_else(|| AppError::refused(RESET_LINK_INVALID))?;
+        .ok_or_else(reset_link_invalid)?;
     let set = store::set_password(&state.db, user, &hash, None).await?;
     crate::live::bus::sessions_revoked(state, user).await;
     tracing::info!(user_id = user, "password reset; all sessions ended");
@@ -508,8 +513,6 @@ pub async fn delete_account(
     Ok(())
 }
 
-/// How long a confirmation link for a new address works.
-const EMAIL_CHANGE_VALIDITY_MS: i64 = 24 * 60 * 60 * 1000;
 /// How long a notice without a link (an address change asked, a notification address taken
 /// back) is worth sending, if the mail server cannot take it at once.
 const NOTICE_VALIDITY_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -583,7 +586,7 @@ pub async fn request_email_change(
         tell_owner_of_taken_address(state, &owner, TakenAddressUse::AddressChange, now).await?;
     } else {
         let (token, token_hash) = session::new_token();
-        let expires_at = now + EMAIL_CHANGE_VALIDITY_MS;
+        let expires_at = now + store::millis(EMAIL_CHANGE_VALIDITY);
         let target = kind.as_str();
         store::insert_email_change(&state.db, &token_hash, id, target, &new_email, expires_at)
             .await?;
@@ -657,9 +660,10 @@ pub async fn confirm_email_change(
     )
     .await?
     .ok_or_else(|| {
-        AppError::refused(
-            "Ce lien n'est plus valable (il sert une fois, pendant un jour), ou l'adresse est déjà prise. Recommencez depuis « Mon profil ».",
-        )
+        AppError::refused(format!(
+            "Ce lien n'est plus valable (il sert une fois, pendant {}), ou l'adresse est déjà prise. Recommencez depuis « Mon profil ».",
+            in_words(EMAIL_CHANGE_VALIDITY)
+        ))
     })?;
     let (user, target) = confirmed;
     tracing::info!(user_id = user, target, "address changed");

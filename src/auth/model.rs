@@ -130,6 +130,12 @@ pub struct Viewer {
     pub verified: bool,
 }
 
+/// How long a password reset link works.
+pub const RESET_VALIDITY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// How long the link confirming a new address (of an account, or for messages) works.
+pub const EMAIL_CHANGE_VALIDITY: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
 /// How long a new account may stay unconfirmed: its confirmation link works that long, and
 /// then the account is removed.
 pub const UNCONFIRMED_DAYS: i64 = 7;

@@ -6,9 +6,10 @@ use crate::{
         ChangePassword, DeleteAccount, RequestPasswordReset, ResetPassword, SignIn, SignUp,
     },
     auth::context::Auth,
-    auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, UNCONFIRMED_DAYS},
+    auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, RESET_VALIDITY, UNCONFIRMED_DAYS},
     error::AppError,
     ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, on_success, return_path},
+    ui::time::in_words,
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
@@ -212,7 +213,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             {move || if sent() {
                 Either::Left(view! {
                     <p class="notice success" role="status">
-                        "Si un compte existe avec cette adresse, nous venons d'y envoyer un lien pour choisir un nouveau mot de passe. Il sert une fois, pendant une heure. Pensez à regarder dans les courriers indésirables."
+                        {format!("Si un compte existe avec cette adresse, nous venons d'y envoyer un lien pour choisir un nouveau mot de passe. Il sert une fois, pendant {}. Pensez à regarder dans les courriers indésirables.", in_words(RESET_VALIDITY))}
                     </p>
                 })
             } else {

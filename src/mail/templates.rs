@@ -1,6 +1,10 @@
 //! The e-mails' text, in French, as plain text and HTML.
 
-use crate::messaging::model::Message;
+use crate::{
+    auth::model::{EMAIL_CHANGE_VALIDITY, RESET_VALIDITY},
+    messaging::model::Message,
+    ui::time::in_words,
+};
 use html_escape::encode_text;
 
 pub struct Email {
@@ -64,15 +68,16 @@ pub fn new_messages(
 
 /// The password reset e-mail, with its one-time link.
 pub fn password_reset(link: &str) -> Email {
+    let validity = in_words(RESET_VALIDITY);
     let text = format!(
         "Bonjour,\n\nPour choisir un nouveau mot de passe sur Concerts dans mon salon, ouvrez ce lien \
-         (il sert une fois, pendant une heure) :\n\n{link}\n\n\
+         (il sert une fois, pendant {validity}) :\n\n{link}\n\n\
          Vous n'avez rien demandé ? Ignorez cet e-mail : votre mot de passe ne change pas.\n"
     );
     let html = format!(
         "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
          <p>Bonjour,</p><p>Pour choisir un nouveau mot de passe sur Concerts dans mon salon, \
-         ouvrez ce lien (il sert une fois, pendant une heure) :</p>\
+         ouvrez ce lien (il sert une fois, pendant {validity}) :</p>\
          <p><a href=\"{0}\">Choisir un nouveau mot de passe</a></p>\
          <p>Vous n'avez rien demandé ? Ignorez cet e-mail : votre mot de passe ne change pas.</p>\
          </body></html>",
@@ -92,15 +97,16 @@ pub fn confirm_address(link: &str, for_the_account: bool) -> Email {
     } else {
         "l'adresse où vous recevez vos messages"
     };
+    let validity = in_words(EMAIL_CHANGE_VALIDITY);
     let text = format!(
         "Bonjour,\n\nPour que cette adresse devienne {what} sur Concerts dans mon salon, \
-         ouvrez ce lien (il sert une fois, pendant un jour) :\n\n{link}\n\n\
+         ouvrez ce lien (il sert une fois, pendant {validity}) :\n\n{link}\n\n\
          Vous n'avez rien demandé ? Ignorez cet e-mail : rien ne change.\n"
     );
     let html = format!(
         "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
          <p>Bonjour,</p><p>Pour que cette adresse devienne {what} sur Concerts dans mon salon, \
-         ouvrez ce lien (il sert une fois, pendant un jour) :</p>\
+         ouvrez ce lien (il sert une fois, pendant {validity}) :</p>\
          <p><a href=\"{0}\">Confirmer cette adresse</a></p>\
          <p>Vous n'avez rien demandé ? Ignorez cet e-mail : rien ne change.</p></body></html>",
         html_escape::encode_double_quoted_attribute(link)

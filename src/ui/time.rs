@@ -30,6 +30,23 @@ fn in_paris(ms: i64) -> Zoned {
         .to_zoned(PARIS.clone())
 }
 
+/// A duration as a sentence says it: "une heure", "un jour", "7 jours", "90 minutes". Texts
+/// that tell how long something lasts derive it from the constant that decides it.
+pub fn in_words(duration: std::time::Duration) -> String {
+    let minutes = duration.as_secs() / 60;
+    let (count, one, many) = if minutes > 0 && minutes.is_multiple_of(24 * 60) {
+        (minutes / (24 * 60), "un jour", "jours")
+    } else if minutes > 0 && minutes.is_multiple_of(60) {
+        (minutes / 60, "une heure", "heures")
+    } else {
+        (minutes, "une minute", "minutes")
+    };
+    match count {
+        1 => one.to_owned(),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// The machine-readable form, for `<time datetime>`: "2026-11-25T14:05:00+01:00".
 pub fn iso(ms: i64) -> String {
     in_paris(ms).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
@@ -71,6 +88,18 @@ fn day_and_month(day: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_as_words() {
+        use std::time::Duration;
+        let hours = |n: u64| Duration::from_secs(n * 60 * 60);
+        assert_eq!(in_words(hours(1)), "une heure");
+        assert_eq!(in_words(hours(24)), "un jour");
+        assert_eq!(in_words(hours(7 * 24)), "7 jours");
+        assert_eq!(in_words(hours(3)), "3 heures");
+        assert_eq!(in_words(Duration::from_secs(90 * 60)), "90 minutes");
+        assert_eq!(in_words(Duration::from_secs(60)), "une minute");
+    }
 
     fn ms(instant: &str) -> i64 {
         instant
