@@ -45,9 +45,10 @@ rust-tests:
 	cargo test --features ssr
 	scripts/with-postgres.sh cargo test --features ssr --test '*' -- --include-ignored
 
-# --precompress writes a gzip and a brotli copy beside each static file, served as they are.
+# Skipped when nothing it is made from changed (scripts/build-release.sh keeps a key of the
+# inputs beside the binary and the site).
 build-release:
-	cargo leptos build --release --precompress
+	scripts/build-release.sh
 
 e2e:
 	cd end2end && E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/release/concerts" E2E_SITE_ROOT="$(CURDIR)/target/site" npx playwright test

@@ -121,20 +121,20 @@ pub fn confirm_address(link: &str, for_the_account: bool) -> Email {
 /// The link a new account proves its address with.
 pub fn confirm_new_account(link: &str, days: i64) -> Email {
     let text = format!(
-        "Bonjour,\n\nBienvenue sur Concerts dans mon salon ! Pour confirmer votre adresse, \
-         ouvrez ce lien (il sert une fois, pendant {days} jours) :\n\n{link}\n\n\
-         Tant qu'elle n'est pas confirmée, vous pouvez préparer votre profil, mais pas le \
-         publier ni écrire à quelqu'un. Sans confirmation, le compte est supprimé au bout de \
-         {days} jours.\n\nVous n'avez rien demandé ? Ignorez cet e-mail : le compte sera \
-         supprimé.\n"
+        "Bonjour,\n\nBienvenue sur Concerts dans mon salon ! Pour confirmer votre adresse \
+         et vous connecter, ouvrez ce lien (il sert une fois, pendant {days} jours) :\n\n{link}\n\n\
+         Tant qu'elle n'est pas confirmée, vous pouvez vous connecter avec votre mot de passe \
+         et préparer votre profil, mais pas le publier ni écrire à quelqu'un. Sans \
+         confirmation, le compte est supprimé au bout de {days} jours.\n\n\
+         Vous n'avez rien demandé ? Ignorez cet e-mail : le compte sera supprimé.\n"
     );
     let html = format!(
         "<!DOCTYPE html><html lang=\"fr\"><body style=\"font-family:sans-serif;color:#1f1a17\">\
          <p>Bonjour,</p><p>Bienvenue sur Concerts dans mon salon ! Pour confirmer votre \
-         adresse, ouvrez ce lien (il sert une fois, pendant {days} jours) :</p>\
+         adresse et vous connecter, ouvrez ce lien (il sert une fois, pendant {days} jours) :</p>\
          <p><a href=\"{0}\">Confirmer mon adresse</a></p>\
-         <p>Tant qu'elle n'est pas confirmée, vous pouvez préparer votre profil, mais pas le \
-         publier ni écrire à quelqu'un. Sans confirmation, le compte est supprimé au bout de \
+         <p>Tant qu'elle n'est pas confirmée, vous pouvez vous connecter avec votre mot de passe \
+         et préparer votre profil, mais pas le publier ni écrire à quelqu'un. Sans confirmation, le compte est supprimé au bout de \
          {days} jours.</p>\
          <p>Vous n'avez rien demandé ? Ignorez cet e-mail : le compte sera supprimé.</p>\
          </body></html>",
