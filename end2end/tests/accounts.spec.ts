@@ -61,7 +61,7 @@ test("a taken address signs up like a new one; only its owner learns it, by e-ma
   await expect(second.getByText(SENT)).toBeVisible();
   await expect(second.getByRole("alert")).toHaveCount(0);
 
-  const told = await lastEmailTo(email, "Vous avez déjà un compte");
+  const told = await lastEmailTo(email, "aucun nouveau compte n'a été créé");
   expect(told).toContain("/mot-de-passe-oublie");
   // The account is as it was: still an artist's.
   await visit(page, "/profil");
