@@ -1,0 +1,76 @@
+//! The "Contacter" block of an artist's page, and the first message a host writes there.
+
+use crate::{
+    artists::model::artist_path,
+    messaging::{
+        api::WriteToArtist,
+        model::thread_path,
+        model::{ContactState, limits},
+    },
+    ui::forms::{Field, FormError, SubmitButton, last_error},
+};
+use leptos::{either::Either, prelude::*};
+use leptos_router::components::A;
+
+/// The "Contacter" block of an artist's page: a host writes here; anyone else is told how to.
+#[component]
+pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl IntoView {
+    let here = artist_path(&slug);
+    let back = form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>();
+    let body = match state {
+        ContactState::NotAHost => return None,
+        ContactState::SignInRequired => Either::Left(view! {
+            <p>
+                "Pour contacter " {name.clone()} ", "
+                <A href=format!("/connexion?suite={back}")>"connectez-vous"</A>
+                " ou "
+                <A href=format!("/inscription?role=hote&suite={back}")>"créez un compte d'hôte"</A>
+                ". C'est gratuit."
+            </p>
+        }.into_any()),
+        ContactState::ProfileRequired => Either::Left(view! {
+            <p>
+                "Avant de contacter " {name.clone()}
+                ", présentez-vous : un artiste voit le profil des hôtes qui lui écrivent (nom, commune, le lieu proposé)."
+            </p>
+            <A href=format!("/profil?suite={back}") attr:class="button">"Compléter mon profil d'hôte"</A>
+        }.into_any()),
+        ContactState::AddressUnconfirmed => Either::Left(view! {
+            <p>
+                "Pour écrire à " {name.clone()}
+                ", confirmez d'abord votre adresse e-mail : ouvrez le lien que nous vous avons envoyé (vous pouvez en demander un nouveau en haut de la page)."
+            </p>
+        }.into_any()),
+        ContactState::Open { conversation_id } => Either::Right(view! {
+            {conversation_id.map(|conversation| view! {
+                <p class="notice">
+                    "Vous êtes déjà en conversation avec " {name.clone()} ". "
+                    <A href=thread_path(conversation)>"Voir la conversation"</A>
+                </p>
+            })}
+            <WriteForm slug />
+        }),
+    };
+    Some(view! {
+        <section class="card contact" id="contacter">
+            <h2>{format!("Contacter {name}")}</h2>
+            {body}
+        </section>
+    })
+}
+
+#[component]
+fn WriteForm(slug: String) -> impl IntoView {
+    let write = ServerAction::<WriteToArtist>::new();
+    let error = last_error(write);
+    view! {
+        <ActionForm action=write>
+            <FormError error />
+            <input type="hidden" name="artist" value=slug />
+            <Field label="Votre message" name="body" rows=6 required=true keep=true
+                maxlength=limits::BODY error
+                hint="Présentez votre projet : la date envisagée, le lieu, le nombre d'invités, ce que vous aimeriez entendre." />
+            <SubmitButton label="Envoyer" working="Envoi…" pending=write.pending() />
+        </ActionForm>
+    }
+}
