@@ -1,0 +1,20 @@
+//! SQL for artists: their profiles, search, and the cards of lists and search results.
+
+mod cards;
+mod profile;
+mod search;
+
+pub use cards::cards;
+pub use profile::{
+    delete_profile, find_by_owner, find_visible_by_slug, photo_urls, published_id, published_slugs,
+    replace_photo, save,
+};
+pub use search::{SearchFilter, music_type_suggestions, search};
+
+/// `$first, $first+1, …` for `count` values bound in an `IN (…)` list.
+pub(super) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
