@@ -12,6 +12,7 @@ pub mod live;
 pub mod mail;
 pub mod messaging;
 pub mod pages;
+pub mod paths;
 pub mod places;
 pub mod ui;
 

@@ -154,11 +154,9 @@ async fn send_address_confirmation(
 ) -> Result<(), AppError> {
     let links = store::OneTimeLinks::AddressConfirmations;
     let expires_at = now + UNCONFIRMED_MS;
-    let mut link = one_time_link(state, links, user, expires_at, CONFIRM_PAGE).await?;
-    if let Some(next) = next.and_then(safe_return_path) {
-        link.push_str("&suite=");
-        link.extend(form_urlencoded::byte_serialize(next.as_bytes()));
-    }
+    let link = one_time_link(state, links, user, expires_at, CONFIRM_PAGE).await?;
+    let link =
+        crate::paths::with_return(&link, next.and_then(safe_return_path).unwrap_or_default());
     let welcome = crate::mail::templates::confirm_new_account(&link, UNCONFIRMED_DAYS);
     let times = (now, expires_at);
     crate::mail::store::enqueue_account(&state.db, user, email.as_str(), &welcome, times).await

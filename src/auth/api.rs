@@ -131,10 +131,7 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) fn first_page(role: Role, next: Option<&str>) -> String {
     match (role, next.and_then(safe_return_path)) {
-        (Role::Host, Some(next)) => format!(
-            "/profil?suite={}",
-            form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
-        ),
+        (Role::Host, Some(next)) => crate::paths::with_return("/profil", next),
         _ => "/profil".to_owned(),
     }
 }

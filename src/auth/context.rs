@@ -5,9 +5,9 @@ use crate::{
     auth::{
         api::{SignOut, current_viewer},
         model::Viewer,
-        pages::with_return,
     },
     error::AppError,
+    paths::with_return,
     ui::loading::Loading,
 };
 use leptos::{either::Either, prelude::*, server_fn::ServerFn};

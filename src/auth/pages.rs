@@ -8,6 +8,7 @@ use crate::{
     auth::context::Auth,
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, RESET_VALIDITY, UNCONFIRMED_DAYS},
     error::AppError,
+    paths::with_return,
     ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, on_success, return_path},
     ui::time::in_words,
 };
@@ -129,16 +130,6 @@ fn SignUpForm(
                 <SubmitButton label="Créer mon compte" working="Création…" pending=action.pending() />
             </ActionForm>
     }
-}
-
-/// `page` with `?suite=next` (or `&suite=`), or just `page` without `next`.
-pub fn with_return(page: &str, next: &str) -> String {
-    if next.is_empty() {
-        return page.to_owned();
-    }
-    let separator = if page.contains('?') { '&' } else { '?' };
-    let next = form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>();
-    format!("{page}{separator}suite={next}")
 }
 
 /// Kept in step with `PASSWORD_MIN_CHARS` and `PASSWORD_MAX_CHARS` by a test below.

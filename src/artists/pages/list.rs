@@ -1,6 +1,7 @@
 //! `/artistes`: the published profiles, a page at a time.
 
-use super::{ArtistList, count_label, page_param, with_query};
+use super::{ArtistList, count_label, page_param};
+use crate::paths::with_query;
 use crate::{
     artists::api::list_artists,
     ui::loading::{LoadError, Loading},

@@ -14,20 +14,6 @@ pub use search::SearchPage;
 use crate::artists::model::{ArtistCard, ArtistPage, Photo, artist_path};
 use leptos::{either::Either, prelude::*};
 
-/// "/recherche?type=…&ville=…&page=2" and the like, properly encoded.
-fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in pairs.iter().filter(|(_, value)| !value.is_empty()) {
-        query.append_pair(name, value);
-    }
-    let query = query.finish();
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
-    }
-}
-
 /// Up to `max` characters of `text` on one line, cut at a word, for summaries.
 fn excerpt(text: &str, max: usize) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -1,6 +1,7 @@
 //! `/recherche`: artists by music type and city.
 
-use super::{ArtistList, count_label, page_param, with_query};
+use super::{ArtistList, count_label, page_param};
+use crate::paths::with_query;
 use crate::{
     artists::{api::search_artists, model::SearchResults},
     places::components::CityInput,

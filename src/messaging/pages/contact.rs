@@ -7,6 +7,7 @@ use crate::{
         model::thread_path,
         model::{ContactState, limits},
     },
+    paths::with_return,
     ui::forms::{Field, FormError, SubmitButton, last_error},
 };
 use leptos::{either::Either, prelude::*};
@@ -16,15 +17,14 @@ use leptos_router::components::A;
 #[component]
 pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl IntoView {
     let here = artist_path(&slug);
-    let back = form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>();
     let body = match state {
         ContactState::NotAHost => return None,
         ContactState::SignInRequired => Either::Left(view! {
             <p>
                 "Pour contacter " {name.clone()} ", "
-                <A href=format!("/connexion?suite={back}")>"connectez-vous"</A>
+                <A href=with_return("/connexion", &here)>"connectez-vous"</A>
                 " ou "
-                <A href=format!("/inscription?role=hote&suite={back}")>"créez un compte d'hôte"</A>
+                <A href=with_return("/inscription?role=hote", &here)>"créez un compte d'hôte"</A>
                 ". C'est gratuit."
             </p>
         }.into_any()),
@@ -33,7 +33,7 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
                 "Avant de contacter " {name.clone()}
                 ", présentez-vous : un artiste voit le profil des hôtes qui lui écrivent (nom, commune, le lieu proposé)."
             </p>
-            <A href=format!("/profil?suite={back}") attr:class="button">"Compléter mon profil d'hôte"</A>
+            <A href=with_return("/profil", &here) attr:class="button">"Compléter mon profil d'hôte"</A>
         }.into_any()),
         ContactState::AddressUnconfirmed => Either::Left(view! {
             <p>
