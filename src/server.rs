@@ -70,7 +70,13 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
     }
     mail::worker::spawn(state.clone());
     crate::auth::accounts::keep_removing_unconfirmed(&state);
-    crate::rate_limit::keep_purging(&state);
+    // The first purge comes after one period: at start nothing is old yet.
+    let purge = crate::rate_limit::PURGE_PERIOD;
+    state.repeat(
+        tokio::time::interval_at(tokio::time::Instant::now() + purge, purge),
+        "could not purge expired rate-limit counters",
+        |state| async move { crate::rate_limit::purge_expired(&state.db, crate::db::now_ms()).await },
+    );
     crate::form_refusals::keep_purging(&state);
     Ok(state)
 }

@@ -9,7 +9,6 @@ mod store;
 use crate::{
     db::{Db, now_ms},
     error::AppError,
-    state::AppState,
 };
 use sha2::{Digest, Sha256};
 use std::{
@@ -102,16 +101,9 @@ pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, AppError> {
     store::purge_before(db, now.saturating_sub(kept)).await
 }
 
-/// Runs `purge_expired` every ten minutes in the background, until the server stops: once
-/// per server, never per request. The first round comes after one period: nothing is old yet.
-pub fn keep_purging(state: &AppState) {
-    let period = Duration::from_secs(10 * 60);
-    state.repeat(
-        tokio::time::interval_at(tokio::time::Instant::now() + period, period),
-        "could not purge expired rate-limit counters",
-        |state| async move { purge_expired(&state.db, now_ms()).await },
-    );
-}
+/// How often each server runs `purge_expired` (`server.rs` starts it): once per server,
+/// never per request.
+pub const PURGE_PERIOD: Duration = Duration::from_secs(10 * 60);
 
 impl Hit {
     /// Takes the hit back: what it counted turned out not to be limited (a right password
