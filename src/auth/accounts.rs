@@ -71,7 +71,9 @@ pub async fn sign_up(
     let state = state.clone();
     tokio::spawn(async move {
         let sent = match created {
-            Some(id) => send_address_confirmation(&state, id, &email, now, next.as_deref()).await,
+            Some(id) => {
+                send_address_confirmation(&state, id, email.as_str(), now, next.as_deref()).await
+            }
             None => tell_address_taken(&state, &email, next.as_deref()).await,
         };
         if let Err(error) = sent {
@@ -100,8 +102,7 @@ async fn tell_address_taken(
     };
     let now = now_ms();
     if !viewer.verified {
-        let email = Email::parse(&viewer.email)?;
-        return send_address_confirmation(state, viewer.id, &email, now, next).await;
+        return send_address_confirmation(state, viewer.id, &viewer.email, now, next).await;
     }
     tell_owner_of_taken_address(state, &viewer, TakenAddressUse::SignUp, now).await
 }
@@ -148,7 +149,7 @@ async fn one_time_link(
 async fn send_address_confirmation(
     state: &AppState,
     user: i64,
-    email: &Email,
+    email: &str,
     now: i64,
     next: Option<&str>,
 ) -> Result<(), AppError> {
@@ -159,7 +160,7 @@ async fn send_address_confirmation(
         crate::paths::with_return(&link, next.and_then(safe_return_path).unwrap_or_default());
     let welcome = crate::mail::templates::confirm_new_account(&link, UNCONFIRMED_DAYS);
     let times = (now, expires_at);
-    crate::mail::store::enqueue_account(&state.db, user, email.as_str(), &welcome, times).await
+    crate::mail::store::enqueue_account(&state.db, user, email, &welcome, times).await
 }
 
 /// Sends the confirmation link again (a few times an hour at most).
@@ -177,8 +178,7 @@ pub async fn resend_address_confirmation(
         "Nous vous avons déjà envoyé plusieurs liens : patientez une heure avant d'en demander un autre, et regardez dans vos indésirables.",
     )
     .await?;
-    let email = Email::parse(&viewer.email)?;
-    send_address_confirmation(state, viewer.id, &email, now_ms(), None).await
+    send_address_confirmation(state, viewer.id, &viewer.email, now_ms(), None).await
 }
 
 /// Removes the accounts whose address was not confirmed within `UNCONFIRMED_DAYS` (they
