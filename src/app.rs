@@ -8,9 +8,12 @@ use crate::{
     },
     hosts::pages::HostProfilePage,
     layout::{AddressToConfirm, SiteFooter, SiteHeader},
-    live::signals::{Live, LiveUpdates, with_unread_count},
+    live::signals::{LiveStream, LiveUpdates},
     mail::pages::{ConfirmAddressPage, UnsubscribePage},
-    messaging::pages::{MessagesPage, ThreadPage},
+    messaging::{
+        pages::{MessagesPage, ThreadPage},
+        signals::{LiveMessages, with_unread_count},
+    },
     pages::{AccountPage, HomePage, PrivacyPage},
     ui::not_found::NotFound,
 };
@@ -124,13 +127,15 @@ pub fn App() -> impl IntoView {
 /// Everything inside the router: the live signals depend on the page shown.
 #[component]
 fn SiteLayout() -> impl IntoView {
-    let unread = Live::provide().unread_total_for_title();
+    let stream = LiveStream::provide();
+    let unread = LiveMessages::provide(stream).unread_total_for_title();
+    let signed_in = expect_context::<Auth>().signed_in();
     view! {
         <Title formatter=move |page: String| {
             let title = if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") };
             title_text(with_unread_count(title, unread()))
         } />
-        <LiveUpdates />
+        <LiveUpdates signed_in />
         <a class="skip-link" href="#contenu">
             "Aller au contenu"
         </a>

@@ -3,8 +3,8 @@
 
 use crate::{
     auth::{api::ResendConfirmation, context::Auth},
-    live::signals::Live,
     messaging::model::unread_label,
+    messaging::signals::LiveMessages,
     ui::forms::{FormError, last_error},
 };
 use leptos::{either::Either, prelude::*};
@@ -13,7 +13,7 @@ use leptos_router::components::A;
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let live = expect_context::<Live>();
+    let live = expect_context::<LiveMessages>();
     let unread = live.unread_total();
     let links = move || {
         Suspend::new(async move {

@@ -40,8 +40,8 @@ async fn main() -> ExitCode {
         }
     };
     tracing::info!(%address, "Concerts dans mon salon est en ligne sur {public_url}");
-    let hub = state.hub.clone();
-    match server::serve(listener, server::router(state), hub, shutdown_signal()).await {
+    let shutdown = state.shutdown.clone();
+    match server::serve(listener, server::router(state), shutdown, shutdown_signal()).await {
         Ok(()) => {
             tracing::info!("server stopped");
             ExitCode::SUCCESS

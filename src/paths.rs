@@ -1,6 +1,20 @@
-//! Site addresses with their query, encoded one way (`application/x-www-form-urlencoded`)
-//! for links, redirects and e-mails. Each feature builds its own paths (`artist_path`,
-//! `thread_path`, `host_path`); their queries are added here.
+//! Site addresses, for links, redirects, e-mails and the sitemap: the pages other features
+//! link to, and queries encoded one way (`application/x-www-form-urlencoded`).
+
+/// An artist's public page.
+pub fn artist_path(slug: &str) -> String {
+    format!("/artistes/{slug}")
+}
+
+/// A host's confidential profile page.
+pub fn host_path(host_id: i64) -> String {
+    format!("/hotes/{host_id}")
+}
+
+/// A conversation: `/messages/{id}`.
+pub fn thread_path(conversation_id: i64) -> String {
+    format!("/messages/{conversation_id}")
+}
 
 /// `path` with `pairs` as its query, encoded, empty values left out; added to the query
 /// `path` may already have. "/recherche?type=jazz&ville=Lyon&page=2" and the like.

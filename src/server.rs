@@ -3,13 +3,14 @@
 use crate::{
     app::{App, shell},
     artists::seo,
-    auth::session,
+    auth::session::{self, CurrentUser},
     config::Config,
     db::{Backend, Db, DbError},
+    error::AppError,
     form_refusals,
-    live::{self, hub::Hub},
-    mail, page_cache,
-    state::AppState,
+    live::{self, bus::Live, hub::Hub},
+    mail, messaging, page_cache,
+    state::{AppState, client_ip},
     static_files,
 };
 use axum::{
@@ -35,6 +36,7 @@ use std::{
     sync::{Arc, OnceLock},
 };
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 use tower_http::{
     CompressionLevel, compression::CompressionLayer, set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
@@ -59,14 +61,19 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
     )
     .await?;
     let leptos_options = leptos_options(&config);
+    let shutdown = CancellationToken::new();
+    // What each feature keeps live.
+    let topics = vec![messaging::events::TOPIC];
+    let live = Live::new(db.clone(), Hub::new(shutdown.clone()), topics);
     let state = AppState {
         db,
         config: Arc::new(config),
         leptos_options,
-        hub: Hub::default(),
+        live,
+        shutdown,
     };
     if state.db.backend == Backend::Postgres {
-        crate::live::listener::start(state.clone()).await?;
+        live::listener::start(state.live.clone(), state.shutdown.clone()).await?;
     }
     mail::worker::spawn(state.clone());
     crate::auth::accounts::keep_removing_unconfirmed(&state);
@@ -120,7 +127,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/events", get(live::stream::events))
+        .route("/events", get(live_events))
         .route(ONE_CLICK_UNSUBSCRIBE, post(one_click_unsubscribe))
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
@@ -245,14 +252,14 @@ fn error_page() -> &'static str {
     })
 }
 
-/// Serves until `shutdown` resolves, then lets requests in flight finish.
-/// Serves until `shutdown` completes, then ends the live streams (which would otherwise keep
-/// their connections open) and finishes the requests under way.
+/// Serves until `stop` completes, then cancels `shutdown`: the live streams end (they would
+/// otherwise keep their connections open), so do background tasks, and the requests under
+/// way finish.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
-    hub: Hub,
-    shutdown: impl Future<Output = ()> + Send + 'static,
+    shutdown: CancellationToken,
+    stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // Without TCP_NODELAY, small responses on a kept-alive connection wait ~40 ms
     // (Nagle's algorithm meeting delayed ACKs).
@@ -266,8 +273,8 @@ pub async fn serve(
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
-        shutdown.await;
-        hub.close();
+        stop.await;
+        shutdown.cancel();
     })
     .await
 }
@@ -287,6 +294,40 @@ async fn one_click_unsubscribe(
 ) -> Result<&'static str, crate::error::AppError> {
     mail::api::unsubscribe_by_token(&state, &query.jeton).await?;
     Ok("Vous ne recevrez plus vos messages par e-mail.")
+}
+
+/// `GET /events`: the signed-in user's live stream (401 without a session).
+async fn live_events(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    parts: http::request::Parts,
+) -> Result<impl IntoResponse, AppError> {
+    let client = client_ip(&parts, state.config.trust_forwarded_for);
+    Ok(live::stream::response(
+        open_live_stream(&state, &current, &client).await?,
+    ))
+}
+
+/// The live stream of `current`, from `client`'s address. It ends with their session.
+pub async fn open_live_stream(
+    state: &AppState,
+    current: &CurrentUser,
+    client: &str,
+) -> Result<impl futures::Stream<Item = axum::response::sse::Event> + use<>, AppError> {
+    let listener = live::hub::Listener {
+        user: current.viewer.id,
+        session: current.token_hash().to_owned(),
+        expires_at: live::stream::deadline(current.expires_at()),
+        client: crate::rate_limit::client_networks(client),
+    };
+    let still_live = Box::pin(current.is_still_live(state));
+    live::stream::open(
+        &state.live,
+        listener,
+        state.config.stream_limits,
+        still_live,
+    )
+    .await
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

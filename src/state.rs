@@ -1,19 +1,22 @@
 //! What every request handler shares, and the glue between server functions and HTTP.
 
-use crate::{config::Config, db::Db, error::AppError, live::hub::Hub};
+use crate::{config::Config, db::Db, error::AppError, live::bus::Live};
 use axum::extract::FromRef;
 use http::{HeaderMap, header::ACCEPT, request::Parts};
 use leptos::{config::LeptosOptions, prelude::use_context};
 use leptos_axum::ResponseOptions;
 use std::{net::SocketAddr, sync::Arc};
+use tokio_util::sync::CancellationToken;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
-    /// The open live streams, to publish events to.
-    pub hub: Hub,
+    /// The live streams open on this server, and the notices between servers.
+    pub live: Live,
+    /// Cancelled when the server stops: background tasks and live streams end.
+    pub shutdown: CancellationToken,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -42,7 +45,7 @@ impl AppState {
                             tracing::warn!(%error, "{failure}");
                         }
                     }
-                    () = state.hub.closed() => break,
+                    () = state.shutdown.cancelled() => break,
                 }
             }
         });

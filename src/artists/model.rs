@@ -298,8 +298,3 @@ pub struct SearchResults {
 
 /// Artists per page, in lists and search results.
 pub const PAGE_SIZE: u32 = 20;
-
-/// An artist's public page.
-pub fn artist_path(slug: &str) -> String {
-    format!("/artistes/{slug}")
-}

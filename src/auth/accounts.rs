@@ -310,7 +310,10 @@ pub async fn sign_in(
 /// Ends the session, and the live streams it opened (on every server).
 pub async fn sign_out(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
     store::delete_session(&state.db, user.token_hash()).await?;
-    crate::live::bus::session_ended(state, user.viewer.id, user.token_hash()).await;
+    state
+        .live
+        .session_ended(user.viewer.id, user.token_hash())
+        .await;
     Ok(())
 }
 
@@ -407,7 +410,7 @@ pub async fn reset_password(
         .await?
         .ok_or_else(reset_link_invalid)?;
     let set = store::set_password(&state.db, user, &hash, None).await?;
-    crate::live::bus::sessions_revoked(state, user).await;
+    state.live.sessions_revoked(user).await;
     tracing::info!(user_id = user, "password reset; all sessions ended");
     tell_notify_address_dropped(state, user, set.dropped_notify_address).await?;
     device_after_new_password(state, user, set.device_epoch).await
@@ -476,7 +479,7 @@ pub async fn change_password(
     let id = user.viewer.id;
     let set = store::set_password(&state.db, id, &hash, Some(user.token_hash())).await?;
     // Streams opened by the ended sessions stop too; this one's pages reconnect.
-    crate::live::bus::sessions_revoked(state, id).await;
+    state.live.sessions_revoked(id).await;
     tell_notify_address_dropped(state, id, set.dropped_notify_address).await?;
     device_after_new_password(state, id, set.device_epoch).await
 }
@@ -503,7 +506,7 @@ pub async fn delete_account(
     crate::mail::store::skip_pending_of(&mut tx, id, now).await?;
     store::anonymize(&mut tx, id, now).await?;
     tx.commit().await?;
-    crate::live::bus::sessions_revoked(state, id).await;
+    state.live.sessions_revoked(id).await;
     if let Some(Some(file)) = photo {
         crate::artists::photo::remove(&state.config.media_dir.join("photos"), &file).await;
     }
@@ -666,7 +669,7 @@ pub async fn confirm_email_change(
     let (user, target) = confirmed;
     tracing::info!(user_id = user, target, "address changed");
     if target == AddressKind::Account.as_str() {
-        crate::live::bus::sessions_revoked(state, user).await;
+        state.live.sessions_revoked(user).await;
     }
     Ok(Confirmed::AddressChanged)
 }

@@ -58,6 +58,11 @@ impl Auth {
         auth
     }
 
+    /// Whether someone is signed in, as far as the page knows (not while it is reading).
+    pub fn signed_in(self) -> Signal<bool> {
+        Signal::derive(move || matches!(self.viewer.get(), Some(Ok(Some(_)))))
+    }
+
     /// Reads the viewer again each time `action` succeeds.
     pub fn follow<S>(self, action: ServerAction<S>)
     where

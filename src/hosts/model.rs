@@ -31,8 +31,3 @@ pub struct HostProfile {
     /// Milliseconds since the Unix epoch.
     pub updated_at: i64,
 }
-
-/// A host's confidential profile page.
-pub fn host_path(host_id: i64) -> String {
-    format!("/hotes/{host_id}")
-}

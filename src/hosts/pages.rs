@@ -4,8 +4,9 @@ use crate::{
     error::AppError,
     hosts::{
         api::{SaveHostProfile, visible_host_profile},
-        model::{HostForm, HostProfile, host_path, limits},
+        model::{HostForm, HostProfile, limits},
     },
+    paths::host_path,
     places::components::CityInput,
     ui::not_found::NotFound,
     ui::{

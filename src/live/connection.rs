@@ -1,13 +1,7 @@
 //! The browser's end: while signed in, each page keeps one `EventSource` on `/events` and
-//! turns its events into the `Live` signals; the favicon follows the unread count.
+//! hands its events to the features registered on `LiveStream`.
 
-use crate::{
-    auth::context::Auth,
-    live::{
-        model::LiveEvent,
-        signals::{FAVICON, FAVICON_UNREAD, Live},
-    },
-};
+use crate::live::signals::LiveStream;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, closure::Closure};
 use web_sys::{Event, EventSource, MessageEvent};
@@ -25,59 +19,29 @@ impl Drop for Connection {
     }
 }
 
-pub fn keep_open(auth: Auth, live: Live) {
+pub fn keep_open(signed_in: Signal<bool>, stream: LiveStream) {
     let connection = StoredValue::new_local(None::<Connection>);
     Effect::new(move |_| {
-        let signed_in = matches!(auth.viewer.get(), Some(Ok(Some(_))));
-        if signed_in == connection.with_value(Option::is_some) {
-            return;
-        }
-        connection.set_value(if signed_in { open(live) } else { None });
-        if !signed_in {
-            live.unread.set(None);
+        let signed_in = signed_in.get();
+        if signed_in != connection.with_value(Option::is_some) {
+            connection.set_value(if signed_in { open(stream) } else { None });
         }
     });
     on_cleanup(move || connection.set_value(None));
-
-    let unread = live.unread_total();
-    Effect::new(move |_| {
-        let href = if unread.get() > 0 {
-            FAVICON_UNREAD
-        } else {
-            FAVICON
-        };
-        if let Some(icon) = document()
-            .query_selector("link[rel~='icon']")
-            .ok()
-            .flatten()
-        {
-            let _ = icon.set_attribute("href", href);
-        }
-    });
 }
 
-fn open(live: Live) -> Option<Connection> {
+fn open(stream: LiveStream) -> Option<Connection> {
     let source = EventSource::new("/events").ok()?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some(data) = event.data().as_string() else {
-            return;
-        };
-        // An event this build does not know (a newer server) is skipped.
-        match serde_json::from_str::<LiveEvent>(&data) {
-            Ok(LiveEvent::Unread(unread)) => live.unread.set(Some(unread)),
-            Ok(LiveEvent::Message { message }) => {
-                live.message.set(Some(message));
-                live.messages_received.update(|count| *count += 1);
-            }
-            Ok(LiveEvent::Archived(archive)) => live.archived.set(Some(archive)),
-            Err(_) => {}
+        if let Some(data) = event.data().as_string() {
+            stream.dispatch(&data);
         }
     });
     // The browser reconnects by itself; after the first time, pages re-read what they show.
     let mut opened_before = false;
     let on_open = Closure::<dyn FnMut(Event)>::new(move |_| {
         if opened_before {
-            live.reconnections.update(|count| *count += 1);
+            stream.reconnections.update(|count| *count += 1);
         }
         opened_before = true;
     });

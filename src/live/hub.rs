@@ -6,7 +6,8 @@
 //! out (the channel carries the end of a session to the user's streams), when it expires (a
 //! deadline of the stream's own), or when all the user's sessions are revoked.
 
-use crate::{config::StreamLimits, live::model::LiveEvent};
+use crate::config::StreamLimits;
+use serde::Serialize;
 use std::{
     collections::HashMap,
     sync::{
@@ -14,20 +15,19 @@ use std::{
         atomic::{AtomicU64, Ordering},
     },
 };
-use tokio::{
-    sync::{broadcast, watch},
-    time::Instant,
-};
+use tokio::{sync::broadcast, time::Instant};
+use tokio_util::sync::CancellationToken;
 
 /// Events a slow stream may fall behind by before it is closed (its page then reconnects
 /// and reads its state afresh).
 const BACKLOG: usize = 64;
 
-/// An event with its stream id (`id:` in the SSE stream).
+/// An event with its stream id (`id:` in the SSE stream). The event is JSON text, written
+/// once for all the user's streams; which feature's it is, the hub does not know.
 #[derive(Debug, Clone)]
 pub struct Stamped {
     pub id: u64,
-    pub event: Arc<LiveEvent>,
+    pub event: Arc<str>,
 }
 
 /// What a user's channel carries to their streams.
@@ -57,20 +57,8 @@ struct Inner {
     /// Open streams per client network (as `rate_limit::client_networks` names them).
     per_client: Mutex<HashMap<String, u32>>,
     next_id: AtomicU64,
-    closed: watch::Sender<bool>,
-}
-
-impl Default for Hub {
-    fn default() -> Self {
-        Hub {
-            inner: Arc::new(Inner {
-                channels: Mutex::new(HashMap::new()),
-                per_client: Mutex::new(HashMap::new()),
-                next_id: AtomicU64::new(1),
-                closed: watch::Sender::new(false),
-            }),
-        }
-    }
+    /// Cancelled when the server stops: every stream ends, and none opens any more.
+    shutdown: CancellationToken,
 }
 
 /// Whose stream is being opened, and how many each may hold open on this server.
@@ -94,6 +82,18 @@ pub enum Refused {
 }
 
 impl Hub {
+    /// A hub whose streams all end once `shutdown` is cancelled.
+    pub fn new(shutdown: CancellationToken) -> Self {
+        Hub {
+            inner: Arc::new(Inner {
+                channels: Mutex::new(HashMap::new()),
+                per_client: Mutex::new(HashMap::new()),
+                next_id: AtomicU64::new(1),
+                shutdown,
+            }),
+        }
+    }
+
     /// A new stream of `listener.user`'s events, unless they (or their address) already hold
     /// as many as `limits` allow.
     pub fn subscribe(
@@ -130,7 +130,7 @@ impl Hub {
             listener,
             generation,
             receiver,
-            closed: self.inner.closed.subscribe(),
+            shutdown: self.inner.shutdown.clone(),
             hub: self.clone(),
         })
     }
@@ -140,16 +140,22 @@ impl Hub {
         self.inner.next_id.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Sends `event` to every open stream of `user` (none: nothing to do).
-    pub fn publish(&self, user: i64, event: LiveEvent) {
+    /// Sends `event`, as JSON, to every open stream of `user` (none: nothing to do).
+    pub fn publish(&self, user: i64, event: &impl Serialize) {
         let channels = self.channels();
-        if let Some(Channel { sender, .. }) = channels.get(&user) {
-            let id = self.next_id();
-            // An error only means every stream closed meanwhile; their drop cleans up.
-            let _ = sender.send(Delivery::Event(Stamped {
-                id,
-                event: Arc::new(event),
-            }));
+        let Some(Channel { sender, .. }) = channels.get(&user) else {
+            return;
+        };
+        match serde_json::to_string(event) {
+            Ok(json) => {
+                let id = self.next_id();
+                // An error only means every stream closed meanwhile; their drop cleans up.
+                let _ = sender.send(Delivery::Event(Stamped {
+                    id,
+                    event: json.into(),
+                }));
+            }
+            Err(error) => tracing::error!(%error, user, "live event not serializable"),
         }
     }
 
@@ -178,17 +184,6 @@ impl Hub {
         self.channels().clear();
     }
 
-    /// Ends every stream, now and from now on: the server is stopping.
-    pub fn close(&self) {
-        self.inner.closed.send_replace(true);
-    }
-
-    /// Completes once the server is stopping.
-    pub async fn closed(&self) {
-        let mut closed = self.inner.closed.subscribe();
-        let _ = closed.wait_for(|closed| *closed).await;
-    }
-
     /// Open streams, all users together.
     pub fn stream_count(&self) -> usize {
         self.channels()
@@ -214,7 +209,7 @@ pub struct Subscription {
     listener: Listener,
     generation: u64,
     receiver: broadcast::Receiver<Delivery>,
-    closed: watch::Receiver<bool>,
+    shutdown: CancellationToken,
     hub: Hub,
 }
 
@@ -227,7 +222,7 @@ impl Subscription {
         loop {
             let delivery = tokio::select! {
                 received = self.receiver.recv() => received.ok()?,
-                _ = self.closed.wait_for(|closed| *closed) => return None,
+                () = self.shutdown.cancelled() => return None,
                 () = &mut expiry => return None,
             };
             match delivery {
@@ -267,7 +262,6 @@ impl Drop for Subscription {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::live::model::UnreadState;
 
     const ROOMY: StreamLimits = StreamLimits {
         per_account: 100,
@@ -294,24 +288,32 @@ mod tests {
         }
     }
 
-    fn unread(total: i64) -> LiveEvent {
-        LiveEvent::Unread(UnreadState {
-            total,
-            conversations: Vec::new(),
-        })
+    /// Any event a feature might publish.
+    #[derive(Serialize)]
+    struct Unread {
+        total: i64,
+    }
+
+    fn unread(total: i64) -> Unread {
+        Unread { total }
+    }
+
+    /// `event` as its streams receive it.
+    fn sent(total: i64) -> Arc<str> {
+        format!(r#"{{"total":{total}}}"#).into()
     }
 
     #[tokio::test]
     async fn events_reach_every_stream_of_their_user_only() {
-        let hub = Hub::default();
+        let hub = Hub::new(CancellationToken::new());
         let (mut first, mut second, mut other) = (hub.listen(1), hub.listen(1), hub.listen(2));
-        hub.publish(1, unread(3));
+        hub.publish(1, &unread(3));
         for stream in [&mut first, &mut second] {
             let stamped = stream.next().await.expect("an event");
-            assert_eq!(*stamped.event, unread(3));
+            assert_eq!(stamped.event, sent(3));
         }
-        hub.publish(2, unread(7));
-        assert_eq!(*other.next().await.expect("an event").event, unread(7));
+        hub.publish(2, &unread(7));
+        assert_eq!(other.next().await.expect("an event").event, sent(7));
         assert_eq!(hub.stream_count(), 3);
         drop((first, second));
         assert_eq!(hub.stream_count(), 1, "the user's channel is forgotten");
@@ -319,22 +321,22 @@ mod tests {
 
     #[tokio::test]
     async fn disconnecting_a_user_ends_their_streams_only() {
-        let hub = Hub::default();
+        let hub = Hub::new(CancellationToken::new());
         let (mut revoked, mut other) = (hub.listen(1), hub.listen(2));
         hub.disconnect(1);
         assert!(revoked.next().await.is_none());
         // A stream opened afterwards outlives the end of the revoked one.
         let mut reopened = hub.listen(1);
         drop(revoked);
-        hub.publish(1, unread(2));
-        assert_eq!(*reopened.next().await.expect("an event").event, unread(2));
-        hub.publish(2, unread(1));
-        assert_eq!(*other.next().await.expect("an event").event, unread(1));
+        hub.publish(1, &unread(2));
+        assert_eq!(reopened.next().await.expect("an event").event, sent(2));
+        hub.publish(2, &unread(1));
+        assert_eq!(other.next().await.expect("an event").event, sent(1));
     }
 
     #[tokio::test]
     async fn disconnecting_all_ends_every_stream_but_not_later_ones() {
-        let hub = Hub::default();
+        let hub = Hub::new(CancellationToken::new());
         let (mut first, mut second) = (hub.listen(1), hub.listen(2));
         assert!(hub.is_connected(1) && hub.is_connected(2));
         hub.disconnect_all();
@@ -343,38 +345,36 @@ mod tests {
         assert!(!hub.is_connected(1));
         let mut later = hub.listen(1);
         drop(first);
-        hub.publish(1, unread(4));
-        assert_eq!(*later.next().await.expect("an event").event, unread(4));
+        hub.publish(1, &unread(4));
+        assert_eq!(later.next().await.expect("an event").event, sent(4));
     }
 
     #[tokio::test]
-    async fn closing_ends_open_and_later_streams() {
-        let hub = Hub::default();
+    async fn shutting_down_ends_open_and_later_streams() {
+        let shutdown = CancellationToken::new();
+        let hub = Hub::new(shutdown.clone());
         let mut open = hub.listen(1);
-        hub.close();
+        shutdown.cancel();
         assert!(open.next().await.is_none());
         assert!(hub.listen(1).next().await.is_none());
     }
 
     #[tokio::test]
     async fn ending_a_session_ends_its_streams_only() {
-        let hub = Hub::default();
+        let hub = Hub::new(CancellationToken::new());
         let mut signed_out = hub.subscribe(listener(1, "a"), ROOMY).unwrap();
         let mut same_session = hub.subscribe(listener(1, "a"), ROOMY).unwrap();
         let mut other_session = hub.subscribe(listener(1, "b"), ROOMY).unwrap();
         hub.end_session(1, "a");
         assert!(signed_out.next().await.is_none());
         assert!(same_session.next().await.is_none());
-        hub.publish(1, unread(5));
-        assert_eq!(
-            *other_session.next().await.expect("an event").event,
-            unread(5)
-        );
+        hub.publish(1, &unread(5));
+        assert_eq!(other_session.next().await.expect("an event").event, sent(5));
     }
 
     #[tokio::test]
     async fn a_stream_ends_when_its_session_expires() {
-        let hub = Hub::default();
+        let hub = Hub::new(CancellationToken::new());
         let lifetime = std::time::Duration::from_millis(50);
         let mut expiring = hub
             .subscribe(
@@ -395,7 +395,7 @@ mod tests {
 
     #[tokio::test]
     async fn streams_are_limited_per_account_and_per_client() {
-        let hub = Hub::default();
+        let hub = Hub::new(CancellationToken::new());
         let limits = StreamLimits {
             per_account: 2,
             per_client: 3,
@@ -425,7 +425,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_ipv6_network_gets_a_few_allowances_not_one_per_64() {
-        let hub = Hub::default();
+        let hub = Hub::new(CancellationToken::new());
         let limits = StreamLimits {
             per_account: 100,
             per_client: 2,

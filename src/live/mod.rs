@@ -1,8 +1,9 @@
-//! Live updates: the server pushes events (`GET /events`, Server-Sent Events) to every open
-//! page of the user concerned; in the browser they feed the signals behind the unread badge,
-//! the tab title, the favicon and the open conversation.
+//! Live updates, as a transport that knows no feature: the server pushes events
+//! (`GET /events`, Server-Sent Events) to every open page of the user concerned, carries
+//! notices between servers (PostgreSQL `NOTIFY`/`LISTEN`) and ends the streams of a session
+//! that ends. Features register what they keep live (`bus::Topic`) on the server, and what
+//! they do with its events (`signals::LiveStream::on_event`) in the browser.
 
-pub mod model;
 pub mod signals;
 
 #[cfg(feature = "ssr")]

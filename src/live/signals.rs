@@ -1,127 +1,52 @@
-//! The signals live events feed, shared through context by the header, the tab title, the
-//! favicon, the inbox and the open conversation.
+//! The browser's side of the stream, shared through context: features register what to do
+//! with each event (`on_event`), and pages read `reconnections` to read again what they show.
 
-use crate::{
-    auth::context::Auth,
-    live::model::UnreadState,
-    messaging::{
-        api::my_unread_count,
-        model::{ArchiveState, Message, open_conversation},
-    },
-};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use std::sync::Arc;
 
-pub const FAVICON: &str = "/favicon.svg";
-pub const FAVICON_UNREAD: &str = "/favicon-unread.svg";
+/// Something a feature does with each event's JSON text (it skips kinds that are not its).
+type Handler = Arc<dyn Fn(&str) + Send + Sync>;
 
 #[derive(Clone, Copy)]
-pub struct Live {
-    /// The unread count the page was rendered with (read again on each page), until the
-    /// stream sends its own.
-    rendered: Resource<i64>,
-    /// The unread state last sent by the stream; `None` before it connects.
-    pub unread: RwSignal<Option<UnreadState>>,
-    /// The last message the stream brought.
-    pub message: RwSignal<Option<Message>>,
-    /// How many messages the stream brought: lists that show conversations read again.
-    pub messages_received: RwSignal<u32>,
-    /// The last conversation archived or brought back in another tab.
-    pub archived: RwSignal<Option<ArchiveState>>,
+pub struct LiveStream {
+    handlers: StoredValue<Vec<Handler>>,
     /// Reconnections after the first connection: pages read again what they show.
     pub reconnections: RwSignal<u32>,
-    /// The conversation open and in view: its messages are read as they arrive, so they
-    /// are not counted.
-    pub reading: RwSignal<Option<i64>>,
 }
 
-impl Live {
-    /// Creates the signals and provides them; inside the router (the count depends on the
-    /// page: opening a conversation reads it).
+impl LiveStream {
+    /// Creates the stream's context and provides it, before the features register.
     pub fn provide() -> Self {
-        let auth = expect_context::<Auth>();
-        let location = use_location();
-        let rendered = Resource::new(
-            move || location.pathname.get(),
-            move |path| async move {
-                match auth.viewer.await {
-                    Ok(Some(_)) => my_unread_count(open_conversation(&path))
-                        .await
-                        .map_or(0, |count| count.total),
-                    _ => 0,
-                }
-            },
-        );
-        let live = Live {
-            rendered,
-            unread: RwSignal::new(None),
-            message: RwSignal::new(None),
-            messages_received: RwSignal::new(0),
-            archived: RwSignal::new(None),
+        let stream = LiveStream {
+            handlers: StoredValue::new(Vec::new()),
             reconnections: RwSignal::new(0),
-            reading: RwSignal::new(None),
         };
-        provide_context(live);
-        live
+        provide_context(stream);
+        stream
     }
 
-    /// Waits for the count the page is rendered with (the header shows it on the server).
-    pub async fn ready(self) {
-        self.rendered.await;
+    /// Calls `handle` with the JSON text of every event the stream brings, whichever
+    /// feature's it is.
+    pub fn on_event(self, handle: impl Fn(&str) + Send + Sync + 'static) {
+        self.handlers
+            .update_value(|handlers| handlers.push(Arc::new(handle)));
     }
 
-    /// Unread messages to show: the stream's, once connected, else the page's.
-    pub fn unread_total(self) -> Signal<i64> {
-        Signal::derive(move || {
-            shown_unread(self.unread.get(), self.reading.get(), self.rendered.get())
-        })
-    }
-
-    /// The same count, read through handles that own their values, for the tab's title.
-    ///
-    /// leptos_meta keeps the title's formatter and, on the server, calls it while it writes
-    /// `<head>`, after the page has rendered and outside the request's reactive arena (only
-    /// the page's own stream runs `Sandboxed`). A `Copy` signal read there is looked up in the
-    /// arena of whichever request ran last on that thread: disposed (a panic), or another
-    /// visitor's. Reference-counted handles need no arena, so they read right anywhere.
-    pub fn unread_total_for_title(self) -> impl Fn() -> i64 + Send + Sync + 'static {
-        let unread = ArcRwSignal::from(self.unread);
-        let reading = ArcRwSignal::from(self.reading);
-        let rendered = ArcResource::from(self.rendered);
-        move || shown_unread(unread.get(), reading.get(), rendered.get())
-    }
-
-    /// Unread messages of one conversation, if the stream said (else what the page shows).
-    pub fn unread_in(self, conversation_id: i64) -> Option<i64> {
-        self.unread
-            .get()
-            .map(|unread| unread.in_conversation(conversation_id))
-    }
-}
-
-/// The stream's count less the conversation in view, once connected; before that, the count
-/// the page was rendered with.
-fn shown_unread(unread: Option<UnreadState>, reading: Option<i64>, rendered: Option<i64>) -> i64 {
-    match unread {
-        Some(unread) => {
-            unread.total - reading.map_or(0, |conversation| unread.in_conversation(conversation))
-        }
-        None => rendered.unwrap_or(0),
-    }
-}
-
-/// "(3) Messages · Concerts dans mon salon" while something is unread.
-pub fn with_unread_count(title: String, unread: i64) -> String {
-    if unread > 0 {
-        format!("({unread}) {title}")
-    } else {
-        title
-    }
-}
-
-/// Keeps the page's live stream open while signed in (in the browser; nothing on the server).
-#[component]
-pub fn LiveUpdates() -> impl IntoView {
+    /// Hands one event to every feature.
     #[cfg(feature = "hydrate")]
-    super::connection::keep_open(expect_context::<Auth>(), expect_context::<Live>());
+    pub(super) fn dispatch(self, event: &str) {
+        for handle in self.handlers.get_value() {
+            handle(event);
+        }
+    }
+}
+
+/// Keeps the page's live stream open while `signed_in` (in the browser; nothing on the
+/// server).
+#[component]
+pub fn LiveUpdates(signed_in: Signal<bool>) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    super::connection::keep_open(signed_in, expect_context::<LiveStream>());
+    #[cfg(not(feature = "hydrate"))]
+    let _ = signed_in;
 }

@@ -10,7 +10,8 @@ use crate::{
         templates, token,
         transport::Mailer,
     },
-    messaging::{self, model::thread_path},
+    messaging,
+    paths::thread_path,
     state::AppState,
 };
 use lettre::message::{
@@ -44,7 +45,7 @@ pub fn spawn(state: AppState) {
             }
             tokio::select! {
                 () = tokio::time::sleep(state.config.mail.poll) => {}
-                () = state.hub.closed() => break,
+                () = state.shutdown.cancelled() => break,
             }
         }
     });

@@ -16,11 +16,8 @@ use crate::{
     },
     db::now_ms,
     hosts,
-    messaging::{
-        events,
-        model::{InboxCursor, thread_path},
-        store,
-    },
+    messaging::{events, model::InboxCursor, store},
+    paths::thread_path,
     rate_limit::{self, Limit},
     state::{AppState, app_state, respond},
 };
@@ -95,7 +92,7 @@ pub async fn write_to_artist(artist: String, body: String) -> Result<Message, Ap
                 email_due_at(&state, now),
             )
             .await?;
-            events::message_sent(&state, &message).await;
+            events::message_sent(&state.live, &message).await;
             leptos_axum::redirect(&thread_path(message.conversation_id));
             Ok(message)
         }
@@ -131,7 +128,7 @@ pub async fn send_message(conversation_id: i64, body: String) -> Result<Message,
                 email_due_at(&state, now),
             )
             .await?;
-            events::message_sent(&state, &message).await;
+            events::message_sent(&state.live, &message).await;
             Ok(message)
         }
         .await,
@@ -196,7 +193,7 @@ pub async fn mark_read(conversation_id: i64, up_to: i64) -> Result<UnreadCount, 
                 return Err(AppError::NotFound);
             }
             if store::mark_read(&state.db, reader, conversation_id, up_to).await? {
-                events::unread_changed(&state, reader).await;
+                events::unread_changed(&state.live, reader).await;
             }
             Ok(UnreadCount {
                 total: store::unread_total(&state.db, reader, None).await?,
@@ -234,7 +231,7 @@ pub async fn archive_conversation(id: i64, archived: bool) -> Result<ArchiveStat
                 conversation_id: id,
                 archived,
             };
-            events::archive_changed(&state, reader, id).await;
+            events::archive_changed(&state.live, reader, id).await;
             Ok(archive)
         }
         .await,

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod signals;
 
 #[cfg(feature = "ssr")]
 pub mod events;

@@ -3,13 +3,12 @@
 //! caller answers 404.
 
 use crate::{
-    artists::model::artist_path,
     auth::model::Role,
     db::Db,
     error::AppError,
-    hosts::model::host_path,
     mail,
     messaging::model::{ConversationSummary, InboxCursor, Message, Party, Thread, limits},
+    paths::{artist_path, host_path},
 };
 use sqlx::{Any, Transaction};
 

@@ -171,7 +171,7 @@ async fn shutdown_with_100_open_streams_finishes_within_5_seconds() {
         stream.next().await;
         streams.push(stream);
     }
-    assert_eq!(app.state.hub.stream_count(), 100);
+    assert_eq!(app.state.live.hub.stream_count(), 100);
 
     let asked = std::time::Instant::now();
     stop.send(()).expect("server running");
@@ -242,12 +242,12 @@ async fn a_stream_whose_session_ends_before_it_subscribes_is_refused() {
     };
     for end in ["sign_out", "revoked"] {
         let read = read_then_ended(end).await;
-        let opened = concerts::live::stream::open(&app.state, &read, "203.0.113.1").await;
+        let opened = concerts::server::open_live_stream(&app.state, &read, "203.0.113.1").await;
         assert!(
             matches!(opened, Err(concerts::error::AppError::Unauthorized)),
             "{end}: the stream is refused"
         );
-        assert!(!app.state.hub.is_connected(read.viewer.id), "{end}");
+        assert!(!app.state.live.hub.is_connected(read.viewer.id), "{end}");
     }
 }
 

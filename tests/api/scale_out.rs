@@ -243,12 +243,12 @@ async fn a_stream_on_one_server_whose_session_ends_on_the_other_before_it_subscr
     assert_eq!(a.call(&phone, "sign_out", &[]).await.status(), 200);
     // B's listener hears the end of the session before the stream subscribes.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let opened = concerts::live::stream::open(&b.state, &read, "203.0.113.1").await;
+    let opened = concerts::server::open_live_stream(&b.state, &read, "203.0.113.1").await;
     assert!(matches!(
         opened,
         Err(concerts::error::AppError::Unauthorized)
     ));
-    assert!(!b.state.hub.is_connected(read.viewer.id));
+    assert!(!b.state.live.hub.is_connected(read.viewer.id));
 }
 
 /// Anyone who can connect to the database can `NOTIFY`: a forged notice naming someone
@@ -269,8 +269,9 @@ async fn a_forged_notice_cannot_send_a_message_to_someone_outside_its_conversati
 
     let mut victim_on_b = EventStream::open(&host, &b.url("/events")).await;
     assert_eq!(victim_on_b.next().await["kind"], "unread");
-    let forged =
-        format!(r#"{{"notice":"message","id":{private_id},"users":[{victim_id},{victim_id}]}}"#);
+    let forged = format!(
+        r#"{{"notice":"change","topic":"messaging","body":{{"notice":"message","id":{private_id},"users":[{victim_id},{victim_id}]}}}}"#
+    );
     sqlx::query("SELECT pg_notify('concerts_live', $1)")
         .bind(&forged)
         .execute(&a.state.db.pool)
@@ -382,7 +383,10 @@ async fn the_example_nginx_configuration_spreads_pages_and_streams_events_at_onc
         assert_eq!(tab.next().await["total"], 0);
     }
     assert_eq!(
-        (a.state.hub.stream_count(), b.state.hub.stream_count()),
+        (
+            a.state.live.hub.stream_count(),
+            b.state.live.hub.stream_count()
+        ),
         (1, 1),
         "one stream on each server"
     );

@@ -3,11 +3,10 @@
 use crate::{
     artists::{
         api::{RemoveArtistPhoto, SaveArtistProfile, UploadArtistPhoto, upload_artist_photo},
-        model::{
-            ArtistProfile, KEPT_FORM, LinkKind, OfferForm, Photo, ProfileForm, artist_path, limits,
-        },
+        model::{ArtistProfile, KEPT_FORM, LinkKind, OfferForm, Photo, ProfileForm, limits},
     },
     error::AppError,
+    paths::artist_path,
     places::{components::CityInput, model::Region},
     ui::forms::{Field, FormError, SubmitButton, last_error, on_success},
 };

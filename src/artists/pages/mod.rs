@@ -11,7 +11,10 @@ pub use list::ArtistsPage;
 pub use profile::ArtistProfilePage;
 pub use search::SearchPage;
 
-use crate::artists::model::{ArtistCard, ArtistPage, Photo, artist_path};
+use crate::{
+    artists::model::{ArtistCard, ArtistPage, Photo},
+    paths::artist_path,
+};
 use leptos::{either::Either, prelude::*};
 
 /// Up to `max` characters of `text` on one line, cut at a word, for summaries.

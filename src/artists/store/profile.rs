@@ -7,11 +7,12 @@ use super::{
 };
 use crate::{
     artists::{
-        model::{ArtistProfile, LinkKind, MusicLink, Offer, Photo, artist_path},
+        model::{ArtistProfile, LinkKind, MusicLink, Offer, Photo},
         profile::ValidProfile,
     },
     db::{Backend, Db},
     error::AppError,
+    paths::artist_path,
     places::{
         model::Region,
         store::{OPTIONAL_CITY_COLUMNS, OptionalCity, optional_city_joins},

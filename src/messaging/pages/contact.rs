@@ -1,13 +1,11 @@
 //! The "Contacter" block of an artist's page, and the first message a host writes there.
 
 use crate::{
-    artists::model::artist_path,
     messaging::{
         api::WriteToArtist,
-        model::thread_path,
         model::{ContactState, limits},
     },
-    paths::with_return,
+    paths::{artist_path, thread_path, with_return},
     ui::forms::{Field, FormError, SubmitButton, last_error},
 };
 use leptos::{either::Either, prelude::*};

@@ -3,12 +3,12 @@
 use crate::{
     auth::context::SignedIn,
     auth::model::{Role, Viewer},
-    live::signals::Live,
     messaging::{
         api::my_inbox,
-        model::thread_path,
         model::{ConversationSummary, Inbox, unread_label},
+        signals::LiveMessages,
     },
+    paths::thread_path,
     ui::{
         loading::{LoadError, Loading},
         time::{iso, when_from_now},
@@ -34,7 +34,7 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
     let query = use_query_map();
     let archived = move || query.read().get("vue").as_deref() == Some("archives");
     let before = move || query.read().get("avant");
-    let live = expect_context::<Live>();
+    let live = expect_context::<LiveMessages>();
     // Read again when a message arrives or another tab archives: the order and the rows change.
     let inbox = Resource::new(
         move || {
@@ -79,7 +79,7 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
 /// One page of conversations; `paged`: an older page, not the newest one.
 #[component]
 fn ConversationList(inbox: Inbox, role: Role, paged: bool) -> impl IntoView {
-    let live = expect_context::<Live>();
+    let live = expect_context::<LiveMessages>();
     let listed = inbox.unread_total;
     let unread = move || match live.unread.get().map_or(listed, |unread| unread.total) {
         0 => "Aucun message non lu.".to_owned(),
@@ -127,7 +127,7 @@ fn ConversationList(inbox: Inbox, role: Role, paged: bool) -> impl IntoView {
 
 #[component]
 fn ConversationRow(summary: ConversationSummary) -> impl IntoView {
-    let live = expect_context::<Live>();
+    let live = expect_context::<LiveMessages>();
     let (id, listed) = (summary.id, summary.unread);
     // The stream's count once it has one: reading in another tab clears it here.
     let count = move || live.unread_in(id).unwrap_or(listed);

@@ -4,12 +4,13 @@ use crate::{
     auth::context::SignedIn,
     auth::model::Role,
     error::AppError,
-    live::signals::Live,
+    live::signals::LiveStream,
     messaging::{
         api::{ArchiveConversation, SendMessage, conversation, mark_read},
-        model::thread_path,
         model::{Message, Party, Thread, limits},
+        signals::LiveMessages,
     },
+    paths::thread_path,
     ui::not_found::NotFound,
     ui::{
         forms::{Field, FormError, SubmitButton, last_error, on_success},
@@ -147,7 +148,8 @@ fn merge(list: &mut Vec<Message>, arrived: Vec<Message>) {
 /// once while the page is in view (else when it comes back into view); after a reconnection
 /// the newest page is read again, for what came meanwhile.
 fn follow_live(id: i64, messages: RwSignal<Vec<Message>>) {
-    let live = expect_context::<Live>();
+    let live = expect_context::<LiveMessages>();
+    let stream = expect_context::<LiveStream>();
     let in_view = RwSignal::new(page_in_view());
     // The newest message from the other side not read yet because the page was hidden.
     let waiting = RwSignal::new(None::<i64>);
@@ -206,7 +208,7 @@ fn follow_live(id: i64, messages: RwSignal<Vec<Message>>) {
         false,
     );
     Effect::watch(
-        move || live.reconnections.get(),
+        move || stream.reconnections.get(),
         move |_, _, _| {
             leptos::task::spawn_local(async move {
                 if let Ok(newest) = conversation(id, None).await {

@@ -88,7 +88,12 @@ async fn spawn_app_serving(
         .expect("free port");
     let address = format!("http://{}", listener.local_addr().expect("bound address"));
     let router = server::with_middleware(server::routes(&state).merge(extra), state.clone());
-    let serving = tokio::spawn(server::serve(listener, router, state.hub.clone(), shutdown));
+    let serving = tokio::spawn(server::serve(
+        listener,
+        router,
+        state.shutdown.clone(),
+        shutdown,
+    ));
     let app = TestApp {
         address,
         state,
