@@ -1,6 +1,7 @@
 //! The HTML shell, the application's routes and its page layout.
 
 use crate::{
+    account::pages::AccountPage,
     artists::pages::{ArtistProfilePage, ArtistsPage, SearchPage},
     auth::{
         context::Auth,
@@ -14,7 +15,7 @@ use crate::{
         pages::{MessagesPage, ThreadPage},
         signals::{LiveMessages, with_unread_count},
     },
-    pages::{AccountPage, HomePage, PrivacyPage},
+    pages::{HomePage, PrivacyPage},
     ui::not_found::NotFound,
 };
 use leptos::prelude::*;
@@ -32,6 +33,7 @@ pub const SITE_NAME: &str = "Concerts dans mon salon";
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use leptos_meta::MetaTags;
     let loads_app = crate::auth::context::page_loads_app();
+    crate::ui::hydration::provide_page_loads_app(loads_app);
     if !loads_app {
         // Nothing will hydrate: resources need not be serialised into the page (the
         // scripts Leptos still appends are cut by `page_cache`, as the policy forbids them).

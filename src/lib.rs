@@ -1,6 +1,7 @@
 //! Concerts dans mon salon: one crate, built twice by cargo-leptos — `ssr` for the server
 //! binary, `hydrate` for the WebAssembly that brings the server's pages to life.
 
+pub mod account;
 pub mod app;
 pub mod artists;
 pub mod auth;
@@ -20,6 +21,8 @@ pub mod ui;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod page_cache;
 #[cfg(feature = "ssr")]

@@ -1,6 +1,6 @@
 //! The server binary: configuration → database (migrated) → router → serve until a signal.
 
-use concerts::{artists::demo, config::Config, server, telemetry};
+use concerts::{config::Config, demo, server, telemetry};
 use std::process::ExitCode;
 
 #[global_allocator]

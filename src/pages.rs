@@ -1,22 +1,6 @@
-//! Pages that belong to no single feature: home, the account page, and 404.
+//! Pages that belong to no single feature: home and privacy.
 
-use crate::{
-    artists::{
-        api::{music_type_suggestions, my_artist_profile},
-        pages::ArtistEditor,
-    },
-    auth::context::SignedIn,
-    auth::{
-        model::Role,
-        pages::{ChangePasswordForm, DeleteAccountForm},
-    },
-    error::AppError,
-    hosts::{api::my_host_profile, pages::HostEditor},
-    mail::pages::OwnEmailSettings,
-    places::api::list_regions,
-    ui::loading::{LoadError, Loading},
-};
-use leptos::{either::Either, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 
@@ -70,75 +54,6 @@ fn DeletedNotice() -> impl IntoView {
         (query.read().get("compte").as_deref() == Some("supprime")).then(|| view! {
             <p class="notice success" role="status">"Votre compte a été supprimé. Merci d'avoir fait vivre la musique près de chez vous."</p>
         })
-    }
-}
-
-/// The signed-in user's account: an artist edits their public profile here, a host their
-/// confidential one.
-#[component]
-pub fn AccountPage() -> impl IntoView {
-    view! {
-        <Title text="Mon profil" />
-        <SignedIn children=|viewer| {
-            let is_artist = viewer.role == Role::Artist;
-            view! {
-                <section class="page-heading">
-                    <h1>"Mon profil"</h1>
-                    <dl class="facts">
-                        <dt>"Type de compte"</dt>
-                        <dd>{viewer.role.label()}</dd>
-                        <dt>"Adresse e-mail"</dt>
-                        <dd>{viewer.email.clone()}</dd>
-                    </dl>
-                </section>
-                {if is_artist {
-                    Either::Left(view! { <OwnArtistProfile /> })
-                } else {
-                    Either::Right(view! { <OwnHostProfile /> })
-                }}
-                <OwnEmailSettings account_email=viewer.email.clone() />
-                <ChangePasswordForm />
-                <DeleteAccountForm />
-            }
-        } />
-    }
-}
-
-/// Loads the host's saved profile, then shows the host editor.
-#[component]
-fn OwnHostProfile() -> impl IntoView {
-    let profile = Resource::new(|| (), |_| my_host_profile());
-    view! {
-        <Suspense fallback=|| view! { <Loading text="Chargement de votre profil…" /> }>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(initial) => Either::Left(view! { <HostEditor initial /> }),
-                    Err(error) => Either::Right(view! { <LoadError error /> }),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// Loads what the editor needs — the saved profile, the regions, type suggestions — in one
-/// suspense (nested ones inside the editor broke its hydration), then shows the editor.
-#[component]
-fn OwnArtistProfile() -> impl IntoView {
-    let profile = Resource::new(|| (), |_| my_artist_profile());
-    let regions = Resource::new(|| (), |_| list_regions());
-    let suggestions = Resource::new(|| (), |_| music_type_suggestions());
-    view! {
-        <Suspense fallback=|| view! { <Loading text="Chargement de votre profil…" /> }>
-            {move || Suspend::new(async move {
-                let loaded = async { Ok::<_, AppError>((profile.await?, regions.await?, suggestions.await?)) };
-                match loaded.await {
-                    Ok((initial, regions, suggestions)) => {
-                        Either::Left(view! { <ArtistEditor initial regions suggestions /> })
-                    }
-                    Err(error) => Either::Right(view! { <LoadError error /> }),
-                }
-            })}
-        </Suspense>
     }
 }
 

@@ -76,7 +76,7 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
         live::listener::start(state.live.clone(), state.shutdown.clone()).await?;
     }
     mail::worker::spawn(state.clone());
-    crate::auth::accounts::keep_removing_unconfirmed(&state);
+    crate::account::removal::keep_removing_unconfirmed(&state);
     // The first purge comes after one period: at start nothing is old yet.
     let purge = crate::rate_limit::PURGE_PERIOD;
     state.repeat(

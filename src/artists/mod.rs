@@ -5,8 +5,6 @@ pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
-pub mod demo;
-#[cfg(feature = "ssr")]
 pub mod photo;
 #[cfg(feature = "ssr")]
 pub mod profile;

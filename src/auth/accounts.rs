@@ -124,7 +124,8 @@ async fn tell_owner_of_taken_address(
     crate::mail::store::enqueue_account(&state.db, owner.id, &owner.email, &notice, times).await
 }
 
-const UNCONFIRMED_MS: i64 = UNCONFIRMED_DAYS * 24 * 60 * 60 * 1000;
+/// How long an account may wait for its address to be confirmed before it is removed.
+pub const UNCONFIRMED_MS: i64 = UNCONFIRMED_DAYS * 24 * 60 * 60 * 1000;
 
 /// The page a link to confirm an address opens (a new account's, or a new address).
 const CONFIRM_PAGE: &str = "/adresse/confirmer";
@@ -179,35 +180,6 @@ pub async fn resend_address_confirmation(
     )
     .await?;
     send_address_confirmation(state, viewer.id, &viewer.email, now_ms(), None).await
-}
-
-/// Removes the accounts whose address was not confirmed within `UNCONFIRMED_DAYS` (they
-/// could publish nothing and write to no one), with their draft's photo.
-pub async fn remove_unconfirmed(state: &AppState, now: i64) -> Result<usize, AppError> {
-    let mut removed = 0;
-    for user in store::unconfirmed_since(&state.db, now - UNCONFIRMED_MS).await? {
-        let photo = crate::artists::store::replace_photo(&state.db, user, None, now).await?;
-        if store::delete_unconfirmed(&state.db, user).await? {
-            removed += 1;
-        }
-        if let Some(Some(file)) = photo {
-            crate::artists::photo::remove(&state.config.media_dir.join("photos"), &file).await;
-        }
-    }
-    if removed > 0 {
-        tracing::info!(removed, "unconfirmed accounts removed");
-    }
-    Ok(removed)
-}
-
-/// Runs `remove_unconfirmed` every hour in the background (the first time at start), until
-/// the server stops.
-pub fn keep_removing_unconfirmed(state: &AppState) {
-    state.repeat(
-        tokio::time::interval(std::time::Duration::from_secs(60 * 60)),
-        "could not remove unconfirmed accounts",
-        |state| async move { remove_unconfirmed(&state, now_ms()).await },
-    );
 }
 
 /// Whether the site has no account yet (demo content goes only into an empty database).
@@ -422,7 +394,7 @@ pub async fn reset_password(
 /// session: a thief's wrong guesses never use up the owner's own checks (the owner must stay
 /// able to change the password and end the thief's session); and per account, with room for
 /// a few sessions, so that guessing through many sessions stays bounded too.
-async fn check_current_password(
+pub async fn check_current_password(
     state: &AppState,
     user: &CurrentUser,
     typed: &str,
@@ -482,36 +454,6 @@ pub async fn change_password(
     state.live.sessions_revoked(id).await;
     tell_notify_address_dropped(state, id, set.dropped_notify_address).await?;
     device_after_new_password(state, id, set.device_epoch).await
-}
-
-/// Deletes the signed-in user's account, once they confirmed with their password: profiles
-/// gone at once, every session ended, no e-mail ever again; their messages stay with the
-/// other participants, signed "Compte supprimé".
-pub async fn delete_account(
-    state: &AppState,
-    user: &CurrentUser,
-    password_typed: &str,
-) -> Result<(), AppError> {
-    let id = user.viewer.id;
-    let wrong = AppError::invalid(
-        "password",
-        "Ce n'est pas votre mot de passe : le compte n'est pas supprimé.",
-    );
-    check_current_password(state, user, password_typed, wrong).await?;
-    let now = now_ms();
-    let photo = crate::artists::store::replace_photo(&state.db, id, None, now).await?;
-    let mut tx = state.db.begin_write().await?;
-    crate::artists::store::delete_profile(&mut tx, state.db.backend, id).await?;
-    crate::hosts::store::delete(&mut tx, id).await?;
-    crate::mail::store::skip_pending_of(&mut tx, id, now).await?;
-    store::anonymize(&mut tx, id, now).await?;
-    tx.commit().await?;
-    state.live.sessions_revoked(id).await;
-    if let Some(Some(file)) = photo {
-        crate::artists::photo::remove(&state.config.media_dir.join("photos"), &file).await;
-    }
-    tracing::info!(user_id = id, "account deleted");
-    Ok(())
 }
 
 /// How long a notice without a link (an address change asked, a notification address taken

@@ -150,8 +150,9 @@ pub(crate) fn start_session(
     opened.viewer
 }
 
+/// Adds `cookie` to the server function's response.
 #[cfg(feature = "ssr")]
-fn set_cookie(cookie: &cookie::Cookie<'_>) {
+pub fn set_cookie(cookie: &cookie::Cookie<'_>) {
     if let (Some(response), Ok(value)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         http::HeaderValue::from_str(&cookie.to_string()),
@@ -207,22 +208,6 @@ pub async fn change_password(current_password: String, password: String) -> Resu
             let device =
                 accounts::change_password(&state, &user, &current_password, password).await?;
             set_cookie(&device::cookie(device, &state.config));
-            Ok(())
-        }
-        .await,
-    )
-}
-
-/// Deletes the signed-in user's account, confirmed by their password, and signs them out.
-#[server(endpoint = "delete_account")]
-pub async fn delete_account(password: String) -> Result<(), AppError> {
-    respond(
-        async {
-            let user = session::current_user().ok_or(AppError::Unauthorized)?;
-            let state = app_state()?;
-            accounts::delete_account(&state, &user, &password).await?;
-            set_cookie(&session::removal_cookie(&state.config));
-            leptos_axum::redirect("/?compte=supprime");
             Ok(())
         }
         .await,

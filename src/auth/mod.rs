@@ -14,4 +14,4 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
-mod store;
+pub mod store;

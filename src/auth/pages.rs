@@ -2,9 +2,7 @@
 //! and with it; on error they show the message and keep what was typed, never the password.
 
 use crate::{
-    auth::api::{
-        ChangePassword, DeleteAccount, RequestPasswordReset, ResetPassword, SignIn, SignUp,
-    },
+    auth::api::{ChangePassword, RequestPasswordReset, ResetPassword, SignIn, SignUp},
     auth::context::Auth,
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, RESET_VALIDITY, UNCONFIRMED_DAYS},
     error::AppError,
@@ -276,31 +274,6 @@ pub fn ChangePasswordForm() -> impl IntoView {
                     <p class="notice success" role="status">"Mot de passe changé. Vos autres sessions ont été fermées."</p>
                 })}
                 <SubmitButton label="Changer le mot de passe" working="Enregistrement…" pending=action.pending() />
-            </ActionForm>
-        </section>
-    }
-}
-
-/// The end of `/profil`: deleting the account, confirmed by the password.
-#[component]
-pub fn DeleteAccountForm() -> impl IntoView {
-    let action = ServerAction::<DeleteAccount>::new();
-    expect_context::<Auth>().follow(action);
-    let error = last_error(action);
-    view! {
-        <section class="card danger-zone">
-            <h2>"Supprimer mon compte"</h2>
-            <p>
-                "Votre profil disparaît aussitôt et vous ne recevrez plus aucun e-mail. Vos messages restent lisibles par les personnes avec qui vous avez échangé, signés « Compte supprimé ». C'est définitif. "
-                <A href="/confidentialite">"Ce que nous conservons"</A>
-            </p>
-            <ActionForm action>
-                <FormError error />
-                <Field label="Votre mot de passe, pour confirmer" name="password" kind="password"
-                    autocomplete="current-password" required=true maxlength=PASSWORD_MAX_CHARS error />
-                <button type="submit" class="button danger" disabled=move || action.pending().get()>
-                    "Supprimer définitivement mon compte"
-                </button>
             </ActionForm>
         </section>
     }

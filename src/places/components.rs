@@ -6,7 +6,7 @@
 use crate::{
     error::AppError,
     places::{api::suggest_cities, model::City},
-    ui::forms::FieldState,
+    ui::{forms::FieldState, hydration::page_loads_app},
 };
 use leptos::{either::Either, ev, prelude::*};
 
@@ -19,7 +19,7 @@ pub fn CityInput(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let state = FieldState::new(&name, hint, error);
-    if !crate::auth::context::page_loads_app() {
+    if !page_loads_app() {
         return Either::Left(view! {
             <div class="field city-field">
                 <label for=state.id.clone()>{label}</label>

@@ -941,12 +941,12 @@ async fn unconfirmed_accounts_are_removed_after_seven_days() {
     app.signed_up("artist", "confirme@exemple.fr").await;
     let now = concerts::db::now_ms();
     let six_days = 6 * 24 * 60 * 60 * 1000;
-    let removed = concerts::auth::accounts::remove_unconfirmed(&app.state, now + six_days)
+    let removed = concerts::account::removal::remove_unconfirmed(&app.state, now + six_days)
         .await
         .unwrap();
     assert_eq!(removed, 0, "not yet");
     let eight_days = 8 * 24 * 60 * 60 * 1000;
-    let removed = concerts::auth::accounts::remove_unconfirmed(&app.state, now + eight_days)
+    let removed = concerts::account::removal::remove_unconfirmed(&app.state, now + eight_days)
         .await
         .unwrap();
     assert_eq!(removed, 1);

@@ -1,5 +1,6 @@
 //! Demo content for an empty database (`make run`): fictional artists with varied music,
-//! regions, offers and prices, and a few hosts, all sharing one printed password.
+//! regions, offers and prices, a few hosts and their first messages, all sharing one printed
+//! password. Composition code: each feature's data goes through its own store.
 //! Turned off by `DEMO_CONTENT=false` (and by default in production).
 
 use crate::{

@@ -1,0 +1,119 @@
+//! `/profil`: the signed-in user's account, each feature's part of it in turn.
+
+use crate::{
+    account::api::DeleteAccount,
+    artists::{
+        api::{music_type_suggestions, my_artist_profile},
+        pages::ArtistEditor,
+    },
+    auth::{
+        context::{Auth, SignedIn},
+        model::{PASSWORD_MAX_CHARS, Role},
+        pages::ChangePasswordForm,
+    },
+    error::AppError,
+    hosts::{api::my_host_profile, pages::HostEditor},
+    mail::pages::OwnEmailSettings,
+    places::api::list_regions,
+    ui::{
+        forms::{Field, FormError, last_error},
+        loading::{LoadError, Loading},
+    },
+};
+use leptos::{either::Either, prelude::*};
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// The signed-in user's account: an artist edits their public profile here, a host their
+/// confidential one.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    view! {
+        <Title text="Mon profil" />
+        <SignedIn children=|viewer| {
+            let is_artist = viewer.role == Role::Artist;
+            view! {
+                <section class="page-heading">
+                    <h1>"Mon profil"</h1>
+                    <dl class="facts">
+                        <dt>"Type de compte"</dt>
+                        <dd>{viewer.role.label()}</dd>
+                        <dt>"Adresse e-mail"</dt>
+                        <dd>{viewer.email.clone()}</dd>
+                    </dl>
+                </section>
+                {if is_artist {
+                    Either::Left(view! { <OwnArtistProfile /> })
+                } else {
+                    Either::Right(view! { <OwnHostProfile /> })
+                }}
+                <OwnEmailSettings account_email=viewer.email.clone() />
+                <ChangePasswordForm />
+                <DeleteAccountForm />
+            }
+        } />
+    }
+}
+
+/// Loads the host's saved profile, then shows the host editor.
+#[component]
+fn OwnHostProfile() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| my_host_profile());
+    view! {
+        <Suspense fallback=|| view! { <Loading text="Chargement de votre profil…" /> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(initial) => Either::Left(view! { <HostEditor initial /> }),
+                    Err(error) => Either::Right(view! { <LoadError error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Loads what the editor needs — the saved profile, the regions, type suggestions — in one
+/// suspense (nested ones inside the editor broke its hydration), then shows the editor.
+#[component]
+fn OwnArtistProfile() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| my_artist_profile());
+    let regions = Resource::new(|| (), |_| list_regions());
+    let suggestions = Resource::new(|| (), |_| music_type_suggestions());
+    view! {
+        <Suspense fallback=|| view! { <Loading text="Chargement de votre profil…" /> }>
+            {move || Suspend::new(async move {
+                let loaded = async { Ok::<_, AppError>((profile.await?, regions.await?, suggestions.await?)) };
+                match loaded.await {
+                    Ok((initial, regions, suggestions)) => {
+                        Either::Left(view! { <ArtistEditor initial regions suggestions /> })
+                    }
+                    Err(error) => Either::Right(view! { <LoadError error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The end of `/profil`: deleting the account, confirmed by the password.
+#[component]
+pub fn DeleteAccountForm() -> impl IntoView {
+    let action = ServerAction::<DeleteAccount>::new();
+    expect_context::<Auth>().follow(action);
+    let error = last_error(action);
+    view! {
+        <section class="card danger-zone">
+            <h2>"Supprimer mon compte"</h2>
+            <p>
+                "Votre profil disparaît aussitôt et vous ne recevrez plus aucun e-mail. Vos messages restent lisibles par les personnes avec qui vous avez échangé, signés « Compte supprimé ». C'est définitif. "
+                <A href="/confidentialite">"Ce que nous conservons"</A>
+            </p>
+            <ActionForm action>
+                <FormError error />
+                <Field label="Votre mot de passe, pour confirmer" name="password" kind="password"
+                    autocomplete="current-password" required=true maxlength=PASSWORD_MAX_CHARS error />
+                <button type="submit" class="button danger" disabled=move || action.pending().get()>
+                    "Supprimer définitivement mon compte"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
