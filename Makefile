@@ -4,7 +4,7 @@
 #               tests on SQLite and on a throwaway PostgreSQL (the server binary's tests on
 #               the release build), Playwright
 #   make dev    rebuild and reload on change (cargo leptos watch)
-#   make lint   fmt check and clippy only
+#   make lint   fmt check, clippy, and no import cycle between top-level modules
 #   make bench  speed and memory figures (search; live delivery and memory per stream; live
 #               delivery across two servers on PostgreSQL)
 
@@ -15,7 +15,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run dev test lint fmt-check clippy rust-tests build-release e2e tools browser-tools mail-tools scale-out-tools bench lighthouse places-data
+.PHONY: run dev test lint fmt-check clippy module-cycles rust-tests build-release e2e tools browser-tools mail-tools scale-out-tools bench lighthouse places-data
 
 run: tools build-release
 	@mkdir -p data
@@ -28,7 +28,11 @@ test: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
 test: tools browser-tools mail-tools scale-out-tools lint build-release rust-tests e2e
 	@echo "make test: all checks passed"
 
-lint: fmt-check clippy
+lint: fmt-check clippy module-cycles
+
+# Lists the cycles between top-level modules of src/, if any, and fails on one.
+module-cycles:
+	/usr/bin/python3 scripts/module-cycles.py
 
 fmt-check:
 	cargo fmt --all --check

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Lists the cycles between the top-level modules of src/ (issue 15): for each group of
 modules that reach each other through `crate::` paths, which of them each one uses.
-Prints nothing when there is no cycle. Run from the repository's root."""
+Prints nothing when there is no cycle (exit status 1 when there is one). With --layers, also
+prints the modules in layers: each uses only modules of the layers above it. Run from the
+repository's root."""
 import os,re,collections,itertools,sys
 root='src'
 deps=collections.defaultdict(set)
@@ -53,3 +55,13 @@ for c in sccs:
         print("cycle among:",sorted(c))
         for a in sorted(c):
             print("  ",a,"->",sorted(deps[a]&set(c)))
+cyclic=[c for c in sccs if len(c)>1]
+if '--layers' in sys.argv and not cyclic:
+    placed={}
+    def layer(v):
+        if v not in placed: placed[v]=1+max((layer(w) for w in deps[v]),default=-1)
+        return placed[v]
+    for v in tops: layer(v)
+    for n in range(max(placed.values())+1):
+        print(n, ' '.join(sorted(v for v in tops if placed[v]==n)))
+sys.exit(1 if cyclic else 0)

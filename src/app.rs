@@ -1,7 +1,7 @@
 //! The HTML shell, the application's routes and its page layout.
 
 use crate::{
-    account::pages::AccountPage,
+    account::pages::{AccountPage, ConfirmAddressPage, UnsubscribePage},
     artists::pages::{ArtistProfilePage, ArtistsPage, SearchPage},
     auth::{
         context::Auth,
@@ -10,7 +10,6 @@ use crate::{
     hosts::pages::HostProfilePage,
     layout::{AddressToConfirm, SiteFooter, SiteHeader},
     live::signals::{LiveStream, LiveUpdates},
-    mail::pages::{ConfirmAddressPage, UnsubscribePage},
     messaging::{
         pages::{MessagesPage, ThreadPage},
         signals::{LiveMessages, with_unread_count},

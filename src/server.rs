@@ -75,7 +75,7 @@ pub async fn prepare(config: Config) -> Result<AppState, DbError> {
     if state.db.backend == Backend::Postgres {
         live::listener::start(state.live.clone(), state.shutdown.clone()).await?;
     }
-    mail::worker::spawn(state.clone());
+    mail::worker::spawn(state.clone(), messaging::emails::compose);
     crate::account::removal::keep_removing_unconfirmed(&state);
     // The first purge comes after one period: at start nothing is old yet.
     let purge = crate::rate_limit::PURGE_PERIOD;
@@ -292,7 +292,7 @@ async fn one_click_unsubscribe(
     State(state): State<AppState>,
     axum::extract::Query(query): axum::extract::Query<UnsubscribeQuery>,
 ) -> Result<&'static str, crate::error::AppError> {
-    mail::api::unsubscribe_by_token(&state, &query.jeton).await?;
+    crate::account::api::unsubscribe_by_token(&state, &query.jeton).await?;
     Ok("Vous ne recevrez plus vos messages par e-mail.")
 }
 

@@ -1,5 +1,6 @@
 //! Server functions for artists: the editor, public pages, lists and search. Each answers
-//! JSON with the shapes of `model.rs`, for the site and the future mobile app alike.
+//! JSON with the shapes of `model.rs`, for the site and the future mobile app alike; the
+//! rules are in `editing.rs` and `finding.rs`.
 
 use crate::{
     artists::model::{ArtistPage, ArtistProfile, Photo, ProfileForm, SearchResults},
@@ -13,27 +14,17 @@ use leptos::{
 #[cfg(feature = "ssr")]
 use crate::{
     artists::{
-        model::{KEPT_FORM, PAGE_SIZE, limits},
-        photo,
-        profile::{ValidProfile, field_name},
-        store,
+        editing::{self, with_public_url},
+        finding,
+        model::{KEPT_FORM, limits},
+        photo, store,
     },
     auth::{
         model::Role,
         session::{current_user, signed_in_as},
     },
-    db::now_ms,
-    places::{self, model::unknown_city, store::CityMatch},
-    rate_limit::{self, Limit},
     state::{app_state, respond},
 };
-
-/// The store knows the page's path; only the configuration knows the site's address.
-#[cfg(feature = "ssr")]
-fn with_public_url(mut profile: ArtistProfile, config: &crate::config::Config) -> ArtistProfile {
-    profile.url = format!("{}{}", config.public_url, profile.url);
-    profile
-}
 
 /// The signed-in artist's own profile, draft or published; `None` before the first save.
 #[server(endpoint = "my_artist_profile")]
@@ -50,7 +41,7 @@ pub async fn my_artist_profile() -> Result<Option<ArtistProfile>, AppError> {
 }
 
 /// Saves the signed-in artist's profile (the whole editor form) and returns it as saved.
-/// Invalid input changes nothing and names the faulty field.
+/// Invalid input changes nothing and names the faulty field; the form comes back as typed.
 #[server(endpoint = "save_artist_profile")]
 pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, AppError> {
     let keep_typed = |error: AppError| match serde_json::to_string(&profile) {
@@ -59,45 +50,11 @@ pub async fn save_artist_profile(profile: ProfileForm) -> Result<ArtistProfile, 
     };
     respond(
         async {
-            let artist = signed_in_as(Role::Artist)?;
-            let state = app_state()?;
-            let known: Vec<String> = places::store::regions(&state.db)
-                .await?
-                .into_iter()
-                .map(|region| region.code)
-                .collect();
-            let valid = ValidProfile::parse(&profile, &known).map_err(keep_typed)?;
-            if valid.published && !current_user().is_some_and(|user| user.viewer.verified) {
-                // For the whole form: the box has no place for an error of its own.
-                return Err(keep_typed(AppError::refused(
-                    "Confirmez d'abord votre adresse e-mail pour publier votre profil (ouvrez le lien que nous vous avons envoyé). En attendant, enregistrez-le sans le publier : rien n'est perdu.",
-                )));
-            }
-            let base_city = match &valid.base_city {
-                Some(typed) => match places::store::lookup(&state.db, typed).await? {
-                    CityMatch::Found { city, .. } => Some(city),
-                    CityMatch::Unknown { nearest } => {
-                        return Err(keep_typed(unknown_city(
-                            &field_name("base_city"),
-                            typed,
-                            &nearest,
-                        )));
-                    }
-                },
-                None => None,
-            };
-            store::save(
-                &state.db,
-                artist,
-                &valid,
-                base_city.as_ref().map(|city| city.code.as_str()),
-                now_ms(),
-            )
-            .await?;
-            store::find_by_owner(&state.db, artist)
-                .await?
-                .map(|profile| with_public_url(profile, &state.config))
-                .ok_or_else(|| AppError::internal("saving a profile", "saved profile not found"))
+            signed_in_as(Role::Artist)?;
+            let artist = current_user().ok_or(AppError::Unauthorized)?;
+            editing::save_profile(&app_state()?, &artist, &profile)
+                .await
+                .map_err(keep_typed)
         }
         .await,
     )
@@ -111,33 +68,9 @@ pub async fn upload_artist_photo(data: MultipartData) -> Result<Photo, AppError>
         async {
             let artist = signed_in_as(Role::Artist)?;
             let state = app_state()?;
-            // Counted before the body is read: each upload holds up to 8 MB, then a decode.
-            let per_hour = Limit::per_hour(state.config.account_limits.photo_uploads_per_hour);
-            rate_limit::spend(
-                &state.db,
-                [(format!("photo_upload:account:{artist}"), per_hour)],
-                "Vous avez envoyé beaucoup de photos en peu de temps. Patientez une heure avant de réessayer.",
-            )
-            .await?;
+            editing::spend_photo_upload(&state, artist).await?;
             let bytes = read_photo_field(data).await?;
-            let encoded = photo::encode_rationed(bytes, artist).await?;
-            let folder = state.config.media_dir.join("photos");
-            photo::write(&folder, &encoded).await?;
-            match store::replace_photo(&state.db, artist, Some(&encoded.name), now_ms()).await? {
-                None => {
-                    photo::remove(&folder, &encoded.name).await;
-                    Err(AppError::invalid(
-                        "photo",
-                        "Enregistrez d'abord votre profil, puis ajoutez votre photo.",
-                    ))
-                }
-                Some(previous) => {
-                    if let Some(previous) = previous.filter(|name| *name != encoded.name) {
-                        photo::remove(&folder, &previous).await;
-                    }
-                    Ok(store::photo_urls(&encoded.name))
-                }
-            }
+            editing::replace_photo(&state, artist, bytes).await
         }
         .await,
     )
@@ -178,13 +111,7 @@ pub async fn remove_artist_photo() -> Result<(), AppError> {
     respond(
         async {
             let artist = signed_in_as(Role::Artist)?;
-            let state = app_state()?;
-            if let Some(Some(previous)) =
-                store::replace_photo(&state.db, artist, None, now_ms()).await?
-            {
-                photo::remove(&state.config.media_dir.join("photos"), &previous).await;
-            }
-            Ok(())
+            editing::remove_photo(&app_state()?, artist).await
         }
         .await,
     )
@@ -212,7 +139,7 @@ pub async fn list_artists(page: Option<u32>) -> Result<ArtistPage, AppError> {
     respond(
         async {
             let state = app_state()?;
-            page_of(&state.db, &store::SearchFilter::default(), page).await
+            finding::page_of(&state.db, &store::SearchFilter::default(), page).await
         }
         .await,
     )
@@ -229,59 +156,12 @@ pub async fn search_artists(
 ) -> Result<SearchResults, AppError> {
     respond(
         async {
-            let state = app_state()?;
             let words = music_type.unwrap_or_default();
-            let typed_city = city.unwrap_or_default();
-            if words.chars().count() > 200 || typed_city.chars().count() > limits::CITY {
-                return Err(AppError::refused("Cette recherche est trop longue."));
-            }
-            let (city, same_name) = if typed_city.trim().is_empty() {
-                (None, Vec::new())
-            } else {
-                match places::store::lookup(&state.db, &typed_city).await? {
-                    CityMatch::Found { city, same_name } => (Some(city), same_name),
-                    CityMatch::Unknown { nearest } => {
-                        return Err(unknown_city("ville", &typed_city, &nearest));
-                    }
-                }
-            };
-            let filter = store::SearchFilter {
-                words,
-                region_code: city.as_ref().map(|city| city.region.code.clone()),
-            };
-            let results = page_of(&state.db, &filter, page).await?;
-            Ok(SearchResults {
-                city,
-                same_name,
-                results,
-            })
+            let city = city.unwrap_or_default();
+            finding::search(&app_state()?.db, words, &city, page).await
         }
         .await,
     )
-}
-
-#[cfg(feature = "ssr")]
-async fn page_of(
-    db: &crate::db::Db,
-    filter: &store::SearchFilter,
-    page: Option<u32>,
-) -> Result<ArtistPage, AppError> {
-    let mut page = page.unwrap_or(1).clamp(1, 10_000);
-    let (mut ids, total) = store::search(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
-    let page_count = total.div_ceil(PAGE_SIZE).max(1);
-    // A page past the end (an old link, fewer artists since) shows the last page instead.
-    if page > page_count {
-        page = page_count;
-        ids = store::search(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-            .await?
-            .0;
-    }
-    Ok(ArtistPage {
-        artists: store::cards(db, &ids).await?,
-        total,
-        page,
-        page_count,
-    })
 }
 
 /// Music types other artists wrote, most used first: suggestions, never a closed list.

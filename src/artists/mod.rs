@@ -5,6 +5,10 @@ pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod editing;
+#[cfg(feature = "ssr")]
+pub mod finding;
+#[cfg(feature = "ssr")]
 pub mod photo;
 #[cfg(feature = "ssr")]
 pub mod profile;

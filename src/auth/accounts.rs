@@ -5,6 +5,7 @@
 use crate::{
     auth::{
         device,
+        emails::{self, TakenAddressUse},
         model::{
             EMAIL_CHANGE_VALIDITY, Email, NewPassword, RESET_VALIDITY, Role, UNCONFIRMED_DAYS,
             Viewer, safe_return_path,
@@ -15,7 +16,6 @@ use crate::{
     },
     db::now_ms,
     error::AppError,
-    mail::templates::TakenAddressUse,
     rate_limit::{self, Limit},
     signing,
     state::AppState,
@@ -115,7 +115,7 @@ async fn tell_owner_of_taken_address(
     now: i64,
 ) -> Result<(), AppError> {
     let site = &state.config.public_url;
-    let notice = crate::mail::templates::address_already_has_account(
+    let notice = emails::address_already_has_account(
         attempt,
         &format!("{site}/connexion"),
         &format!("{site}/mot-de-passe-oublie"),
@@ -159,7 +159,7 @@ async fn send_address_confirmation(
     let link = one_time_link(state, links, user, expires_at, CONFIRM_PAGE).await?;
     let link =
         crate::paths::with_return(&link, next.and_then(safe_return_path).unwrap_or_default());
-    let welcome = crate::mail::templates::confirm_new_account(&link, UNCONFIRMED_DAYS);
+    let welcome = emails::confirm_new_account(&link, UNCONFIRMED_DAYS);
     let times = (now, expires_at);
     crate::mail::store::enqueue_account(&state.db, user, email, &welcome, times).await
 }
@@ -352,7 +352,7 @@ async fn send_reset_link(state: &AppState, email: &Email) -> Result<(), AppError
     let links = store::OneTimeLinks::PasswordResets;
     let expires_at = now + store::millis(RESET_VALIDITY);
     let link = one_time_link(state, links, viewer.id, expires_at, RESET_PAGE).await?;
-    let email = crate::mail::templates::password_reset(&link);
+    let email = emails::password_reset(&link);
     let times = (now, expires_at);
     crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, times).await
 }
@@ -534,14 +534,13 @@ pub async fn request_email_change(
         store::insert_email_change(&state.db, &token_hash, id, target, &new_email, expires_at)
             .await?;
         let link = format!("{}{CONFIRM_PAGE}?jeton={token}", state.config.public_url);
-        let email = crate::mail::templates::confirm_address(&link, for_the_account);
+        let email = emails::confirm_address(&link, for_the_account);
         let times = (now, expires_at);
         crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, times)
             .await?;
     }
     let profile = profile_url(state);
-    let notice =
-        crate::mail::templates::address_change_asked(&new_email, &profile, for_the_account);
+    let notice = emails::address_change_asked(&new_email, &profile, for_the_account);
     let times = (now, now + NOTICE_VALIDITY_MS);
     crate::mail::store::enqueue_account(&state.db, id, &user.viewer.email, &notice, times).await
 }
@@ -563,7 +562,7 @@ async fn tell_notify_address_dropped(
         return Ok(());
     };
     let profile = profile_url(state);
-    let notice = crate::mail::templates::notify_address_dropped(&dropped.notify_email, &profile);
+    let notice = emails::notify_address_dropped(&dropped.notify_email, &profile);
     let now = now_ms();
     let times = (now, now + NOTICE_VALIDITY_MS);
     crate::mail::store::enqueue_account(&state.db, user, &dropped.account_email, &notice, times)

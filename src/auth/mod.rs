@@ -10,6 +10,8 @@ pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod device;
 #[cfg(feature = "ssr")]
+pub mod emails;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod session;

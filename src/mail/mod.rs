@@ -1,10 +1,8 @@
-//! Messages by e-mail, for those who ask: their settings, the outbox written with each
-//! message, the worker that sends it (SMTP, or `.eml` files without a server), and the
-//! one-click unsubscribe link.
+//! E-mail: the outbox (account e-mails, and messages for those who ask), the worker that
+//! sends it (SMTP, or `.eml` files without a server), the signed unsubscribe links, and the
+//! settings' store. Its server functions and pages are the account's (`account/`).
 
-pub mod api;
 pub mod model;
-pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod store;

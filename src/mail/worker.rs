@@ -1,6 +1,8 @@
 //! Sends the outbox in the background, so that no request waits for a mail server. Due
 //! e-mails are gathered per recipient and conversation; those read on the site meanwhile
 //! are skipped; a failure is recorded and retried later, waiting twice as long each time.
+//! Account e-mails are written when queued; message e-mails are written as they leave, by
+//! the messenger (`ComposeMessages`, given at start-up), so that they hold what is unread.
 
 use crate::{
     db::now_ms,
@@ -10,10 +12,9 @@ use crate::{
         templates, token,
         transport::Mailer,
     },
-    messaging,
-    paths::thread_path,
     state::AppState,
 };
+use futures::future::BoxFuture;
 use lettre::message::{
     Mailbox, MultiPart,
     header::{Header, HeaderName, HeaderValue},
@@ -28,9 +29,24 @@ const LONGEST_WAIT: Duration = Duration::from_secs(60 * 60);
 /// stopped mid-round are soon tried again.
 const CLAIM: Duration = Duration::from_secs(10 * 60);
 
+/// The messages of one conversation due for one recipient, to be written as one e-mail.
+#[derive(Debug, Clone)]
+pub struct DueMessages {
+    pub user: i64,
+    pub conversation: i64,
+    /// Oldest first.
+    pub message_ids: Vec<i64>,
+    /// The recipient's link to stop these e-mails.
+    pub unsubscribe_url: String,
+}
+
+/// Writes the e-mail of `DueMessages`.
+pub type ComposeMessages =
+    fn(AppState, DueMessages) -> BoxFuture<'static, Result<templates::Email, AppError>>;
+
 /// Starts the worker; it stops when the server does. A bad mail setting is logged and leaves
 /// the e-mails waiting in the outbox, where nothing is lost.
-pub fn spawn(state: AppState) {
+pub fn spawn(state: AppState, compose_messages: ComposeMessages) {
     let mailer = match Mailer::from_settings(&state.config.mail) {
         Ok(mailer) => mailer,
         Err(error) => {
@@ -40,7 +56,7 @@ pub fn spawn(state: AppState) {
     };
     tokio::spawn(async move {
         loop {
-            if let Err(error) = deliver_due(&state, &mailer).await {
+            if let Err(error) = deliver_due(&state, &mailer, compose_messages).await {
                 tracing::error!(%error, "outbox round failed");
             }
             tokio::select! {
@@ -52,7 +68,11 @@ pub fn spawn(state: AppState) {
 }
 
 /// One round: the e-mails due now that no other worker has claimed.
-pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<(), AppError> {
+async fn deliver_due(
+    state: &AppState,
+    mailer: &Mailer,
+    compose_messages: ComposeMessages,
+) -> Result<(), AppError> {
     let now = now_ms();
     let given_up = store::give_up_expired(&state.db, now).await?;
     if given_up > 0 {
@@ -84,7 +104,7 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<(), AppErr
         if let Some(first) = unread.first() {
             let ids: Vec<i64> = unread.iter().map(|due| due.id).collect();
             let message_ids: Vec<i64> = unread.iter().map(|due| due.message_id).collect();
-            let sent = send_messages(state, mailer, first, &message_ids).await;
+            let sent = send_messages(state, mailer, compose_messages, first, message_ids).await;
             settle(state, &ids, first.attempts, sent).await?;
         }
     }
@@ -136,18 +156,10 @@ fn retry_wait(state: &AppState, attempts: i64) -> i64 {
 async fn send_messages(
     state: &AppState,
     mailer: &Mailer,
+    compose_messages: ComposeMessages,
     due: &Due,
-    message_ids: &[i64],
+    message_ids: Vec<i64>,
 ) -> Result<(), String> {
-    let thread = messaging::store::thread(&state.db, due.user_id, due.conversation_id, None)
-        .await
-        .map_err(|error| error.to_string())?
-        .ok_or("conversation not found")?;
-    let messages: Vec<_> = thread
-        .messages
-        .into_iter()
-        .filter(|message| message_ids.contains(&message.id))
-        .collect();
     let base = &state.config.public_url;
     let key = crate::signing::key(&state.db, token::PURPOSE)
         .await
@@ -160,12 +172,15 @@ async fn send_messages(
         "{base}/desabonnement/direct?jeton={}",
         token::sign(&key, due.user_id)
     );
-    let email = templates::new_messages(
-        &thread.other.name,
-        &messages,
-        &format!("{base}{}", thread_path(due.conversation_id)),
-        &unsubscribe,
-    );
+    let due_messages = DueMessages {
+        user: due.user_id,
+        conversation: due.conversation_id,
+        message_ids,
+        unsubscribe_url: unsubscribe,
+    };
+    let email = compose_messages(state.clone(), due_messages)
+        .await
+        .map_err(|error| error.to_string())?;
     let message = compose(state, &due.to_address, email, Some(one_click))?;
     mailer.send(message).await
 }

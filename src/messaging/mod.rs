@@ -7,6 +7,10 @@ pub mod pages;
 pub mod signals;
 
 #[cfg(feature = "ssr")]
+pub mod conversations;
+#[cfg(feature = "ssr")]
+pub mod emails;
+#[cfg(feature = "ssr")]
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod store;

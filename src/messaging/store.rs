@@ -108,6 +108,16 @@ impl MessageRow {
     }
 }
 
+/// The account id of the published artist at `slug`: whom a host writes to.
+pub async fn published_artist(db: &Db, slug: &str) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT user_id FROM artists WHERE slug = $1 AND published = 1")
+            .bind(slug)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
 /// The conversation between this host and this artist, if they have one.
 pub async fn between(db: &Db, host_id: i64, artist_id: i64) -> Result<Option<i64>, AppError> {
     find_between(&db.pool, host_id, artist_id).await

@@ -355,16 +355,6 @@ pub async fn delete_profile(
     Ok(())
 }
 
-/// The account id of the published artist at `slug`, for writing to them.
-pub async fn published_id(db: &Db, slug: &str) -> Result<Option<i64>, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT user_id FROM artists WHERE slug = $1 AND published = 1")
-            .bind(slug)
-            .fetch_optional(&db.pool)
-            .await?,
-    )
-}
-
 /// (slug, last change) of every published artist, for the sitemap.
 pub async fn published_slugs(db: &Db) -> Result<Vec<(String, i64)>, AppError> {
     Ok(

@@ -1,7 +1,13 @@
-//! `/profil`: the signed-in user's account, each feature's part of it in turn.
+//! `/profil`: the signed-in user's account, each feature's part of it in turn; and the pages
+//! of e-mail links (`emails`).
+
+mod emails;
+
+pub use emails::{ConfirmAddressPage, UnsubscribePage};
 
 use crate::{
     account::api::DeleteAccount,
+    account::pages::emails::OwnEmailSettings,
     artists::{
         api::{music_type_suggestions, my_artist_profile},
         pages::ArtistEditor,
@@ -13,7 +19,6 @@ use crate::{
     },
     error::AppError,
     hosts::{api::my_host_profile, pages::HostEditor},
-    mail::pages::OwnEmailSettings,
     places::api::list_regions,
     ui::{
         forms::{Field, FormError, last_error},

@@ -1,15 +1,14 @@
-//! The e-mail settings in `/profil`, and the unsubscribe page.
+//! The e-mail settings in `/profil`, and the pages links in e-mails open: confirming an
+//! address, unsubscribing.
 
 use crate::{
+    account::api::{
+        ConfirmEmailChange, RequestEmailChange, SetEmailNotifications, Unsubscribe,
+        my_email_settings,
+    },
     auth::model::EMAIL_MAX_CHARS,
     error::AppError,
-    mail::{
-        api::{
-            ConfirmEmailChange, RequestEmailChange, SetEmailNotifications, Unsubscribe,
-            my_email_settings,
-        },
-        model::EmailSettings,
-    },
+    mail::model::EmailSettings,
     ui::{
         forms::{Field, FormError, SubmitButton, last_error},
         loading::{LoadError, Loading},
