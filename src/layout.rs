@@ -5,6 +5,7 @@ use crate::{
     auth::{api::ResendConfirmation, context::Auth},
     messaging::model::unread_label,
     messaging::signals::LiveMessages,
+    paths::{ARTISTS, HOME, MESSAGES, PRIVACY, PROFILE, SEARCH, SIGN_IN, SIGN_UP},
     ui::forms::{FormError, last_error},
 };
 use leptos::{either::Either, prelude::*};
@@ -20,8 +21,8 @@ pub fn SiteHeader() -> impl IntoView {
             live.ready().await;
             match auth.viewer.await {
                 Ok(Some(_)) => Either::Left(view! {
-                    <li><A href="/messages">"Messages" <UnreadBadge count=unread /></A></li>
-                    <li><A href="/profil">"Mon profil"</A></li>
+                    <li><A href=MESSAGES>"Messages" <UnreadBadge count=unread /></A></li>
+                    <li><A href=PROFILE>"Mon profil"</A></li>
                     <li>
                         <ActionForm action=auth.sign_out attr:class="inline-form">
                             <button type="submit" class="link-button">"Se déconnecter"</button>
@@ -29,22 +30,22 @@ pub fn SiteHeader() -> impl IntoView {
                     </li>
                 }),
                 _ => Either::Right(view! {
-                    <li><A href="/connexion">"Se connecter"</A></li>
-                    <li><A href="/inscription" attr:class="button-link">"S'inscrire"</A></li>
+                    <li><A href=SIGN_IN>"Se connecter"</A></li>
+                    <li><A href=SIGN_UP attr:class="button-link">"S'inscrire"</A></li>
                 }),
             }
         })
     };
     view! {
         <header class="site-header">
-            <a class="brand" href="/">
+            <a class="brand" href=HOME>
                 <span class="brand-mark" aria-hidden="true">"♪"</span>
                 "Concerts dans mon salon"
             </a>
             <nav aria-label="Navigation principale">
                 <ul class="nav-list">
-                    <li><A href="/artistes">"Artistes"</A></li>
-                    <li><A href="/recherche">"Rechercher"</A></li>
+                    <li><A href=ARTISTS>"Artistes"</A></li>
+                    <li><A href=SEARCH>"Rechercher"</A></li>
                     <Transition fallback=|| ()>{links}</Transition>
                 </ul>
             </nav>
@@ -110,10 +111,10 @@ pub fn SiteFooter() -> impl IntoView {
             <p>"Concerts dans mon salon — la musique vivante, au plus près de chez vous."</p>
             <nav aria-label="Liens du pied de page">
                 <ul class="footer-links">
-                    <li><A href="/">"Accueil"</A></li>
-                    <li><A href="/artistes">"Les artistes"</A></li>
-                    <li><A href="/inscription">"Créer un compte"</A></li>
-                    <li><A href="/confidentialite">"Confidentialité"</A></li>
+                    <li><A href=HOME>"Accueil"</A></li>
+                    <li><A href=ARTISTS>"Les artistes"</A></li>
+                    <li><A href=SIGN_UP>"Créer un compte"</A></li>
+                    <li><A href=PRIVACY>"Confidentialité"</A></li>
                 </ul>
             </nav>
         </footer>

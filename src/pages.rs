@@ -1,5 +1,7 @@
 //! Pages that belong to no single feature: home and privacy.
 
+use crate::paths::{PROFILE, SEARCH, SIGN_UP_ARTIST, SIGN_UP_HOST};
+
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
@@ -19,8 +21,8 @@ pub fn HomePage() -> impl IntoView {
                 "Des musiciens proposent des concerts à domicile. Vous les trouvez par style et par ville, vous leur écrivez, et le concert se fait chez vous : dans un salon, un jardin ou les locaux d'une entreprise."
             </p>
             <p class="hero-actions">
-                <A href="/recherche" attr:class="button">"Trouver un artiste"</A>
-                <A href="/inscription?role=artiste" attr:class="button secondary">"Je suis musicien"</A>
+                <A href=SEARCH attr:class="button">"Trouver un artiste"</A>
+                <A href=SIGN_UP_ARTIST attr:class="button secondary">"Je suis musicien"</A>
             </p>
         </section>
         <section class="two-columns">
@@ -31,7 +33,7 @@ pub fn HomePage() -> impl IntoView {
                     <li>"Indiquez les régions où vous jouez, ou toute la France."</li>
                     <li>"Les hôtes vous écrivent ; vous répondez depuis votre messagerie."</li>
                 </ul>
-                <A href="/inscription?role=artiste" attr:class="button">"Créer mon profil d'artiste"</A>
+                <A href=SIGN_UP_ARTIST attr:class="button">"Créer mon profil d'artiste"</A>
             </article>
             <article class="card">
                 <h2>"Vous voulez accueillir un concert ?"</h2>
@@ -40,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
                     <li>"Écrivez aux artistes qui vous plaisent et convenez ensemble du concert."</li>
                     <li>"Votre profil reste confidentiel : seuls les artistes à qui vous écrivez le voient."</li>
                 </ul>
-                <A href="/inscription?role=hote" attr:class="button">"Accueillir un concert"</A>
+                <A href=SIGN_UP_HOST attr:class="button">"Accueillir un concert"</A>
             </article>
         </section>
     }
@@ -78,7 +80,7 @@ pub fn PrivacyPage() -> impl IntoView {
             </ul>
             <h2>"Supprimer vos données"</h2>
             <p>
-                "Depuis " <A href="/profil">"Mon profil"</A> ", « Supprimer mon compte » efface aussitôt votre profil, votre photo, votre adresse e-mail, votre mot de passe et vos sessions ; plus aucun e-mail ne vous est envoyé. "
+                "Depuis " <A href=PROFILE>"Mon profil"</A> ", « Supprimer mon compte » efface aussitôt votre profil, votre photo, votre adresse e-mail, votre mot de passe et vos sessions ; plus aucun e-mail ne vous est envoyé. "
                 "Les messages que vous avez envoyés restent lisibles par les personnes qui les ont reçus, signés « Compte supprimé », car ils font aussi partie de leur conversation."
             </p>
         </article>

@@ -1,5 +1,49 @@
-//! Site addresses, for links, redirects, e-mails and the sitemap: the pages other features
-//! link to, and queries encoded one way (`application/x-www-form-urlencoded`).
+//! Site addresses, for links, redirects, e-mails and the sitemap: every page's path (the
+//! routes in `app.rs` answer each of them, which `tests/api/pages.rs` checks), and queries
+//! encoded one way (`application/x-www-form-urlencoded`).
+
+pub const HOME: &str = "/";
+pub const ARTISTS: &str = "/artistes";
+pub const SEARCH: &str = "/recherche";
+pub const SIGN_UP: &str = "/inscription";
+/// Sign-up with the host role chosen.
+pub const SIGN_UP_HOST: &str = "/inscription?role=hote";
+/// Sign-up with the artist role chosen.
+pub const SIGN_UP_ARTIST: &str = "/inscription?role=artiste";
+pub const SIGN_IN: &str = "/connexion";
+pub const FORGOT_PASSWORD: &str = "/mot-de-passe-oublie";
+/// Where a password reset link leads (with its `jeton`).
+pub const NEW_PASSWORD: &str = "/mot-de-passe/nouveau";
+/// The signed-in user's account: profile, e-mails, password.
+pub const PROFILE: &str = "/profil";
+pub const MESSAGES: &str = "/messages";
+pub const ARCHIVED_MESSAGES: &str = "/messages?vue=archives";
+pub const PRIVACY: &str = "/confidentialite";
+/// Where an address confirmation link leads (with its `jeton`).
+pub const CONFIRM_ADDRESS: &str = "/adresse/confirmer";
+/// Where an e-mail's unsubscribe link leads (with its `jeton`).
+pub const UNSUBSCRIBE: &str = "/desabonnement";
+/// Where mail programs post their "unsubscribe" button (RFC 8058): a route, not a page.
+pub const ONE_CLICK_UNSUBSCRIBE: &str = "/desabonnement/direct";
+
+/// Every page above, for the test that each is a route.
+pub const PAGES: [&str; 15] = [
+    HOME,
+    ARTISTS,
+    SEARCH,
+    SIGN_UP,
+    SIGN_UP_HOST,
+    SIGN_UP_ARTIST,
+    SIGN_IN,
+    FORGOT_PASSWORD,
+    NEW_PASSWORD,
+    PROFILE,
+    MESSAGES,
+    ARCHIVED_MESSAGES,
+    PRIVACY,
+    CONFIRM_ADDRESS,
+    UNSUBSCRIBE,
+];
 
 /// An artist's public page.
 pub fn artist_path(slug: &str) -> String {
@@ -29,6 +73,16 @@ pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
         (false, true) => format!("{path}&{query}"),
         (false, false) => format!("{path}?{query}"),
     }
+}
+
+/// `page` with the one-time or signed token of an e-mail's link (`?jeton=`).
+pub fn with_token(page: &str, token: &str) -> String {
+    with_query(page, &[("jeton", token)])
+}
+
+/// `page` saying its action is done (`?fait=1`): after a form posted without JavaScript.
+pub fn done(page: &str) -> String {
+    with_query(page, &[("fait", "1")])
 }
 
 /// `page` with `suite`, the local page to come back to after it (none if `next` is empty).

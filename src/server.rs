@@ -10,6 +10,7 @@ use crate::{
     form_refusals,
     live::{self, bus::Live, hub::Hub},
     mail, messaging, page_cache,
+    paths::ONE_CLICK_UNSUBSCRIBE,
     state::{AppState, client_ip},
     static_files,
 };
@@ -278,10 +279,6 @@ pub async fn serve(
     })
     .await
 }
-
-/// Where mail programs post their "unsubscribe" button (RFC 8058), from anywhere: the signed
-/// token in the address is the authority, not the origin.
-const ONE_CLICK_UNSUBSCRIBE: &str = "/desabonnement/direct";
 
 #[derive(serde::Deserialize)]
 struct UnsubscribeQuery {

@@ -13,6 +13,7 @@ use crate::{
     },
     db::now_ms,
     mail::{store, token},
+    paths::{CONFIRM_ADDRESS, HOME, UNSUBSCRIBE, done, with_query},
     state::{AppState, app_state, respond},
 };
 
@@ -25,7 +26,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
             let state = app_state()?;
             removal::delete_account(&state, &user, &password).await?;
             set_cookie(&session::removal_cookie(&state.config));
-            leptos_axum::redirect("/?compte=supprime");
+            leptos_axum::redirect(&with_query(HOME, &[("compte", "supprime")]));
             Ok(())
         }
         .await,
@@ -105,7 +106,7 @@ pub async fn confirm_email_change(
                     Ok(Some(api::start_session(&state, opened, &target)))
                 }
                 accounts::Confirmed::AddressChanged => {
-                    leptos_axum::redirect("/adresse/confirmer?fait=1");
+                    leptos_axum::redirect(&done(CONFIRM_ADDRESS));
                     Ok(None)
                 }
             }
@@ -121,7 +122,7 @@ pub async fn unsubscribe(token: String) -> Result<(), AppError> {
         async {
             unsubscribe_by_token(&app_state()?, &token).await?;
             // Without JavaScript, the browser comes back to a page that says it is done.
-            leptos_axum::redirect("/desabonnement?fait=1");
+            leptos_axum::redirect(&done(UNSUBSCRIBE));
             Ok(())
         }
         .await,

@@ -1,5 +1,7 @@
 //! What search engines read: `/sitemap.xml` (published artists) and `/robots.txt`.
 
+use crate::paths::{ARTISTS, HOME, SEARCH};
+
 use crate::{artists::store, error::AppError, state::AppState};
 use axum::{
     extract::State,
@@ -14,7 +16,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in ["/", "/artistes", "/recherche"] {
+    for path in [HOME, ARTISTS, SEARCH] {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             escape(&format!("{base}{path}"))

@@ -16,6 +16,7 @@ use crate::{
     },
     db::now_ms,
     error::AppError,
+    paths::{CONFIRM_ADDRESS, NEW_PASSWORD, with_return, with_token},
     rate_limit::{self, Limit},
     signing,
     state::AppState,
@@ -127,11 +128,6 @@ async fn tell_owner_of_taken_address(
 /// How long an account may wait for its address to be confirmed before it is removed.
 pub const UNCONFIRMED_MS: i64 = UNCONFIRMED_DAYS * 24 * 60 * 60 * 1000;
 
-/// The page a link to confirm an address opens (a new account's, or a new address).
-const CONFIRM_PAGE: &str = "/adresse/confirmer";
-/// The page a password reset link opens.
-const RESET_PAGE: &str = "/mot-de-passe/nouveau";
-
 /// A new one-time link of `links` for `user` (only its token's hash is stored): the address
 /// of `page` with the token.
 async fn one_time_link(
@@ -143,7 +139,11 @@ async fn one_time_link(
 ) -> Result<String, AppError> {
     let (token, token_hash) = session::new_token();
     store::insert_link(&state.db, links, &token_hash, user, expires_at).await?;
-    Ok(format!("{}{page}?jeton={token}", state.config.public_url))
+    Ok(format!(
+        "{}{}",
+        state.config.public_url,
+        with_token(page, &token)
+    ))
 }
 
 /// E-mails a link that proves the account's address; `next`, a local page to go on to.
@@ -156,9 +156,8 @@ async fn send_address_confirmation(
 ) -> Result<(), AppError> {
     let links = store::OneTimeLinks::AddressConfirmations;
     let expires_at = now + UNCONFIRMED_MS;
-    let link = one_time_link(state, links, user, expires_at, CONFIRM_PAGE).await?;
-    let link =
-        crate::paths::with_return(&link, next.and_then(safe_return_path).unwrap_or_default());
+    let link = one_time_link(state, links, user, expires_at, CONFIRM_ADDRESS).await?;
+    let link = with_return(&link, next.and_then(safe_return_path).unwrap_or_default());
     let welcome = emails::confirm_new_account(&link, UNCONFIRMED_DAYS);
     let times = (now, expires_at);
     crate::mail::store::enqueue_account(&state.db, user, email, &welcome, times).await
@@ -351,7 +350,7 @@ async fn send_reset_link(state: &AppState, email: &Email) -> Result<(), AppError
     let now = now_ms();
     let links = store::OneTimeLinks::PasswordResets;
     let expires_at = now + store::millis(RESET_VALIDITY);
-    let link = one_time_link(state, links, viewer.id, expires_at, RESET_PAGE).await?;
+    let link = one_time_link(state, links, viewer.id, expires_at, NEW_PASSWORD).await?;
     let email = emails::password_reset(&link);
     let times = (now, expires_at);
     crate::mail::store::enqueue_account(&state.db, viewer.id, &viewer.email, &email, times).await
@@ -533,7 +532,11 @@ pub async fn request_email_change(
         let target = kind.as_str();
         store::insert_email_change(&state.db, &token_hash, id, target, &new_email, expires_at)
             .await?;
-        let link = format!("{}{CONFIRM_PAGE}?jeton={token}", state.config.public_url);
+        let link = format!(
+            "{}{}",
+            state.config.public_url,
+            with_token(CONFIRM_ADDRESS, &token)
+        );
         let email = emails::confirm_address(&link, for_the_account);
         let times = (now, expires_at);
         crate::mail::store::enqueue_account(&state.db, id, new_email.as_str(), &email, times)

@@ -12,6 +12,7 @@ use crate::{
         model::{Email, NewPassword, Role, safe_return_path},
         session,
     },
+    paths::{FORGOT_PASSWORD, HOME, PROFILE, SIGN_IN, SIGN_UP, with_query, with_return},
     state::{app_state, client_ip, request_parts, respond},
 };
 
@@ -42,7 +43,7 @@ pub async fn sign_up(
             accounts::sign_up(&state, role, parsed, password, &ip, next.clone())
                 .await
                 .map_err(keep)?;
-            leptos_axum::redirect("/inscription?envoye=1");
+            leptos_axum::redirect(&with_query(SIGN_UP, &[("envoye", "1")]));
             Ok(())
         }
         .await,
@@ -76,7 +77,7 @@ pub async fn sign_in(
             let opened = accounts::sign_in(&state, parsed, &password, client)
                 .await
                 .map_err(keep)?;
-            let target = next.as_deref().and_then(safe_return_path).unwrap_or("/");
+            let target = next.as_deref().and_then(safe_return_path).unwrap_or(HOME);
             Ok(start_session(&state, opened, target))
         }
         .await,
@@ -101,7 +102,7 @@ pub async fn sign_out() -> Result<(), AppError> {
                     http::HeaderValue::from_static("\"cache\""),
                 );
             }
-            leptos_axum::redirect("/");
+            leptos_axum::redirect(HOME);
             Ok(())
         }
         .await,
@@ -131,8 +132,8 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) fn first_page(role: Role, next: Option<&str>) -> String {
     match (role, next.and_then(safe_return_path)) {
-        (Role::Host, Some(next)) => crate::paths::with_return("/profil", next),
-        _ => "/profil".to_owned(),
+        (Role::Host, Some(next)) => with_return(PROFILE, next),
+        _ => PROFILE.to_owned(),
     }
 }
 
@@ -173,7 +174,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
             accounts::request_password_reset(&state, parsed, &ip)
                 .await
                 .map_err(keep)?;
-            leptos_axum::redirect("/mot-de-passe-oublie?envoye=1");
+            leptos_axum::redirect(&with_query(FORGOT_PASSWORD, &[("envoye", "1")]));
             Ok(())
         }
         .await,
@@ -190,7 +191,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
             let state = app_state()?;
             let device = accounts::reset_password(&state, &token, password).await?;
             set_cookie(&device::cookie(device, &state.config));
-            leptos_axum::redirect("/connexion?reinitialise=1");
+            leptos_axum::redirect(&with_query(SIGN_IN, &[("reinitialise", "1")]));
             Ok(())
         }
         .await,

@@ -7,7 +7,7 @@ use crate::{
         model::Viewer,
     },
     error::AppError,
-    paths::with_return,
+    paths::{SIGN_IN, with_return},
     ui::loading::Loading,
 };
 use leptos::{either::Either, prelude::*, server_fn::ServerFn};
@@ -103,7 +103,7 @@ where
                                 } else {
                                     format!("{}?{query}", location.pathname.get_untracked())
                                 };
-                                Either::Right(to_sign_in(&with_return("/connexion", &here)))
+                                Either::Right(to_sign_in(&with_return(SIGN_IN, &here)))
                             }
                         }
                     })

@@ -6,7 +6,7 @@ use crate::{
     auth::context::Auth,
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, RESET_VALIDITY, UNCONFIRMED_DAYS},
     error::AppError,
-    paths::with_return,
+    paths::{FORGOT_PASSWORD, SIGN_IN, SIGN_UP, SIGN_UP_HOST, with_return},
     ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, on_success, return_path},
     ui::time::in_words,
 };
@@ -36,7 +36,7 @@ pub fn SignUpPage() -> impl IntoView {
     };
     let role_error = move || error.get().filter(|error| error.field() == Some("role"));
     let next = return_path(error);
-    let sign_in = move || with_return("/connexion", &next());
+    let sign_in = move || with_return(SIGN_IN, &next());
     // Sent: just now, or before the redirect of a form posted without JavaScript.
     let sent = move || {
         action.value().with(|value| matches!(value, Some(Ok(()))))
@@ -52,7 +52,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <p>{format!("Il confirme votre adresse et vous connecte, pour compléter votre profil. Il est valable {UNCONFIRMED_DAYS} jours.")}</p>
                 </div>
                 <p>"Rien reçu d'ici quelques minutes ? Regardez dans vos indésirables. Une faute dans l'adresse ? "
-                    <A href="/inscription">"Inscrivez-vous à nouveau"</A> "."</p>
+                    <A href=SIGN_UP>"Inscrivez-vous à nouveau"</A> "."</p>
             </Show>
             <p class="aside">"Déjà inscrit ? " <A href=sign_in>"Connectez-vous"</A></p>
         </section>
@@ -143,8 +143,8 @@ pub fn SignInPage() -> impl IntoView {
     let next = return_path(error);
     // Someone sent here from a page (an artist's, to write to them) signs up as a host.
     let sign_up = move || match next() {
-        next if next.is_empty() => "/inscription".to_owned(),
-        next => with_return("/inscription?role=hote", &next),
+        next if next.is_empty() => SIGN_UP.to_owned(),
+        next => with_return(SIGN_UP_HOST, &next),
     };
     view! {
         <Title text="Se connecter" />
@@ -177,7 +177,7 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <SubmitButton label="Se connecter" working="Connexion…" pending=action.pending() />
             </ActionForm>
-            <p class="aside"><A href="/mot-de-passe-oublie">"Mot de passe oublié ?"</A></p>
+            <p class="aside"><A href=FORGOT_PASSWORD>"Mot de passe oublié ?"</A></p>
             <p class="aside">
                 "Pas encore de compte ? " <A href=sign_up>"Inscrivez-vous"</A>
             </p>
@@ -216,7 +216,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     </ActionForm>
                 })
             }}
-            <p class="aside"><A href="/connexion">"Retour à la connexion"</A></p>
+            <p class="aside"><A href=SIGN_IN>"Retour à la connexion"</A></p>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use crate::{
         templates, token,
         transport::Mailer,
     },
+    paths::{ONE_CLICK_UNSUBSCRIBE, UNSUBSCRIBE, with_token},
     state::AppState,
 };
 use futures::future::BoxFuture;
@@ -164,14 +165,9 @@ async fn send_messages(
     let key = crate::signing::key(&state.db, token::PURPOSE)
         .await
         .map_err(|error| error.to_string())?;
-    let unsubscribe = format!(
-        "{base}/desabonnement?jeton={}",
-        token::sign(&key, due.user_id)
-    );
-    let one_click = format!(
-        "{base}/desabonnement/direct?jeton={}",
-        token::sign(&key, due.user_id)
-    );
+    let signed = token::sign(&key, due.user_id);
+    let unsubscribe = format!("{base}{}", with_token(UNSUBSCRIBE, &signed));
+    let one_click = format!("{base}{}", with_token(ONE_CLICK_UNSUBSCRIBE, &signed));
     let due_messages = DueMessages {
         user: due.user_id,
         conversation: due.conversation_id,

@@ -1,6 +1,8 @@
 //! The page of an address that leads nowhere, or to something the asker may not see: the
 //! same 404 for both.
 
+use crate::paths::HOME;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -16,7 +18,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="card narrow">
             <h1>"Page introuvable"</h1>
             <p>"Cette page n'existe pas, ou plus. Vérifiez l'adresse, ou repartez de l'accueil."</p>
-            <A href="/" attr:class="button">"Retour à l'accueil"</A>
+            <A href=HOME attr:class="button">"Retour à l'accueil"</A>
         </section>
     }
 }

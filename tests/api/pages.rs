@@ -77,6 +77,30 @@ async fn visitors_get_pages_without_the_app_and_members_get_it() {
     }
 }
 
+/// Every page `paths.rs` names, which links, redirects and e-mails use, is a route: none
+/// answers 404, to a visitor or to a member (a member's page sends a visitor to sign in).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_paths_names_is_a_route() {
+    let app = spawn_app().await;
+    let member = app.signed_up("host", "maison@exemple.fr").await;
+    for (who, browser) in [("visitor", client()), ("member", member)] {
+        for page in concerts::paths::PAGES {
+            let status = browser
+                .get(app.url(page))
+                .send()
+                .await
+                .expect("the page answers")
+                .status();
+            assert!(
+                status.is_success() || status.is_redirection(),
+                "{who}: {page} answered {status}"
+            );
+        }
+    }
+    let missing = client().get(app.url("/pas-une-page")).send().await.unwrap();
+    assert_eq!(missing.status(), 404, "the check can fail");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_is_french_and_sends_security_headers() {
     let app = spawn_app().await;

@@ -9,6 +9,7 @@ use crate::{
     auth::model::EMAIL_MAX_CHARS,
     error::AppError,
     mail::model::EmailSettings,
+    paths::PROFILE,
     ui::{
         forms::{Field, FormError, SubmitButton, last_error},
         loading::{LoadError, Loading},
@@ -141,7 +142,7 @@ pub fn ConfirmAddressPage() -> impl IntoView {
             {move || if done() {
                 Either::Left(view! {
                     <p class="notice success" role="status">"C'est fait : votre adresse est confirmée."</p>
-                    <A href="/profil">"Mon profil"</A>
+                    <A href=PROFILE>"Mon profil"</A>
                 })
             } else {
                 Either::Right(view! {
@@ -173,7 +174,7 @@ pub fn UnsubscribePage() -> impl IntoView {
                 Either::Left(view! {
                     <p class="notice success" role="status">
                         "C'est fait : vous ne recevrez plus vos messages par e-mail. Ils vous attendent sur le site, et vous pouvez réactiver les e-mails depuis "
-                        <A href="/profil">"Mon profil"</A> "."
+                        <A href=PROFILE>"Mon profil"</A> "."
                     </p>
                 })
             } else {

@@ -19,6 +19,7 @@ use crate::{
     },
     error::AppError,
     hosts::{api::my_host_profile, pages::HostEditor},
+    paths::PRIVACY,
     places::api::list_regions,
     ui::{
         forms::{Field, FormError, last_error},
@@ -109,7 +110,7 @@ pub fn DeleteAccountForm() -> impl IntoView {
             <h2>"Supprimer mon compte"</h2>
             <p>
                 "Votre profil disparaît aussitôt et vous ne recevrez plus aucun e-mail. Vos messages restent lisibles par les personnes avec qui vous avez échangé, signés « Compte supprimé ». C'est définitif. "
-                <A href="/confidentialite">"Ce que nous conservons"</A>
+                <A href=PRIVACY>"Ce que nous conservons"</A>
             </p>
             <ActionForm action>
                 <FormError error />

@@ -1,7 +1,7 @@
 //! `/artistes`: the published profiles, a page at a time.
 
 use super::{ArtistList, count_label, page_param};
-use crate::paths::with_query;
+use crate::paths::{ARTISTS, SEARCH, with_query};
 use crate::{
     artists::api::list_artists,
     ui::loading::{LoadError, Loading},
@@ -25,7 +25,7 @@ pub fn ArtistsPage() -> impl IntoView {
             <h1>"Les artistes"</h1>
             <p class="lead">
                 "Ils jouent chez vous : dans un salon, un jardin, une entreprise. "
-                <A href="/recherche">"Chercher par style et par ville"</A>
+                <A href=SEARCH>"Chercher par style et par ville"</A>
             </p>
         </section>
         <Suspense fallback=|| view! { <Loading /> }>
@@ -36,7 +36,7 @@ pub fn ArtistsPage() -> impl IntoView {
                     }.into_any()),
                     Ok(page) => Either::Left(view! {
                         <p class="result-count">{count_label(page.total)}</p>
-                        <ArtistList page href=|n| with_query("/artistes", &[("page", &n.to_string())]) />
+                        <ArtistList page href=|n| with_query(ARTISTS, &[("page", &n.to_string())]) />
                     }.into_any()),
                     Err(error) => Either::Right(view! { <LoadError error /> }),
                 }

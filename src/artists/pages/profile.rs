@@ -8,6 +8,7 @@ use crate::{
     },
     error::AppError,
     messaging::{api::artist_contact_state, model::ContactState, pages::ContactArtist},
+    paths::PROFILE,
     ui::loading::{LoadError, Loading},
     ui::not_found::NotFound,
 };
@@ -127,7 +128,7 @@ fn ArtistProfileView(profile: ArtistProfile, contact: Option<ContactState>) -> i
             <Meta name="robots" content="noindex" />
             <p class="notice" role="status">
                 "Brouillon : vous seul voyez cette page. Publiez votre profil depuis "
-                <A href="/profil">"Mon profil"</A>
+                <A href=PROFILE>"Mon profil"</A>
                 "."
             </p>
         })}

@@ -1,7 +1,7 @@
 //! `/recherche`: artists by music type and city.
 
 use super::{ArtistList, count_label, page_param};
-use crate::paths::with_query;
+use crate::paths::{ARTISTS, SEARCH, with_query};
 use crate::{
     artists::{api::search_artists, model::SearchResults},
     places::components::CityInput,
@@ -64,7 +64,7 @@ pub fn SearchPage() -> impl IntoView {
                 view! {
                     <section class="card search-panel">
                         <h1>"Trouver un artiste"</h1>
-                        <Form method="GET" action="/recherche" attr:class="search-form" attr:role="search">
+                        <Form method="GET" action=SEARCH attr:class="search-form" attr:role="search">
                             <div class="field">
                                 <label for="champ-type">"Type de musique"</label>
                                 <input
@@ -127,7 +127,7 @@ fn SearchResultsView(found: SearchResults, words: String, typed_city: String) ->
                     <li>"Essayez un mot plus court ou un autre style (« rock » plutôt que « rock progressif »)."</li>
                     <li>"Retirez la ville : certains artistes jouent dans toute la France."</li>
                 </ul>
-                <A href="/artistes" attr:class="button secondary">"Voir tous les artistes"</A>
+                <A href=ARTISTS attr:class="button secondary">"Voir tous les artistes"</A>
             </div>
         })
     } else {
@@ -135,7 +135,7 @@ fn SearchResultsView(found: SearchResults, words: String, typed_city: String) ->
             {summary}
             <ArtistList
                 page=found.results
-                href=move |n| with_query("/recherche", &[("type", &words), ("ville", &typed_city), ("page", &n.to_string())])
+                href=move |n| with_query(SEARCH, &[("type", &words), ("ville", &typed_city), ("page", &n.to_string())])
             />
         })
     }
@@ -158,7 +158,7 @@ fn CityChoices(
                     {cities
                         .into_iter()
                         .map(|(label, region)| {
-                            let href = with_query("/recherche", &[("type", &words), ("ville", &label)]);
+                            let href = with_query(SEARCH, &[("type", &words), ("ville", &label)]);
                             let here = (current.as_deref() == Some(label.as_str())).then_some("page");
                             view! {
                                 <li>

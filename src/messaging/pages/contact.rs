@@ -5,7 +5,7 @@ use crate::{
         api::WriteToArtist,
         model::{ContactState, limits},
     },
-    paths::{artist_path, thread_path, with_return},
+    paths::{PROFILE, SIGN_IN, SIGN_UP_HOST, artist_path, thread_path, with_return},
     ui::forms::{Field, FormError, SubmitButton, last_error},
 };
 use leptos::{either::Either, prelude::*};
@@ -20,9 +20,9 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
         ContactState::SignInRequired => Either::Left(view! {
             <p>
                 "Pour contacter " {name.clone()} ", "
-                <A href=with_return("/connexion", &here)>"connectez-vous"</A>
+                <A href=with_return(SIGN_IN, &here)>"connectez-vous"</A>
                 " ou "
-                <A href=with_return("/inscription?role=hote", &here)>"créez un compte d'hôte"</A>
+                <A href=with_return(SIGN_UP_HOST, &here)>"créez un compte d'hôte"</A>
                 ". C'est gratuit."
             </p>
         }.into_any()),
@@ -31,7 +31,7 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
                 "Avant de contacter " {name.clone()}
                 ", présentez-vous : un artiste voit le profil des hôtes qui lui écrivent (nom, commune, le lieu proposé)."
             </p>
-            <A href=with_return("/profil", &here) attr:class="button">"Compléter mon profil d'hôte"</A>
+            <A href=with_return(PROFILE, &here) attr:class="button">"Compléter mon profil d'hôte"</A>
         }.into_any()),
         ContactState::AddressUnconfirmed => Either::Left(view! {
             <p>

@@ -8,7 +8,7 @@ use crate::{
         model::{ConversationSummary, Inbox, unread_label},
         signals::LiveMessages,
     },
-    paths::thread_path,
+    paths::{ARCHIVED_MESSAGES, MESSAGES, SEARCH, thread_path},
     ui::{
         loading::{LoadError, Loading},
         time::{iso, when_from_now},
@@ -60,8 +60,8 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
             <h1>"Messages"</h1>
         </section>
         <nav class="tabs" aria-label="Conversations">
-            {tab("En cours", "/messages", false)}
-            {tab("Archivées", "/messages?vue=archives", true)}
+            {tab("En cours", MESSAGES, false)}
+            {tab("Archivées", ARCHIVED_MESSAGES, true)}
         </nav>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -92,14 +92,14 @@ fn ConversationList(inbox: Inbox, role: Role, paged: bool) -> impl IntoView {
         ),
         (false, Role::Host) => Either::Right(view! {
             "Aucune conversation pour l'instant. Trouvez un artiste et écrivez-lui depuis sa page : "
-            <A href="/recherche">"rechercher un artiste"</A>
+            <A href=SEARCH>"rechercher un artiste"</A>
             "."
         }),
     };
     let newest = if inbox.archived {
-        "/messages?vue=archives"
+        ARCHIVED_MESSAGES
     } else {
-        "/messages"
+        MESSAGES
     };
     let older = inbox.older.map(|older| {
         let separator = if inbox.archived { '&' } else { '?' };

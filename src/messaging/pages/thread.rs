@@ -10,7 +10,7 @@ use crate::{
         model::{Message, Party, Thread, limits},
         signals::LiveMessages,
     },
-    paths::thread_path,
+    paths::{MESSAGES, thread_path},
     ui::not_found::NotFound,
     ui::{
         forms::{Field, FormError, SubmitButton, last_error, on_success},
@@ -103,7 +103,7 @@ fn ThreadView(thread: Thread) -> impl IntoView {
     view! {
         <Title text=format!("Conversation avec {}", other.name) />
         <section class="thread-heading">
-            <p class="back"><A href="/messages">"← Toutes les conversations"</A></p>
+            <p class="back"><A href=MESSAGES>"← Toutes les conversations"</A></p>
             <h1>{format!("Conversation avec {}", other.name)}</h1>
             <div class="thread-actions">
                 <ProfileLink other=other.clone() />
