@@ -1,4 +1,4 @@
-//! Server functions for host profiles.
+//! Server functions for host profiles; the rules are in `profiles.rs`.
 
 use crate::{
     error::AppError,
@@ -12,11 +12,8 @@ use crate::{
         model::{Role, safe_return_path},
         session::{current_user, signed_in_as},
     },
-    db::now_ms,
-    hosts::{model::limits, store},
-    places::{self, model::unknown_city, store::CityMatch},
+    hosts::{profiles, store},
     state::{app_state, respond},
-    text::bounded,
 };
 
 /// The signed-in host's own profile; `None` before the first save.
@@ -50,40 +47,7 @@ pub async fn save_host_profile(
                     ("next", next.as_deref().unwrap_or_default()),
                 ])
             };
-            let name = bounded("host[name]", "Nom", &host.name, limits::NAME).map_err(keep)?;
-            if name.is_empty() {
-                return Err(keep(AppError::invalid(
-                    "host[name]",
-                    "Indiquez votre nom, ou celui de votre entreprise.",
-                )));
-            }
-            let typed_city =
-                bounded("host[city]", "Ville", &host.city, limits::CITY).map_err(keep)?;
-            let description = bounded(
-                "host[description]",
-                "Le lieu",
-                &host.description,
-                limits::DESCRIPTION,
-            )
-            .map_err(keep)?;
-            if typed_city.is_empty() {
-                return Err(keep(AppError::invalid(
-                    "host[city]",
-                    "Indiquez la commune du lieu.",
-                )));
-            }
-            let city = match places::store::lookup(&state.db, &typed_city).await? {
-                CityMatch::Found { city, .. } => city,
-                CityMatch::Unknown { nearest } => {
-                    return Err(keep(unknown_city("host[city]", &typed_city, &nearest)));
-                }
-            };
-            store::save(&state.db, id, &name, &city.code, &description, now_ms()).await?;
-            let saved = store::find_visible(&state.db, id, id)
-                .await?
-                .ok_or_else(|| {
-                    AppError::internal("saving a host profile", "saved profile not found")
-                })?;
+            let saved = profiles::save(&state, id, &host).await.map_err(keep)?;
             if let Some(next) = next.as_deref().and_then(safe_return_path) {
                 leptos_axum::redirect(next);
             }

@@ -5,4 +5,6 @@ pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod profiles;
+#[cfg(feature = "ssr")]
 pub mod store;
