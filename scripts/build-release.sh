@@ -12,7 +12,7 @@ site_key=target/site.key
 key=$(
   {
     sha256sum Cargo.toml Cargo.lock
-    find src style public migrations -type f -print0 | sort -z | xargs -0 sha256sum
+    find src style public migrations vendor -type f -print0 | sort -z | xargs -0 sha256sum
   } | sha256sum | cut -c1-32
 )
 if [ -x "$binary" ] && [ "$(cat "$binary.key" 2>/dev/null)" = "$key" ] &&
