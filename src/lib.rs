@@ -5,6 +5,7 @@ pub mod account;
 pub mod app;
 pub mod artists;
 pub mod auth;
+pub mod concerts;
 pub mod error;
 pub mod form_refusals;
 pub mod hosts;

@@ -44,7 +44,7 @@ pub fn bounded(field: &str, label: &str, value: &str, max: usize) -> Result<Stri
 }
 
 /// 5000 → "5 000", as French writes numbers (with a narrow no-break space).
-fn thousands(number: usize) -> String {
+pub fn thousands(number: usize) -> String {
     let digits = number.to_string();
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {

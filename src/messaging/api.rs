@@ -2,6 +2,7 @@
 //! exactly like one that does not exist.
 
 use crate::{
+    concerts::model::{ConcertRequest, ProposalForm},
     error::AppError,
     messaging::model::{ArchiveState, ContactState, Inbox, Message, Thread, UnreadCount},
 };
@@ -13,7 +14,7 @@ use crate::{
         model::Role,
         session::{current_user, signed_in, signed_in_as, signed_in_verified},
     },
-    messaging::{conversations, model::InboxCursor, store},
+    messaging::{bookings, conversations, model::InboxCursor, store},
     paths::thread_path,
     state::{app_state, respond},
 };
@@ -105,9 +106,11 @@ pub async fn conversation(id: i64, before: Option<i64>) -> Result<Thread, AppErr
         async {
             let reader = signed_in()?;
             let state = app_state()?;
-            store::thread(&state.db, reader, id, before)
+            let mut thread = store::thread(&state.db, reader, id, before)
                 .await?
-                .ok_or(AppError::NotFound)
+                .ok_or(AppError::NotFound)?;
+            thread.concerts = bookings::in_conversation(&state, reader, id).await?;
+            Ok(thread)
         }
         .await,
     )
@@ -149,6 +152,72 @@ pub async fn archive_conversation(id: i64, archived: bool) -> Result<ArchiveStat
         async {
             let reader = signed_in()?;
             conversations::archive(&app_state()?, reader, id, archived).await
+        }
+        .await,
+    )
+}
+
+/// The host proposes a concert to the artist of their conversation: a date and a start time
+/// (Paris time), a formule of the artist's (or "autre"), the guests expected, a fee (optional)
+/// and a note. It arrives in the conversation as a message with its card.
+#[server(endpoint = "propose_concert")]
+pub async fn propose_concert(
+    conversation_id: i64,
+    proposal: ProposalForm,
+) -> Result<ConcertRequest, AppError> {
+    respond(
+        async {
+            let host = signed_in_verified()?;
+            bookings::propose(&app_state()?, host, conversation_id, &proposal).await
+        }
+        .await,
+    )
+}
+
+/// Answers the proposal `id` with other terms: a new request that replaces it.
+#[server(endpoint = "counter_concert")]
+pub async fn counter_concert(id: i64, proposal: ProposalForm) -> Result<ConcertRequest, AppError> {
+    respond(
+        async {
+            let reader = signed_in_verified()?;
+            bookings::counter(&app_state()?, reader, id, &proposal).await
+        }
+        .await,
+    )
+}
+
+/// Accepts the proposal `id`: the concert is on.
+#[server(endpoint = "accept_concert")]
+pub async fn accept_concert(id: i64) -> Result<ConcertRequest, AppError> {
+    respond(
+        async {
+            let reader = signed_in_verified()?;
+            bookings::accept(&app_state()?, reader, id).await
+        }
+        .await,
+    )
+}
+
+/// Declines the proposal `id`, with a reason if one is given.
+#[server(endpoint = "decline_concert")]
+pub async fn decline_concert(id: i64, reason: Option<String>) -> Result<ConcertRequest, AppError> {
+    respond(
+        async {
+            let reader = signed_in_verified()?;
+            bookings::decline(&app_state()?, reader, id, reason.as_deref()).await
+        }
+        .await,
+    )
+}
+
+/// Withdraws one's own proposal `id`, or calls off the accepted concert `id` before its date
+/// (with a reason).
+#[server(endpoint = "cancel_concert")]
+pub async fn cancel_concert(id: i64, reason: Option<String>) -> Result<ConcertRequest, AppError> {
+    respond(
+        async {
+            let reader = signed_in_verified()?;
+            bookings::cancel(&app_state()?, reader, id, reason.as_deref()).await
         }
         .await,
     )

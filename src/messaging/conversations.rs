@@ -134,7 +134,7 @@ async fn has_a_profile(state: &AppState, host: i64) -> Result<bool, AppError> {
 }
 
 /// When the e-mail of a message sent `now` leaves (read on the site before, it does not).
-fn email_due_at(state: &AppState, now: i64) -> i64 {
+pub(super) fn email_due_at(state: &AppState, now: i64) -> i64 {
     now.saturating_add(i64::try_from(state.config.mail.delay.as_millis()).unwrap_or(i64::MAX))
 }
 
@@ -192,6 +192,11 @@ impl Allowance {
             }
         }
     }
+}
+
+/// Counts one message of `sender` (a reply, or a step of a concert request).
+pub(super) async fn spend_message(state: &AppState, sender: i64) -> Result<(), AppError> {
+    spend(state, Messages(sender)).await
 }
 
 /// Counts one use of `allowance`, or refuses with 429 once it is spent.

@@ -98,6 +98,7 @@ mod tests {
             from_me: false,
             body: body.to_owned(),
             sent_at: 0,
+            concert_id: None,
         }
     }
 

@@ -7,6 +7,8 @@ pub mod pages;
 pub mod signals;
 
 #[cfg(feature = "ssr")]
+pub mod bookings;
+#[cfg(feature = "ssr")]
 pub mod conversations;
 #[cfg(feature = "ssr")]
 pub mod emails;

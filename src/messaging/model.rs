@@ -1,7 +1,7 @@
 //! Conversations and messages as clients receive them: the stable JSON shapes of the
 //! messenger's server functions, separate from the database rows.
 
-use crate::auth::model::Role;
+use crate::{auth::model::Role, concerts::model::ConcertRequest};
 use serde::{Deserialize, Serialize};
 
 pub mod limits {
@@ -97,6 +97,9 @@ pub struct Message {
     pub body: String,
     /// Milliseconds since the Unix epoch.
     pub sent_at: i64,
+    /// The concert request this message records a step of (a proposal, an answer), if any:
+    /// its card is in the thread's `concerts`.
+    pub concert_id: Option<i64>,
 }
 
 /// A conversation as opened by one participant, with one page of messages, oldest first.
@@ -108,6 +111,8 @@ pub struct Thread {
     pub messages: Vec<Message>,
     /// Whether older messages exist: ask again with `before` = the first message's id.
     pub has_older: bool,
+    /// The conversation's concert requests, oldest first, whatever page of messages this is.
+    pub concerts: Vec<ConcertRequest>,
 }
 
 /// The reader's number of unread messages, for the header.

@@ -93,6 +93,7 @@ struct MessageRow {
     sender_id: i64,
     body: String,
     created_at: i64,
+    concert_id: Option<i64>,
 }
 
 impl MessageRow {
@@ -104,6 +105,7 @@ impl MessageRow {
             from_me: self.sender_id == reader,
             body: self.body,
             sent_at: self.created_at,
+            concert_id: self.concert_id,
         }
     }
 }
@@ -173,7 +175,16 @@ pub async fn write_to_artist(
             id
         }
     };
-    let message = append(&mut tx, conversation_id, host_id, body, now, email_due_at).await?;
+    let message = append(
+        &mut tx,
+        conversation_id,
+        host_id,
+        body,
+        None,
+        now,
+        email_due_at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(message)
 }
@@ -216,27 +227,40 @@ pub async fn send(
     email_due_at: i64,
 ) -> Result<Message, AppError> {
     let mut tx = db.begin_write().await?;
-    let message = append(&mut tx, conversation_id, sender, body, now, email_due_at).await?;
+    let message = append(
+        &mut tx,
+        conversation_id,
+        sender,
+        body,
+        None,
+        now,
+        email_due_at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(message)
 }
 
-async fn append(
+/// Adds a message in the caller's transaction: a reply, or the step of a concert request
+/// (`concert_id`) stored with it.
+pub async fn append(
     tx: &mut Transaction<'static, Any>,
     conversation_id: i64,
     sender: i64,
     body: &str,
+    concert_id: Option<i64>,
     now: i64,
     email_due_at: i64,
 ) -> Result<Message, AppError> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO messages (conversation_id, sender_id, body, created_at) \
-         VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO messages (conversation_id, sender_id, body, created_at, concert_id) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(conversation_id)
     .bind(sender)
     .bind(body)
     .bind(now)
+    .bind(concert_id)
     .fetch_one(&mut **tx)
     .await?;
     sqlx::query(
@@ -274,6 +298,7 @@ async fn append(
         from_me: true,
         body: body.to_owned(),
         sent_at: now,
+        concert_id,
     })
 }
 
@@ -380,7 +405,8 @@ pub async fn participants(db: &Db, conversation_id: i64) -> Result<[i64; 2], App
 /// A message, seen from its sender's side; `None` if it no longer exists.
 pub async fn message(db: &Db, id: i64) -> Result<Option<Message>, AppError> {
     let row: Option<MessageRow> = sqlx::query_as(
-        "SELECT id, conversation_id, sender_id, body, created_at FROM messages WHERE id = $1",
+        "SELECT id, conversation_id, sender_id, body, created_at, concert_id FROM messages \
+         WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
@@ -426,7 +452,7 @@ pub async fn thread(
     let Some(row) = row else { return Ok(None) };
     let page = i64::try_from(limits::THREAD_PAGE).unwrap_or(i64::MAX);
     let mut messages: Vec<MessageRow> = sqlx::query_as(
-        "SELECT id, conversation_id, sender_id, body, created_at FROM messages \
+        "SELECT id, conversation_id, sender_id, body, created_at, concert_id FROM messages \
          WHERE conversation_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
     )
     .bind(conversation_id)
@@ -446,6 +472,7 @@ pub async fn thread(
             .map(|message| message.into_message(reader))
             .collect(),
         has_older,
+        concerts: Vec::new(),
     };
     Ok(Some(thread))
 }

@@ -75,6 +75,40 @@ pub fn when_from_now(ms: i64) -> String {
     when(ms, Timestamp::now().as_millisecond())
 }
 
+/// The instant a concert starts, from its day and its time in Paris; `None` for a time that
+/// does not exist.
+pub fn paris_start(day: Date, hour: i8, minute: i8) -> Option<i64> {
+    let zoned = day.at(hour, minute, 0, 0).to_zoned(PARIS.clone()).ok()?;
+    Some(zoned.timestamp().as_millisecond())
+}
+
+/// The day and the time in Paris: ("2027-07-03", "20:30").
+pub fn paris_date_and_time(ms: i64) -> (String, String) {
+    let at = in_paris(ms);
+    (
+        at.date().to_string(),
+        format!("{:02}:{:02}", at.hour(), at.minute()),
+    )
+}
+
+/// A concert's day and time, in full: "samedi 3 juillet 2027 à 20 h 30".
+pub fn full_date_and_time(ms: i64) -> String {
+    let at = in_paris(ms);
+    let day = at.date();
+    let weekday = WEEKDAYS[usize::try_from(day.weekday().to_monday_zero_offset()).unwrap_or(0)];
+    format!(
+        "{weekday} {} {} à {} h {:02}",
+        day_and_month(day),
+        day.year(),
+        at.hour(),
+        at.minute()
+    )
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
 fn day_and_month(day: Date) -> String {
     let month = usize::try_from(day.month() - 1).unwrap_or(0);
     let number = if day.day() == 1 {
@@ -125,6 +159,23 @@ mod tests {
             "15 août 2025 à 23 h 45"
         );
         assert_eq!(iso(ms("2026-07-01T12:00:00Z")), "2026-07-01T14:00:00+02:00");
+    }
+
+    #[test]
+    fn a_concert_starts_in_paris_time() {
+        let day: Date = "2027-07-03".parse().expect("a date");
+        let start = paris_start(day, 20, 30).expect("a time that exists");
+        assert_eq!(start, ms("2027-07-03T18:30:00Z"), "summer time, UTC+2");
+        assert_eq!(full_date_and_time(start), "samedi 3 juillet 2027 à 20 h 30");
+        assert_eq!(
+            paris_date_and_time(start),
+            ("2027-07-03".to_owned(), "20:30".to_owned())
+        );
+        let winter = paris_start("2027-01-01".parse().expect("a date"), 9, 5).expect("a time");
+        assert_eq!(
+            full_date_and_time(winter),
+            "vendredi 1er janvier 2027 à 9 h 05"
+        );
     }
 
     #[test]

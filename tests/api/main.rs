@@ -10,6 +10,7 @@ mod api_shapes;
 mod artists;
 mod auth;
 mod binary;
+mod concerts;
 mod hosts;
 mod live;
 mod mail;

@@ -1,0 +1,143 @@
+//! Concert requests as clients receive them: the stable JSON shapes of the concert server
+//! functions, separate from the database rows.
+
+use serde::{Deserialize, Serialize};
+
+pub mod limits {
+    /// Characters of a request's note.
+    pub const NOTE: usize = 1000;
+    /// Characters of the reason given for declining or cancelling.
+    pub const REASON: usize = 500;
+    /// Guests a house concert may expect.
+    pub const GUESTS: i64 = 500;
+    /// The largest fee, in euros.
+    pub const FEE_EUR: i64 = 100_000;
+    /// How far ahead a concert may be proposed, in days.
+    pub const DAYS_AHEAD: i64 = 2 * 366;
+    /// Requests of one conversation sent with it, newest kept.
+    pub const PER_CONVERSATION: usize = 100;
+}
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    /// Waiting for the other side's answer.
+    Proposed,
+    /// The concert is on.
+    Accepted,
+    Declined,
+    /// Replaced by a counter-proposal (the request whose `replaces` is this one).
+    Countered,
+    /// Withdrawn before an answer, or an accepted concert called off before its date.
+    Cancelled,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Proposed => "proposed",
+            RequestStatus::Accepted => "accepted",
+            RequestStatus::Declined => "declined",
+            RequestStatus::Countered => "countered",
+            RequestStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            RequestStatus::Proposed,
+            RequestStatus::Accepted,
+            RequestStatus::Declined,
+            RequestStatus::Countered,
+            RequestStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == text)
+    }
+
+    /// "En attente de réponse", "Concert confirmé", …
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestStatus::Proposed => "En attente de réponse",
+            RequestStatus::Accepted => "Concert confirmé",
+            RequestStatus::Declined => "Demande déclinée",
+            RequestStatus::Countered => "Remplacée par une contre-proposition",
+            RequestStatus::Cancelled => "Annulé",
+        }
+    }
+}
+
+/// What the reader of a request may do with it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestAction {
+    Accept,
+    Decline,
+    /// Answer with another date, time, fee or number of guests.
+    Counter,
+    /// Withdraw a proposal, or call off an accepted concert, with a reason.
+    Cancel,
+}
+
+/// A concert request as one participant sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConcertRequest {
+    pub id: i64,
+    pub conversation_id: i64,
+    /// Whether the reader made this proposal (the host, or the artist for a counter-proposal).
+    pub proposed_by_me: bool,
+    /// The request this counter-proposal replaces.
+    pub replaces: Option<i64>,
+    /// The start, in milliseconds since the Unix epoch.
+    pub starts_at: i64,
+    /// The start's day and time in Paris: "2027-07-03", "20:30".
+    pub date: String,
+    pub time: String,
+    /// The artist's formule, as titled when proposed; `None` for "autre".
+    pub offer: Option<String>,
+    pub guests: i64,
+    /// The fee offered, in euros, if any.
+    pub fee_eur: Option<i64>,
+    pub note: String,
+    pub status: RequestStatus,
+    /// Why it was declined or cancelled, when a reason was given.
+    pub reason: Option<String>,
+    /// Incremented each time an accepted concert changes (its calendar file's `SEQUENCE`).
+    pub sequence: i64,
+    /// What the reader may do with it now.
+    pub actions: Vec<RequestAction>,
+    /// Whether the artist has another accepted concert that day (shown before accepting).
+    pub same_day_concert: bool,
+    /// Milliseconds since the Unix epoch.
+    pub updated_at: i64,
+}
+
+/// A proposal as typed in its form: text, so that a refused one comes back as it was typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalForm {
+    /// "2027-07-03" (or "03/07/2027").
+    pub date: String,
+    /// "20:30" (or "20h30", "20 h").
+    pub time: String,
+    /// The title of one of the artist's formules, or "autre" (also when empty).
+    #[serde(default)]
+    pub offer: String,
+    pub guests: String,
+    /// Euros, optional.
+    #[serde(default)]
+    pub fee: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The form inputs' names, as server functions read them and errors name them.
+pub mod fields {
+    pub const DATE: &str = "proposal[date]";
+    pub const TIME: &str = "proposal[time]";
+    pub const OFFER: &str = "proposal[offer]";
+    pub const GUESTS: &str = "proposal[guests]";
+    pub const FEE: &str = "proposal[fee]";
+    pub const NOTE: &str = "proposal[note]";
+    pub const REASON: &str = "reason";
+}

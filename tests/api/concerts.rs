@@ -1,0 +1,469 @@
+//! Concert requests over HTTP: each transition, who may take it, refused terms that keep what
+//! was typed, each step delivered as a message (unread, inbox, live), and the JSON shapes.
+
+use crate::common::{TestApp, client, events::EventStream, json_of, spawn_app};
+use reqwest::Client;
+use serde_json::Value;
+
+/// A host and a published artist (with one formule) in a conversation, and a third artist, a
+/// third host and an anonymous visitor who must reach none of its requests.
+struct Cast {
+    host: Client,
+    artist: Client,
+    conversation: String,
+    third_artist: Client,
+    third_host: Client,
+}
+
+const FORMULE: &str = "Concert en salon";
+
+async fn cast(app: &TestApp) -> Cast {
+    let (host, _) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
+    let artist = app.signed_up("artist", "trio@exemple.fr").await;
+    let saved = app
+        .call(
+            &artist,
+            "save_artist_profile",
+            &[
+                ("profile[stage_name]", "Trio Céleste"),
+                ("profile[music_types]", "Jazz"),
+                ("profile[whole_france]", "true"),
+                ("profile[published]", "true"),
+                ("profile[offers][0][title]", FORMULE),
+                ("profile[offers][0][price_text]", "400 €"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let slug = json_of(saved).await["slug"]
+        .as_str()
+        .expect("slug")
+        .to_owned();
+    let sent = app.write_to_artist(&host, &slug, "Bonjour !").await;
+    assert_eq!(sent.status(), 200);
+    let conversation = json_of(sent).await["conversation_id"].to_string();
+    let (third_artist, _) = app
+        .published_artist("autre-artiste@exemple.fr", "Autre Groupe")
+        .await;
+    let (third_host, _) = app
+        .host_with_profile("autre-hote@exemple.fr", "Autre Hôte")
+        .await;
+    Cast {
+        host,
+        artist,
+        conversation,
+        third_artist,
+        third_host,
+    }
+}
+
+/// A day `days` from today, as a date input sends it (today in UTC: the tests keep a day or
+/// more away from today, so Paris's offset does not matter).
+fn in_days(days: i64) -> String {
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    today
+        .checked_add(jiff::Span::new().days(days))
+        .expect("a date")
+        .to_string()
+}
+
+fn proposal<'a>(
+    date: &'a str,
+    time: &'a str,
+    guests: &'a str,
+    fee: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("proposal[date]", date),
+        ("proposal[time]", time),
+        ("proposal[offer]", FORMULE),
+        ("proposal[guests]", guests),
+        ("proposal[fee]", fee),
+        ("proposal[note]", "Un piano droit, 40 places assises."),
+    ]
+}
+
+async fn ok_json(response: reqwest::Response) -> Value {
+    let status = response.status();
+    let path = response.url().path().to_owned();
+    let body = json_of(response).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    body
+}
+
+async fn propose(app: &TestApp, who: &Client, conversation: &str, date: &str) -> reqwest::Response {
+    let mut form = proposal(date, "20:30", "40", "300");
+    form.push(("conversation_id", conversation));
+    app.call(who, "propose_concert", &form).await
+}
+
+async fn act(
+    app: &TestApp,
+    who: &Client,
+    endpoint: &str,
+    id: &str,
+    reason: &str,
+) -> reqwest::Response {
+    app.call(who, endpoint, &[("id", id), ("reason", reason)])
+        .await
+}
+
+async fn thread(app: &TestApp, who: &Client, conversation: &str) -> Value {
+    ok_json(app.call(who, "conversation", &[("id", conversation)]).await).await
+}
+
+async fn unread(app: &TestApp, who: &Client) -> i64 {
+    ok_json(app.call(who, "unread_count", &[]).await).await["total"]
+        .as_i64()
+        .expect("a total")
+}
+
+fn actions(request: &Value) -> Vec<&str> {
+    request["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+fn last_message(thread: &Value) -> &Value {
+    thread["messages"]
+        .as_array()
+        .and_then(|messages| messages.last())
+        .expect("a message")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_concert_goes_from_proposal_to_counter_to_acceptance_to_cancellation() {
+    let app = spawn_app().await;
+    let cast = cast(&app).await;
+    let date = in_days(60);
+    let mut artist_events = EventStream::open(&cast.artist, &app.url("/events")).await;
+    artist_events.next().await; // the unread state on connection
+
+    // The host proposes: a card for both, a message for the artist, live and unread.
+    let proposed = ok_json(propose(&app, &cast.host, &cast.conversation, &date).await).await;
+    let first = proposed["id"].to_string();
+    assert_eq!(proposed["status"], "proposed");
+    assert_eq!(proposed["date"], date.as_str());
+    assert_eq!(proposed["time"], "20:30");
+    assert_eq!(proposed["offer"], FORMULE);
+    assert_eq!(
+        (proposed["guests"].as_i64(), proposed["fee_eur"].as_i64()),
+        (Some(40), Some(300))
+    );
+    assert_eq!(proposed["proposed_by_me"], true);
+    assert_eq!(actions(&proposed), ["cancel"]);
+    let event = artist_events.next().await;
+    assert_eq!(event["kind"], "message");
+    assert_eq!(event["message"]["concert_id"].to_string(), first);
+    assert_eq!(
+        unread(&app, &cast.artist).await,
+        2,
+        "the first message and the proposal"
+    );
+    let seen = thread(&app, &cast.artist, &cast.conversation).await;
+    let card = &seen["concerts"][0];
+    assert_eq!(card["id"].to_string(), first);
+    assert_eq!(card["proposed_by_me"], false);
+    assert_eq!(actions(card), ["accept", "decline", "counter"]);
+    let message = last_message(&seen);
+    assert_eq!(message["concert_id"].to_string(), first);
+    let body = message["body"].as_str().expect("a body");
+    assert!(body.starts_with("Demande de concert : "), "{body}");
+    assert!(body.contains("Cachet : 300 €") && body.contains("Formule : Concert en salon"));
+
+    // The host cannot answer their own proposal; the artist counter-proposes.
+    let own = act(&app, &cast.host, "accept_concert", &first, "").await;
+    assert_eq!(own.status(), 422);
+    let mut counter_form = proposal(&date, "21:00", "40", "400");
+    counter_form.push(("id", &first));
+    let countered = ok_json(
+        app.call(&cast.artist, "counter_concert", &counter_form)
+            .await,
+    )
+    .await;
+    let second = countered["id"].to_string();
+    assert_ne!(second, first);
+    assert_eq!(countered["replaces"].to_string(), first);
+    assert_eq!(
+        (countered["time"].as_str(), countered["fee_eur"].as_i64()),
+        (Some("21:00"), Some(400))
+    );
+    let host_view = thread(&app, &cast.host, &cast.conversation).await;
+    assert_eq!(host_view["concerts"][0]["status"], "countered");
+    assert!(actions(&host_view["concerts"][0]).is_empty());
+    assert_eq!(
+        actions(&host_view["concerts"][1]),
+        ["accept", "decline", "counter"]
+    );
+    assert!(
+        last_message(&host_view)["body"]
+            .as_str()
+            .is_some_and(|body| body.starts_with("Contre-proposition : "))
+    );
+    // The replaced proposal can no longer be accepted.
+    let stale = act(&app, &cast.host, "accept_concert", &first, "").await;
+    assert_eq!(stale.status(), 422);
+
+    // The host accepts the counter-proposal; answering twice is refused.
+    let accepted = ok_json(act(&app, &cast.host, "accept_concert", &second, "").await).await;
+    assert_eq!(accepted["status"], "accepted");
+    assert_eq!(accepted["sequence"], 0);
+    assert_eq!(actions(&accepted), ["cancel"]);
+    let again = act(&app, &cast.host, "accept_concert", &second, "").await;
+    assert_eq!(again.status(), 422);
+    let artist_inbox = ok_json(
+        app.call(&cast.artist, "inbox", &[("archived", "false")])
+            .await,
+    )
+    .await;
+    let excerpt = artist_inbox["conversations"][0]["excerpt"]
+        .as_str()
+        .expect("an excerpt");
+    assert!(excerpt.starts_with("Concert confirmé : "), "{excerpt}");
+
+    // Cancelling an accepted concert needs a reason, and keeps it.
+    let bare = act(&app, &cast.artist, "cancel_concert", &second, "  ").await;
+    assert_eq!(bare.status(), 422);
+    assert_eq!(json_of(bare).await["field"], "reason");
+    let cancelled = ok_json(
+        act(
+            &app,
+            &cast.artist,
+            "cancel_concert",
+            &second,
+            "Notre pianiste est malade.",
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["reason"], "Notre pianiste est malade.");
+    assert_eq!(cancelled["sequence"], 1, "the calendar's sequence moves on");
+    assert!(actions(&cancelled).is_empty());
+    let host_view = thread(&app, &cast.host, &cast.conversation).await;
+    let body = last_message(&host_view)["body"].as_str().expect("a body");
+    assert!(
+        body.starts_with("Annulé : le concert du ")
+            && body.ends_with("Raison : Notre pianiste est malade.")
+    );
+    assert_eq!(host_view["concerts"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proposal_is_declined_or_withdrawn_and_then_stays_as_it_is() {
+    let app = spawn_app().await;
+    let cast = cast(&app).await;
+    let first = ok_json(propose(&app, &cast.host, &cast.conversation, &in_days(30)).await).await;
+    let first = first["id"].to_string();
+    let declined = ok_json(
+        act(
+            &app,
+            &cast.artist,
+            "decline_concert",
+            &first,
+            "Nous sommes en tournée.",
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(declined["status"], "declined");
+    assert_eq!(declined["reason"], "Nous sommes en tournée.");
+    for endpoint in ["accept_concert", "decline_concert", "cancel_concert"] {
+        for who in [&cast.host, &cast.artist] {
+            let status = act(&app, who, endpoint, &first, "Raison").await.status();
+            assert_eq!(status, 422, "{endpoint} after a decline");
+        }
+    }
+    // A reason is optional when declining, and a proposal can be withdrawn by its author.
+    let second = ok_json(propose(&app, &cast.host, &cast.conversation, &in_days(31)).await).await;
+    let second = second["id"].to_string();
+    let withdrawn = ok_json(act(&app, &cast.host, "cancel_concert", &second, "").await).await;
+    assert_eq!(withdrawn["status"], "cancelled");
+    assert_eq!(withdrawn["reason"], Value::Null);
+    let third = ok_json(propose(&app, &cast.host, &cast.conversation, &in_days(32)).await).await;
+    let no_reason = ok_json(
+        app.call(
+            &cast.artist,
+            "decline_concert",
+            &[("id", &third["id"].to_string())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(no_reason["status"], "declined");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_terms_name_their_field_keep_what_was_typed_and_store_nothing() {
+    let app = spawn_app().await;
+    let cast = cast(&app).await;
+    let (yesterday, soon) = (in_days(-1), in_days(10));
+    let mut past = proposal(&yesterday, "20:30", "40", "300");
+    past.push(("conversation_id", &cast.conversation));
+    let mut bad_offer = proposal(&soon, "20:30", "40", "300");
+    bad_offer[2] = ("proposal[offer]", "Une formule d'un autre artiste");
+    bad_offer.push(("conversation_id", &cast.conversation));
+    let mut bad_guests = proposal(&soon, "20:30", "des dizaines", "300");
+    bad_guests.push(("conversation_id", &cast.conversation));
+    let mut long_note = proposal(&soon, "20:30", "40", "300");
+    let note = "la ".repeat(400);
+    long_note[5] = ("proposal[note]", &note);
+    long_note.push(("conversation_id", &cast.conversation));
+    let cases = [
+        (past, "proposal[date]", "passée"),
+        (bad_offer, "proposal[offer]", "formules"),
+        (bad_guests, "proposal[guests]", "invités"),
+        (long_note, "proposal[note]", "1\u{202f}000 caractères"),
+    ];
+    for (form, field, says) in &cases {
+        let refused = app.call(&cast.host, "propose_concert", form).await;
+        assert_eq!(refused.status(), 422, "{field}");
+        let error = json_of(refused).await;
+        assert_eq!(error["field"], *field);
+        assert!(
+            error["message"].as_str().is_some_and(|m| m.contains(says)),
+            "{error}"
+        );
+        assert_eq!(
+            error["values"]["proposal[guests]"], form[3].1,
+            "typed guests kept"
+        );
+        assert_eq!(
+            error["values"]["proposal[note]"], form[5].1,
+            "typed note kept"
+        );
+    }
+    // Only the host proposes; the artist answers with a counter-proposal.
+    let by_artist = propose(&app, &cast.artist, &cast.conversation, &soon).await;
+    assert_eq!(by_artist.status(), 422);
+    let seen = thread(&app, &cast.host, &cast.conversation).await;
+    assert_eq!(seen["concerts"], Value::Array(Vec::new()));
+    assert_eq!(
+        seen["messages"].as_array().map(Vec::len),
+        Some(1),
+        "no message either"
+    );
+    assert_eq!(unread(&app, &cast.artist).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_two_participants_reach_a_concert_request() {
+    let app = spawn_app().await;
+    let cast = cast(&app).await;
+    let date = in_days(20);
+    let proposed = ok_json(propose(&app, &cast.host, &cast.conversation, &date).await).await;
+    let id = proposed["id"].to_string();
+    let mut counter_form = proposal(&date, "21:00", "40", "300");
+    counter_form.push(("id", &id));
+    let mut propose_form = proposal(&date, "21:00", "40", "300");
+    propose_form.push(("conversation_id", &cast.conversation));
+    let calls: [(&str, Vec<(&str, &str)>); 6] = [
+        ("propose_concert", propose_form),
+        ("counter_concert", counter_form),
+        ("accept_concert", vec![("id", &id)]),
+        ("decline_concert", vec![("id", &id)]),
+        ("cancel_concert", vec![("id", &id), ("reason", "Intrus")]),
+        ("accept_concert", vec![("id", "999999")]),
+    ];
+    let anonymous = client();
+    let strangers = [
+        ("third artist", &cast.third_artist, 404),
+        ("third host", &cast.third_host, 404),
+        ("anonymous", &anonymous, 401),
+    ];
+    for (endpoint, form) in &calls {
+        for (who, stranger, expected) in strangers {
+            let status = app.call(stranger, endpoint, form).await.status();
+            assert_eq!(status, expected, "{endpoint} by the {who}");
+        }
+    }
+    // Nothing moved.
+    let seen = thread(&app, &cast.artist, &cast.conversation).await;
+    assert_eq!(seen["concerts"].as_array().map(Vec::len), Some(1));
+    assert_eq!(seen["concerts"][0]["status"], "proposed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepting_tells_the_artist_of_another_concert_that_day() {
+    let app = spawn_app().await;
+    let cast = cast(&app).await;
+    let date = in_days(45);
+    let first = ok_json(propose(&app, &cast.host, &cast.conversation, &date).await).await;
+    assert_eq!(first["same_day_concert"], false);
+    ok_json(
+        act(
+            &app,
+            &cast.artist,
+            "accept_concert",
+            &first["id"].to_string(),
+            "",
+        )
+        .await,
+    )
+    .await;
+
+    // Another host asks for the same day.
+    let slug = ok_json(app.call(&cast.artist, "my_artist_profile", &[]).await).await["slug"]
+        .as_str()
+        .map(str::to_owned);
+    let Some(slug) = slug else {
+        panic!("the artist's slug");
+    };
+    let sent = app
+        .write_to_artist(&cast.third_host, &slug, "Bonjour")
+        .await;
+    let other = json_of(sent).await["conversation_id"].to_string();
+    let second = ok_json(propose(&app, &cast.third_host, &other, &date).await).await;
+    assert_eq!(second["same_day_concert"], true);
+    let artist_view = thread(&app, &cast.artist, &other).await;
+    assert_eq!(artist_view["concerts"][0]["same_day_concert"], true);
+    // A warning, not a refusal.
+    let accepted = ok_json(
+        act(
+            &app,
+            &cast.artist,
+            "accept_concert",
+            &second["id"].to_string(),
+            "",
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(accepted["status"], "accepted");
+    let another_day = ok_json(propose(&app, &cast.third_host, &other, &in_days(46)).await).await;
+    assert_eq!(another_day["same_day_concert"], false);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concert_requests_answer_stable_json() {
+    let app = spawn_app().await;
+    let cast = cast(&app).await;
+    let mut settings = insta::Settings::clone_current();
+    for field in [
+        "updated_at",
+        "sent_at",
+        "last_message_at",
+        "starts_at",
+        "date",
+    ] {
+        settings.add_redaction(&format!(".**.{field}"), 0);
+    }
+    // The proposal's message says its date in words.
+    settings.add_redaction(".messages[1].body", "[Demande de concert : …]");
+    let _times = settings.bind_to_scope();
+    let proposed = ok_json(propose(&app, &cast.host, &cast.conversation, &in_days(60)).await).await;
+    insta::assert_json_snapshot!("concert_request", proposed);
+    let seen = thread(&app, &cast.artist, &cast.conversation).await;
+    insta::assert_json_snapshot!("thread_with_a_concert_request", seen);
+    let mut past = proposal("2020-01-01", "20:30", "40", "300");
+    past.push(("conversation_id", &cast.conversation));
+    let refused = json_of(app.call(&cast.host, "propose_concert", &past).await).await;
+    insta::assert_json_snapshot!("concert_request_refused", refused);
+}
