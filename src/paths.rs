@@ -60,6 +60,11 @@ pub fn thread_path(conversation_id: i64) -> String {
     format!("/messages/{conversation_id}")
 }
 
+/// An accepted concert's calendar file (`text/calendar`), for its two participants.
+pub fn concert_calendar_path(request_id: i64) -> String {
+    format!("/concerts/{request_id}/calendrier.ics")
+}
+
 /// `path` with `pairs` as its query, encoded, empty values left out; added to the query
 /// `path` may already have. "/recherche?type=jazz&ville=Lyon&page=2" and the like.
 pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {

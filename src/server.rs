@@ -130,6 +130,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/events", get(live_events))
         .route(ONE_CLICK_UNSUBSCRIBE, post(one_click_unsubscribe))
+        // `paths::concert_calendar_path`.
+        .route(
+            "/concerts/{id}/calendrier.ics",
+            get(crate::concerts::calendar::calendar_file),
+        )
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
         .route("/api/{*fn_name}", post(server_fn_handler))

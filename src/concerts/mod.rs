@@ -6,6 +6,8 @@
 pub mod model;
 
 #[cfg(feature = "ssr")]
+pub mod calendar;
+#[cfg(feature = "ssr")]
 pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -70,6 +70,32 @@ pub async fn for_member(db: &Db, reader: i64, id: i64) -> Result<Option<RequestR
     .await?)
 }
 
+/// A request with what its calendar file says: who plays, at whose home, in which commune.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CalendarRow {
+    #[sqlx(flatten)]
+    pub request: RequestRow,
+    pub artist_name: Option<String>,
+    pub host_name: Option<String>,
+    pub commune: Option<String>,
+}
+
+/// The request `id` with its calendar's details, as `reader` may see it (`None` otherwise).
+pub async fn calendar_row(db: &Db, reader: i64, id: i64) -> Result<Option<CalendarRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {REQUEST_COLUMNS}, a.stage_name AS artist_name, h.name AS host_name, \
+         co.name AS commune {FROM_MY_REQUESTS} \
+         LEFT JOIN artists a ON a.user_id = c.artist_id \
+         LEFT JOIN hosts h ON h.user_id = c.host_id \
+         LEFT JOIN communes co ON co.code = h.commune_code \
+         WHERE r.id = $2"
+    ))
+    .bind(reader)
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
 /// The newest requests of a conversation `reader` takes part in, oldest first.
 pub async fn in_conversation(
     db: &Db,

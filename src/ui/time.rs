@@ -24,6 +24,11 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+/// The Paris time zone, embedded in the binary.
+pub fn paris() -> TimeZone {
+    PARIS.clone()
+}
+
 fn in_paris(ms: i64) -> Zoned {
     Timestamp::from_millisecond(ms)
         .unwrap_or(Timestamp::UNIX_EPOCH)

@@ -467,3 +467,105 @@ async fn concert_requests_answer_stable_json() {
     let refused = json_of(app.call(&cast.host, "propose_concert", &past).await).await;
     insta::assert_json_snapshot!("concert_request_refused", refused);
 }
+
+async fn calendar_file(app: &TestApp, who: &Client, request: &str) -> reqwest::Response {
+    who.get(app.url(&format!("/concerts/{request}/calendrier.ics")))
+        .send()
+        .await
+        .expect("calendar file")
+}
+
+/// The calendar file `who` downloads, read back: the event, and whether the file defines the
+/// Paris zone its start refers to.
+async fn calendar_event(app: &TestApp, who: &Client, request: &str) -> (icalendar::Event, bool) {
+    use icalendar::{CalendarComponent, Component};
+    let response = calendar_file(app, who, request).await;
+    assert_eq!(response.status(), 200);
+    let content_type = response.headers()["content-type"].to_str().expect("ascii");
+    assert_eq!(content_type, "text/calendar; charset=utf-8");
+    let text = response.text().await.expect("a body");
+    let calendar: icalendar::Calendar = text.parse().expect("RFC 5545");
+    let has_paris = calendar.iter().any(|component| {
+        matches!(component, CalendarComponent::Other(zone)
+            if zone.component_kind() == "VTIMEZONE"
+                && zone.property_value("TZID") == Some("Europe/Paris"))
+    });
+    let mut events = calendar.events();
+    let event = events.next().expect("one event").clone();
+    assert!(events.next().is_none(), "one event only");
+    (event, has_paris)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_accepted_concert_has_a_calendar_file_for_its_two_participants_only() {
+    use icalendar::{Component, EventLike};
+    let app = spawn_app().await;
+    let cast = cast(&app).await;
+    let date = in_days(90);
+    let proposed = ok_json(propose(&app, &cast.host, &cast.conversation, &date).await).await;
+    let id = proposed["id"].to_string();
+    // Not before it is accepted.
+    assert_eq!(calendar_file(&app, &cast.host, &id).await.status(), 404);
+    ok_json(act(&app, &cast.artist, "accept_concert", &id, "").await).await;
+
+    for who in [&cast.host, &cast.artist] {
+        let (event, has_paris) = calendar_event(&app, who, &id).await;
+        assert!(has_paris, "the file defines the zone DTSTART refers to");
+        assert_eq!(
+            event.get_uid(),
+            Some(format!("concert-{id}@127.0.0.1").as_str())
+        );
+        let start = event.properties().get("DTSTART").expect("DTSTART");
+        assert_eq!(start.value(), format!("{}T203000", date.replace('-', "")));
+        let zone = start.params().get("TZID").map(|zone| zone.value());
+        assert_eq!(zone, Some("Europe/Paris"));
+        assert_eq!(
+            event.get_summary(),
+            Some("Concert de Trio Céleste chez Famille Martin")
+        );
+        assert_eq!(
+            event.get_location(),
+            Some("Lyon"),
+            "the host's commune, no more"
+        );
+        assert_eq!(event.property_value("STATUS"), Some("CONFIRMED"));
+        assert_eq!(event.get_sequence(), Some(0));
+    }
+    let anonymous = client();
+    for stranger in [&cast.third_artist, &cast.third_host, &anonymous] {
+        let response = calendar_file(&app, stranger, &id).await;
+        assert_eq!(response.status(), 404);
+        let body = response.text().await.expect("a body");
+        assert!(!body.contains("Famille Martin") && !body.contains("BEGIN:VCALENDAR"));
+    }
+
+    // Called off: the same event, cancelled, one sequence later.
+    ok_json(
+        act(
+            &app,
+            &cast.host,
+            "cancel_concert",
+            &id,
+            "Un dégât des eaux.",
+        )
+        .await,
+    )
+    .await;
+    let (event, _) = calendar_event(&app, &cast.artist, &id).await;
+    assert_eq!(
+        event.get_uid(),
+        Some(format!("concert-{id}@127.0.0.1").as_str())
+    );
+    assert_eq!(event.property_value("STATUS"), Some("CANCELLED"));
+    assert_eq!(event.get_sequence(), Some(1));
+
+    // A proposal withdrawn before any answer never had a calendar.
+    let withdrawn =
+        ok_json(propose(&app, &cast.host, &cast.conversation, &in_days(91)).await).await;
+    let withdrawn = withdrawn["id"].to_string();
+    ok_json(act(&app, &cast.host, "cancel_concert", &withdrawn, "").await).await;
+    assert_eq!(
+        calendar_file(&app, &cast.host, &withdrawn).await.status(),
+        404
+    );
+}
