@@ -28,6 +28,7 @@ pub fn password_reset(link: &str) -> Email {
         subject: "Votre nouveau mot de passe".to_owned(),
         text,
         html,
+        attachments: Vec::new(),
     }
 }
 
@@ -56,6 +57,7 @@ pub fn confirm_address(link: &str, for_the_account: bool) -> Email {
         subject: "Confirmez votre adresse e-mail".to_owned(),
         text,
         html,
+        attachments: Vec::new(),
     }
 }
 
@@ -85,6 +87,7 @@ pub fn confirm_new_account(link: &str, days: i64) -> Email {
         subject: "Bienvenue : confirmez votre adresse e-mail".to_owned(),
         text,
         html,
+        attachments: Vec::new(),
     }
 }
 
@@ -130,6 +133,7 @@ pub fn address_already_has_account(attempt: TakenAddressUse, sign_in: &str, rese
         subject: "Vous avez déjà un compte".to_owned(),
         text,
         html,
+        attachments: Vec::new(),
     }
 }
 
@@ -169,6 +173,7 @@ pub fn address_change_asked(new_email: &Address, profile: &str, for_the_account:
         subject: subject.to_owned(),
         text,
         html,
+        attachments: Vec::new(),
     }
 }
 
@@ -196,5 +201,6 @@ pub fn notify_address_dropped(notify_email: &str, profile: &str) -> Email {
         subject: "Vos messages reviennent à l'adresse de votre compte".to_owned(),
         text,
         html,
+        attachments: Vec::new(),
     }
 }

@@ -41,6 +41,9 @@ END:VTIMEZONE\r\n";
 
 const PARIS: &str = "Europe/Paris";
 
+/// The calendar file's MIME type.
+pub const CONTENT_TYPE: &str = "text/calendar; charset=utf-8";
+
 /// `GET /concerts/{id}/calendrier.ics`: the file, for the concert's two participants once it
 /// was accepted; 404 for anyone else, and for a request that never was.
 pub async fn calendar_file(
@@ -61,7 +64,7 @@ pub async fn calendar_file(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"concert-{id}.ics\""),
+                format!("attachment; filename=\"{}\"", file_name(id)),
             ),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
@@ -71,14 +74,19 @@ pub async fn calendar_file(
 
 impl CalendarRow {
     /// Whether the concert was on at some point: accepted, or cancelled once accepted (its
-    /// sequence moved on then).
-    fn was_accepted(&self) -> bool {
+    /// sequence moved on then). Only those have a calendar file.
+    pub fn was_accepted(&self) -> bool {
         match self.request.status() {
             RequestStatus::Accepted => true,
             RequestStatus::Cancelled => self.request.sequence > 0,
             _ => false,
         }
     }
+}
+
+/// "concert-12.ics".
+pub fn file_name(request_id: i64) -> String {
+    format!("concert-{request_id}.ics")
 }
 
 /// The calendar file of a concert, its links on the site at `public_url`.

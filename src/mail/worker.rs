@@ -18,7 +18,7 @@ use crate::{
 use futures::future::BoxFuture;
 use lettre::message::{
     Mailbox, MultiPart,
-    header::{Header, HeaderName, HeaderValue},
+    header::{ContentType, Header, HeaderName, HeaderValue},
 };
 use std::time::Duration;
 
@@ -89,6 +89,7 @@ async fn deliver_due(
             subject: due.subject,
             text: due.text_body,
             html: due.html_body,
+            attachments: Vec::new(),
         };
         let sent = match compose(state, &due.to_address, email, None) {
             Ok(message) => mailer.send(message).await,
@@ -205,9 +206,22 @@ fn compose(
             .header(ListUnsubscribe(format!("<{address}>")))
             .header(ListUnsubscribePost);
     }
-    message
-        .multipart(MultiPart::alternative_plain_html(email.text, email.html))
-        .map_err(|error| error.to_string())
+    let body = MultiPart::alternative_plain_html(email.text, email.html);
+    let body = if email.attachments.is_empty() {
+        body
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for attachment in email.attachments {
+            let content_type = ContentType::parse(&attachment.content_type)
+                .map_err(|error| format!("attachment: {error}"))?;
+            mixed = mixed.singlepart(
+                lettre::message::Attachment::new(attachment.filename)
+                    .body(attachment.body, content_type),
+            );
+        }
+        mixed
+    };
+    message.multipart(body).map_err(|error| error.to_string())
 }
 
 /// `List-Unsubscribe`: mail programs show their own "unsubscribe" button (RFC 2369).

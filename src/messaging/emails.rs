@@ -2,8 +2,12 @@
 //! conversation, written as it leaves (`mail::worker` calls `compose`).
 
 use crate::{
+    concerts::{self, store::CalendarRow},
     error::AppError,
-    mail::{templates::Email, worker::DueMessages},
+    mail::{
+        templates::{Attachment, Email},
+        worker::DueMessages,
+    },
     messaging::{model::Message, store},
     paths::thread_path,
     state::AppState,
@@ -24,13 +28,39 @@ pub fn compose(state: AppState, due: DueMessages) -> BoxFuture<'static, Result<E
             .filter(|message| due.message_ids.contains(&message.id))
             .collect();
         let base = &state.config.public_url;
-        Ok(new_messages(
+        let mut email = new_messages(
             &thread.other.name,
             &messages,
             &format!("{base}{}", thread_path(due.conversation)),
             &due.unsubscribe_url,
-        ))
+        );
+        email.attachments = calendar_files(&state, due.user, &messages).await?;
+        Ok(email)
     })
+}
+
+/// The calendar file of each concert these messages are steps of, once it was accepted: the
+/// e-mail of an acceptance brings the concert to the calendar, that of a cancellation takes it
+/// out.
+async fn calendar_files(
+    state: &AppState,
+    reader: i64,
+    messages: &[Message],
+) -> Result<Vec<Attachment>, AppError> {
+    let mut concerts: Vec<i64> = messages.iter().filter_map(|m| m.concert_id).collect();
+    concerts.dedup();
+    let mut files = Vec::new();
+    for id in concerts {
+        let row = concerts::store::calendar_row(&state.db, reader, id).await?;
+        if let Some(row) = row.filter(CalendarRow::was_accepted) {
+            files.push(Attachment {
+                filename: concerts::calendar::file_name(id),
+                content_type: concerts::calendar::CONTENT_TYPE.to_owned(),
+                body: concerts::calendar::calendar(&row, &state.config.public_url),
+            });
+        }
+    }
+    Ok(files)
 }
 
 /// New messages of one conversation, gathered into one e-mail.
@@ -83,6 +113,7 @@ pub fn new_messages(
         subject,
         text,
         html,
+        attachments: Vec::new(),
     }
 }
 

@@ -1,7 +1,9 @@
 //! Concert requests over HTTP: each transition, who may take it, refused terms that keep what
 //! was typed, each step delivered as a message (unread, inbox, live), and the JSON shapes.
 
-use crate::common::{TestApp, client, events::EventStream, json_of, spawn_app};
+use crate::common::{
+    TestApp, client, events::EventStream, json_of, smtp::SmtpServer, spawn_app, spawn_app_with,
+};
 use reqwest::Client;
 use serde_json::Value;
 
@@ -16,6 +18,68 @@ struct Cast {
 }
 
 const FORMULE: &str = "Concert en salon";
+
+/// The e-mail of each step goes to whoever asked for e-mails; once the concert is on, with its
+/// calendar file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_step_is_emailed_like_a_message_and_the_confirmation_brings_the_calendar_file() {
+    let smtp = SmtpServer::started().await;
+    let app = spawn_app_with(&[
+        ("SMTP_URL", &smtp.url()),
+        ("MAIL_DELAY_SECONDS", "0"),
+        ("MAIL_POLL_MS", "100"),
+    ])
+    .await;
+    let cast = cast(&app).await;
+    for who in [&cast.host, &cast.artist] {
+        let on = app
+            .call(who, "set_email_notifications", &[("enabled", "true")])
+            .await;
+        assert_eq!(on.status(), 200);
+    }
+    let already = smtp.received().len();
+    let proposed = ok_json(propose(&app, &cast.host, &cast.conversation, &in_days(70)).await).await;
+    // (The Maildir lists e-mails in no particular order.)
+    let received = smtp.wait_for(already + 1).await;
+    let to_artist = received
+        .iter()
+        .find(|mail| mail.text.contains("Demande de concert"))
+        .expect("the proposal's e-mail");
+    assert!(to_artist.to.contains("trio@exemple.fr"), "{}", to_artist.to);
+    assert!(
+        to_artist.text.contains("Demande de concert : "),
+        "{}",
+        to_artist.text
+    );
+    assert!(
+        to_artist.calendars.is_empty(),
+        "no calendar before the concert is on"
+    );
+
+    let id = proposed["id"].to_string();
+    ok_json(act(&app, &cast.artist, "accept_concert", &id, "").await).await;
+    let received = smtp.wait_for(already + 2).await;
+    let to_host = received
+        .iter()
+        .find(|mail| mail.text.contains("Concert confirmé"))
+        .expect("the acceptance's e-mail");
+    assert!(to_host.to.contains("hote@exemple.fr"), "{}", to_host.to);
+    assert!(
+        to_host.text.contains("Concert confirmé : "),
+        "{}",
+        to_host.text
+    );
+    let [(name, file)] = to_host.calendars.as_slice() else {
+        panic!("one calendar file: {:?}", to_host.calendars);
+    };
+    assert_eq!(name, &format!("concert-{id}.ics"));
+    let calendar: icalendar::Calendar = file.parse().expect("RFC 5545");
+    let event = calendar.events().next().expect("an event");
+    assert_eq!(
+        icalendar::Component::property_value(event, "STATUS"),
+        Some("CONFIRMED")
+    );
+}
 
 async fn cast(app: &TestApp) -> Cast {
     let (host, _) = app

@@ -25,6 +25,8 @@ pub struct Received {
     pub html: String,
     pub list_unsubscribe: String,
     pub list_unsubscribe_post: String,
+    /// The calendar files attached: (file name, content).
+    pub calendars: Vec<(String, String)>,
 }
 
 impl SmtpServer {
@@ -154,13 +156,32 @@ fn decode(raw: &[u8]) -> Received {
     let header = |name: &str| {
         mailparse::MailHeaderMap::get_first_value(mail.headers.as_slice(), name).unwrap_or_default()
     };
+    // The parts, those of a `multipart/alternative` inside a `multipart/mixed` included.
+    let parts: Vec<&mailparse::ParsedMail> = mail
+        .subparts
+        .iter()
+        .flat_map(|part| std::iter::once(part).chain(part.subparts.iter()))
+        .collect();
     let part = |mime: &str| {
-        mail.subparts
+        parts
             .iter()
             .find(|part| part.ctype.mimetype == mime)
             .and_then(|part| part.get_body().ok())
             .unwrap_or_default()
     };
+    let calendars = parts
+        .iter()
+        .filter(|part| part.ctype.mimetype == "text/calendar")
+        .map(|part| {
+            let name = part
+                .get_content_disposition()
+                .params
+                .get("filename")
+                .cloned()
+                .unwrap_or_default();
+            (name, part.get_body().unwrap_or_default())
+        })
+        .collect();
     Received {
         to: header("To"),
         subject: header("Subject"),
@@ -168,5 +189,6 @@ fn decode(raw: &[u8]) -> Received {
         html: part("text/html"),
         list_unsubscribe: header("List-Unsubscribe"),
         list_unsubscribe_post: header("List-Unsubscribe-Post"),
+        calendars,
     }
 }
