@@ -191,3 +191,17 @@ export async function lastEmailTo(address: string, containing = ""): Promise<str
     .toBe(true);
   return found;
 }
+
+/** An artist and a host (in Lyon) in a conversation the host opened, each in a browser context
+ * of their own; the host's page is left on the conversation. */
+export async function talking(browser: Browser) {
+  const artist = await newPage(browser);
+  const artistPath = await publishedArtist(artist, `Les Instantanés ${Date.now()}`);
+  const host = await hostWithProfile(browser, "Famille Vidal");
+  await visit(host, artistPath);
+  await host.getByLabel("Votre message").fill("Bonjour, premier message.");
+  await host.getByRole("button", { name: "Envoyer" }).click();
+  await expect(host).toHaveURL(/\/messages\/\d+$/);
+  const conversationId = new URL(host.url()).pathname.split("/").pop()!;
+  return { artist, host, conversationId };
+}

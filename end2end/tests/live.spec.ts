@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { hostWithProfile, messagesLink, newPage, publishedArtist, restartServer, visit, watchErrors } from "./helpers";
+import { messagesLink, restartServer, talking, visit, watchErrors } from "./helpers";
 
 /** Sends a message in a conversation through the API, as the mobile app would. */
 async function send(page: Page, conversationId: string, body: string): Promise<void> {
@@ -20,19 +20,6 @@ async function setVisibility(page: Page, state: "hidden" | "visible"): Promise<v
 
 function favicon(page: Page) {
   return page.locator("link[rel~='icon']");
-}
-
-/** An artist and a host with a conversation the host opened; returns its id. */
-async function talking(browser: import("@playwright/test").Browser) {
-  const artist = await newPage(browser);
-  const artistPath = await publishedArtist(artist, `Les Instantanés ${Date.now()}`);
-  const host = await hostWithProfile(browser, "Famille Vidal");
-  await visit(host, artistPath);
-  await host.getByLabel("Votre message").fill("Bonjour, premier message.");
-  await host.getByRole("button", { name: "Envoyer" }).click();
-  await expect(host).toHaveURL(/\/messages\/\d+$/);
-  const conversationId = new URL(host.url()).pathname.split("/").pop()!;
-  return { artist, host, conversationId };
 }
 
 test("messages, the badge, the title and the favicon update without reloading, in every tab", async ({ browser }) => {

@@ -109,7 +109,7 @@ pub async fn conversation(id: i64, before: Option<i64>) -> Result<Thread, AppErr
             let mut thread = store::thread(&state.db, reader, id, before)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            thread.concerts = bookings::in_conversation(&state, reader, id).await?;
+            bookings::add_to_thread(&state, reader, &mut thread).await?;
             Ok(thread)
         }
         .await,

@@ -13,7 +13,9 @@ use crate::{
     error::AppError,
     messaging::{
         conversations::{email_due_at, spend_message},
-        events, store,
+        events,
+        model::Thread,
+        store,
     },
     state::AppState,
 };
@@ -117,14 +119,18 @@ pub async fn cancel(
     answer(state, reader, row, RequestStatus::Cancelled, reason).await
 }
 
-/// The conversation's requests as `reader` sees them (none if they take no part in it).
-pub async fn in_conversation(
+/// Adds to a thread `reader` opened its concert requests, and the artist's formules a
+/// proposal may name.
+pub async fn add_to_thread(
     state: &AppState,
     reader: i64,
-    conversation_id: i64,
-) -> Result<Vec<ConcertRequest>, AppError> {
-    let rows = concerts_store::in_conversation(&state.db, reader, conversation_id).await?;
-    views(state, reader, rows).await
+    thread: &mut Thread,
+) -> Result<(), AppError> {
+    let rows = concerts_store::in_conversation(&state.db, reader, thread.id).await?;
+    thread.concerts = views(state, reader, rows).await?;
+    let [_, artist] = store::participants(&state.db, thread.id).await?;
+    thread.concert_offers = concerts_store::offer_titles(&state.db, artist).await?;
+    Ok(())
 }
 
 /// Accepts, declines or cancels `row`: a change of status and the message that says it.

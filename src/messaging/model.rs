@@ -113,6 +113,8 @@ pub struct Thread {
     pub has_older: bool,
     /// The conversation's concert requests, oldest first, whatever page of messages this is.
     pub concerts: Vec<ConcertRequest>,
+    /// The titles of the artist's formules, which a proposal may name (or "autre").
+    pub concert_offers: Vec<String>,
 }
 
 /// The reader's number of unread messages, for the header.

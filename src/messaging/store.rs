@@ -473,6 +473,7 @@ pub async fn thread(
             .collect(),
         has_older,
         concerts: Vec::new(),
+        concert_offers: Vec::new(),
     };
     Ok(Some(thread))
 }

@@ -1,6 +1,7 @@
 //! The messenger's pages: the inbox (`/messages`), a conversation (`/messages/{id}`), and the
 //! "Contacter" block of an artist's page.
 
+mod concerts;
 mod contact;
 mod inbox;
 mod thread;

@@ -8,6 +8,7 @@ use crate::{
     messaging::{
         api::{ArchiveConversation, SendMessage, conversation, mark_read},
         model::{Message, Party, Thread, limits},
+        pages::concerts::ConcertRequests,
         signals::LiveMessages,
     },
     paths::{MESSAGES, thread_path},
@@ -99,7 +100,18 @@ fn ThreadView(thread: Thread) -> impl IntoView {
         });
     };
     let other_name = StoredValue::new(other.name.clone());
-    follow_live(id, messages);
+    let concerts = RwSignal::new(thread.concerts);
+    // After a step of a concert request (the reader's, or the other side's arriving live):
+    // where each request stands now, and the messages that say it.
+    let concerts_changed = Callback::new(move |()| {
+        leptos::task::spawn_local(async move {
+            if let Ok(newest) = conversation(id, None).await {
+                concerts.set(newest.concerts);
+                messages.update(|list| merge(list, newest.messages));
+            }
+        });
+    });
+    follow_live(id, messages, concerts_changed);
     view! {
         <Title text=format!("Conversation avec {}", other.name) />
         <section class="thread-heading">
@@ -129,6 +141,8 @@ fn ThreadView(thread: Thread) -> impl IntoView {
                 <p class="older"><a href=thread_path(id)>"Voir les messages les plus récents"</a></p>
             })}
         </section>
+        <ConcertRequests conversation_id=id reader_is_host=other.role == Role::Artist concerts
+            offers=thread.concert_offers changed=concerts_changed />
         <ReplyForm id messages />
     }
 }
@@ -147,7 +161,7 @@ fn merge(list: &mut Vec<Message>, arrived: Vec<Message>) {
 /// Keeps an open conversation up to date: messages arrive as they are sent, and are read at
 /// once while the page is in view (else when it comes back into view); after a reconnection
 /// the newest page is read again, for what came meanwhile.
-fn follow_live(id: i64, messages: RwSignal<Vec<Message>>) {
+fn follow_live(id: i64, messages: RwSignal<Vec<Message>>, concerts_changed: Callback<()>) {
     let live = expect_context::<LiveMessages>();
     let stream = expect_context::<LiveStream>();
     let in_view = RwSignal::new(page_in_view());
@@ -200,7 +214,11 @@ fn follow_live(id: i64, messages: RwSignal<Vec<Message>>) {
                     waiting.set(Some(message.id));
                 }
             }
+            let concert_step = message.concert_id.is_some();
             messages.update(|list| merge(list, vec![message]));
+            if concert_step {
+                concerts_changed.run(());
+            }
             if follow {
                 request_animation_frame(scroll_to_bottom);
             }
@@ -216,6 +234,7 @@ fn follow_live(id: i64, messages: RwSignal<Vec<Message>>) {
                         read_up_to(last.id);
                     }
                     messages.update(|list| merge(list, newest.messages));
+                    concerts_changed.run(());
                 }
             });
         },
