@@ -100,7 +100,8 @@ test("without JavaScript, a refused proposal comes back with what was typed, and
 
   await proposeForm(page).getByLabel("Date", { exact: true }).fill(inDays(40));
   await proposeForm(page).getByRole("button", { name: "Envoyer la proposition" }).click();
-  await expect(page).toHaveURL(new RegExp(`${threadPath}$`));
+  // (Back to the conversation; the address may keep an empty query from the refusal before.)
+  await expect(page).toHaveURL(new RegExp(`${threadPath}\\??$`));
   await expect(currentCard(page)).toContainText("Votre proposition de concert");
   await expect(currentCard(page)).toContainText("Au fond de la cour.");
   await plain.close();
