@@ -4,6 +4,7 @@
 
 use crate::{
     artists::model::{ArtistPage, ArtistProfile, Photo, ProfileForm, SearchResults},
+    concerts::model::ConcertRecord,
     error::AppError,
 };
 use leptos::{
@@ -127,6 +128,21 @@ pub async fn public_artist_profile(slug: String) -> Result<ArtistProfile, AppErr
             store::find_visible_by_slug(&state.db, &slug, viewer)
                 .await?
                 .map(|profile| with_public_url(profile, &state.config))
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// What the published artist at `artist` (a slug) did through the site: the concerts given,
+/// and the upcoming days already booked (the day only). 404 for anything but a published
+/// artist.
+#[server(endpoint = "artist_concerts")]
+pub async fn artist_concerts(artist: String) -> Result<ConcertRecord, AppError> {
+    respond(
+        async {
+            crate::concerts::store::artist_concerts(&app_state()?.db, &artist, crate::db::now_ms())
+                .await?
                 .ok_or(AppError::NotFound)
         }
         .await,

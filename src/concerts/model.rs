@@ -16,6 +16,8 @@ pub mod limits {
     pub const DAYS_AHEAD: i64 = 2 * 366;
     /// Requests of one conversation sent with it, newest kept.
     pub const PER_CONVERSATION: usize = 100;
+    /// Upcoming days shown "complet" on an artist's page.
+    pub const BOOKED_DAYS: usize = 12;
 }
 
 /// Where a request stands.
@@ -111,6 +113,17 @@ pub struct ConcertRequest {
     pub same_day_concert: bool,
     /// Milliseconds since the Unix epoch.
     pub updated_at: i64,
+}
+
+/// What an artist's public page says of their concerts through the site: how many were given,
+/// and the upcoming days already taken (the day only: never whose home, nor where).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConcertRecord {
+    /// Accepted concerts whose start has passed.
+    pub given: i64,
+    /// Days ("2027-07-03", Paris) of upcoming accepted concerts, soonest first, at most
+    /// `limits::BOOKED_DAYS`.
+    pub booked_days: Vec<String>,
 }
 
 /// A proposal as typed in its form: text, so that a refused one comes back as it was typed.

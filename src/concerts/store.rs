@@ -4,7 +4,7 @@
 //! transaction, so that a step and the message that records it are stored together.
 
 use crate::{
-    concerts::model::{RequestStatus, limits},
+    concerts::model::{ConcertRecord, RequestStatus, limits},
     db::Db,
     error::AppError,
 };
@@ -202,4 +202,40 @@ pub async fn change_status(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The concerts the published artist at `slug` gave through the site before `now`, and their
+/// upcoming booked days; `None` if no published artist is there.
+pub async fn artist_concerts(
+    db: &Db,
+    slug: &str,
+    now: i64,
+) -> Result<Option<ConcertRecord>, AppError> {
+    let artist: Option<i64> =
+        sqlx::query_scalar("SELECT user_id FROM artists WHERE slug = $1 AND published = 1")
+            .bind(slug)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some(artist) = artist else {
+        return Ok(None);
+    };
+    const ACCEPTED_OF_ARTIST: &str = "FROM concert_requests r \
+         JOIN conversations c ON c.id = r.conversation_id \
+         WHERE c.artist_id = $1 AND r.status = 'accepted'";
+    let given: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) {ACCEPTED_OF_ARTIST} AND r.starts_at <= $2"
+    ))
+    .bind(artist)
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await?;
+    let booked_days = sqlx::query_scalar(&format!(
+        "SELECT DISTINCT r.day {ACCEPTED_OF_ARTIST} AND r.starts_at > $2 ORDER BY r.day LIMIT $3"
+    ))
+    .bind(artist)
+    .bind(now)
+    .bind(i64::try_from(limits::BOOKED_DAYS).unwrap_or(i64::MAX))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Some(ConcertRecord { given, booked_days }))
 }

@@ -99,15 +99,25 @@ pub fn paris_date_and_time(ms: i64) -> (String, String) {
 /// A concert's day and time, in full: "samedi 3 juillet 2027 à 20 h 30".
 pub fn full_date_and_time(ms: i64) -> String {
     let at = in_paris(ms);
-    let day = at.date();
-    let weekday = WEEKDAYS[usize::try_from(day.weekday().to_monday_zero_offset()).unwrap_or(0)];
     format!(
-        "{weekday} {} {} à {} h {:02}",
-        day_and_month(day),
-        day.year(),
+        "{} à {} h {:02}",
+        full_date(&at.date().to_string()),
         at.hour(),
         at.minute()
     )
+}
+
+/// A day as a sentence says it: "2027-07-03" → "samedi 3 juillet 2027" (as given when it is
+/// no date).
+pub fn full_date(day: &str) -> String {
+    match day.parse::<Date>() {
+        Ok(date) => {
+            let weekday =
+                WEEKDAYS[usize::try_from(date.weekday().to_monday_zero_offset()).unwrap_or(0)];
+            format!("{weekday} {} {}", day_and_month(date), date.year())
+        }
+        Err(_) => day.to_owned(),
+    }
 }
 
 const WEEKDAYS: [&str; 7] = [

@@ -633,3 +633,62 @@ async fn an_accepted_concert_has_a_calendar_file_for_its_two_participants_only()
         404
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_artists_page_counts_the_concerts_given_and_shows_booked_days_only() {
+    let app = spawn_app().await;
+    let cast = cast(&app).await;
+    let profile = ok_json(app.call(&cast.artist, "my_artist_profile", &[]).await).await;
+    let slug = profile["slug"].as_str().expect("a slug").to_owned();
+    let record = |who: Client| {
+        let (app, slug) = (&app, slug.clone());
+        async move {
+            ok_json(
+                app.call(&who, "artist_concerts", &[("artist", &slug)])
+                    .await,
+            )
+            .await
+        }
+    };
+    let anonymous = client();
+    assert_eq!(
+        record(anonymous.clone()).await,
+        serde_json::json!({"given": 0, "booked_days": []})
+    );
+
+    // Two accepted concerts, one then moved into the past; a third only proposed.
+    let (past, booked, proposed) = (in_days(20), in_days(30), in_days(40));
+    for date in [&past, &booked] {
+        let request = ok_json(propose(&app, &cast.host, &cast.conversation, date).await).await;
+        let id = request["id"].to_string();
+        ok_json(act(&app, &cast.artist, "accept_concert", &id, "").await).await;
+    }
+    ok_json(propose(&app, &cast.host, &cast.conversation, &proposed).await).await;
+    sqlx::query(
+        "UPDATE concert_requests SET starts_at = starts_at - $1, day = '2020-01-01' \
+         WHERE day = $2",
+    )
+    .bind(100_i64 * 86_400_000)
+    .bind(&past)
+    .execute(&app.state.db.pool)
+    .await
+    .expect("moved into the past");
+    assert_eq!(
+        record(anonymous.clone()).await,
+        serde_json::json!({"given": 1, "booked_days": [booked]})
+    );
+    let page = app.html(&anonymous, &format!("/artistes/{slug}")).await;
+    assert!(page.contains("1 concert donné via Concerts dans mon salon."));
+    assert!(
+        page.contains(&format!("<time datetime=\"{booked}\">")),
+        "the booked day"
+    );
+    assert!(page.contains("complet"));
+    assert!(!page.contains("Famille Martin") && !page.contains(&proposed));
+
+    // Nothing for what is not a published artist.
+    let missing = app
+        .call(&anonymous, "artist_concerts", &[("artist", "personne")])
+        .await;
+    assert_eq!(missing.status(), 404);
+}

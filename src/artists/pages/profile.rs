@@ -3,14 +3,16 @@
 use super::{Portrait, excerpt, regions_label};
 use crate::{
     artists::{
-        api::public_artist_profile,
+        api::{artist_concerts, public_artist_profile},
         model::{ArtistProfile, Offer},
     },
+    concerts::model::ConcertRecord,
     error::AppError,
     messaging::{api::artist_contact_state, model::ContactState, pages::ContactArtist},
     paths::PROFILE,
     ui::loading::{LoadError, Loading},
     ui::not_found::NotFound,
+    ui::time::full_date,
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Link, Meta, Title};
@@ -23,6 +25,7 @@ pub fn ArtistProfilePage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let profile = Resource::new(slug, public_artist_profile);
     let contact = Resource::new(slug, artist_contact_state);
+    let concerts = Resource::new(slug, artist_concerts);
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -30,7 +33,9 @@ pub fn ArtistProfilePage() -> impl IntoView {
                     Ok(profile) => {
                         // A draft or a failed check offers no contact block.
                         let contact = contact.await.ok();
-                        Either::Left(view! { <ArtistProfileView profile contact /> })
+                        // A draft has none; a failure leaves the section out.
+                        let concerts = concerts.await.ok();
+                        Either::Left(view! { <ArtistProfileView profile contact concerts /> })
                     }
                     Err(AppError::NotFound) => Either::Right(view! { <NotFound /> }.into_any()),
                     Err(error) => Either::Right(view! { <LoadError error card=true /> }.into_any()),
@@ -92,7 +97,11 @@ fn origin_of(url: &str) -> &str {
 }
 
 #[component]
-fn ArtistProfileView(profile: ArtistProfile, contact: Option<ContactState>) -> impl IntoView {
+fn ArtistProfileView(
+    profile: ArtistProfile,
+    contact: Option<ContactState>,
+    concerts: Option<ConcertRecord>,
+) -> impl IntoView {
     let can_write = contact.is_some_and(|state| state != ContactState::NotAHost);
     let origin = origin_of(&profile.url).to_owned();
     let description = {
@@ -187,10 +196,35 @@ fn ArtistProfileView(profile: ArtistProfile, contact: Option<ContactState>) -> i
                     })
                 }}
             </section>
+            {concerts.map(|concerts| view! { <ConcertsGiven concerts /> })}
             {contact.map(|state| view! {
                 <ContactArtist state slug=profile.slug.clone() name=profile.stage_name.clone() />
             })}
         </article>
+    }
+}
+
+/// The concerts given through the site, and the upcoming days already booked ("complet").
+#[component]
+fn ConcertsGiven(concerts: ConcertRecord) -> impl IntoView {
+    let given = match concerts.given {
+        0 => "Pas encore de concert donné via Concerts dans mon salon.".to_owned(),
+        1 => "1 concert donné via Concerts dans mon salon.".to_owned(),
+        count => format!("{count} concerts donnés via Concerts dans mon salon."),
+    };
+    view! {
+        <section class="card artist-concerts">
+            <h2>"Concerts"</h2>
+            <p class="concerts-given">{given}</p>
+            {(!concerts.booked_days.is_empty()).then(|| view! {
+                <p>"Dates à venir déjà réservées :"</p>
+                <ul class="booked-days">
+                    {concerts.booked_days.iter().map(|day| view! {
+                        <li><time datetime=day.clone()>{full_date(day)}</time>" — complet"</li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
     }
 }
 
