@@ -101,23 +101,33 @@ pub fn full_date_and_time(ms: i64) -> String {
     let at = in_paris(ms);
     format!(
         "{} à {} h {:02}",
-        full_date(&at.date().to_string()),
+        date_in_words(at.date()),
         at.hour(),
         at.minute()
     )
 }
 
 /// A day as a sentence says it: "2027-07-03" → "samedi 3 juillet 2027" (as given when it is
-/// no date).
+/// no date). Read by hand rather than by jiff's parser, which the browser's build would
+/// otherwise carry for this alone.
 pub fn full_date(day: &str) -> String {
-    match day.parse::<Date>() {
-        Ok(date) => {
-            let weekday =
-                WEEKDAYS[usize::try_from(date.weekday().to_monday_zero_offset()).unwrap_or(0)];
-            format!("{weekday} {} {}", day_and_month(date), date.year())
+    let mut parts = day.splitn(3, '-').map(str::parse::<i16>);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(year)), Some(Ok(month)), Some(Ok(day_of_month))) => {
+            match (i8::try_from(month), i8::try_from(day_of_month)) {
+                (Ok(month), Ok(day_of_month)) => Date::new(year, month, day_of_month)
+                    .map_or_else(|_| day.to_owned(), date_in_words),
+                _ => day.to_owned(),
+            }
         }
-        Err(_) => day.to_owned(),
+        _ => day.to_owned(),
     }
+}
+
+/// "samedi 3 juillet 2027".
+fn date_in_words(date: Date) -> String {
+    let weekday = WEEKDAYS[usize::try_from(date.weekday().to_monday_zero_offset()).unwrap_or(0)];
+    format!("{weekday} {} {}", day_and_month(date), date.year())
 }
 
 const WEEKDAYS: [&str; 7] = [
