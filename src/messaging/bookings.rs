@@ -12,7 +12,7 @@ use crate::{
     db::now_ms,
     error::AppError,
     messaging::{
-        conversations::{email_due_at, spend_message},
+        conversations::{email_due_at, other_side_still_here, spend_message},
         events,
         model::Thread,
         store,
@@ -38,7 +38,7 @@ pub async fn propose(
         ));
     }
     let terms = terms_for(state, artist_id, form).await?;
-    still_open(state, conversation_id, host).await?;
+    other_side_still_here(state, conversation_id, host).await?;
     let change = Change {
         answered: None,
         proposed: true,
@@ -176,18 +176,8 @@ async fn open_request(
         .await?
         .ok_or(AppError::NotFound)?;
     check(&row, reader, now_ms(), action)?;
-    still_open(state, row.conversation_id, reader).await?;
+    other_side_still_here(state, row.conversation_id, reader).await?;
     Ok(row)
-}
-
-/// Refuses a step nobody would read: the other side deleted their account.
-async fn still_open(state: &AppState, conversation_id: i64, me: i64) -> Result<(), AppError> {
-    if store::other_is_deleted(&state.db, conversation_id, me).await? {
-        return Err(AppError::refused(
-            "Ce compte a été supprimé : personne ne lira plus vos messages ici.",
-        ));
-    }
-    Ok(())
 }
 
 /// The proposal's terms, with the artist's formule its `offer` names.

@@ -79,17 +79,27 @@ pub async fn reply(
     if !store::is_member(&state.db, conversation_id, sender).await? {
         return Err(AppError::NotFound);
     }
-    if store::other_is_deleted(&state.db, conversation_id, sender).await? {
-        return Err(AppError::refused(
-            "Ce compte a été supprimé : personne ne lira plus vos messages ici.",
-        ));
-    }
+    other_side_still_here(state, conversation_id, sender).await?;
     spend(state, Messages(sender)).await?;
     let now = now_ms();
     let due = email_due_at(state, now);
     let message = store::send(&state.db, conversation_id, sender, &text, now, due).await?;
     events::message_sent(&state.live, &message).await;
     Ok(message)
+}
+
+/// Refuses to write where nobody would read: the other participant deleted their account.
+pub(super) async fn other_side_still_here(
+    state: &AppState,
+    conversation_id: i64,
+    me: i64,
+) -> Result<(), AppError> {
+    if store::other_is_deleted(&state.db, conversation_id, me).await? {
+        return Err(AppError::refused(
+            "Ce compte a été supprimé : personne ne lira plus vos messages ici.",
+        ));
+    }
+    Ok(())
 }
 
 /// Marks a conversation read by `reader` up to `up_to`; 404 if they take no part in it.

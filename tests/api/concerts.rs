@@ -2,7 +2,8 @@
 //! was typed, each step delivered as a message (unread, inbox, live), and the JSON shapes.
 
 use crate::common::{
-    TestApp, client, events::EventStream, json_of, smtp::SmtpServer, spawn_app, spawn_app_with,
+    TestApp, client, events::EventStream, json_of, ok_json, smtp::SmtpServer, spawn_app,
+    spawn_app_with,
 };
 use reqwest::Client;
 use serde_json::Value;
@@ -149,14 +150,6 @@ fn proposal<'a>(
         ("proposal[fee]", fee),
         ("proposal[note]", "Un piano droit, 40 places assises."),
     ]
-}
-
-async fn ok_json(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let path = response.url().path().to_owned();
-    let body = json_of(response).await;
-    assert_eq!(status, 200, "{path}: {body}");
-    body
 }
 
 async fn propose(app: &TestApp, who: &Client, conversation: &str, date: &str) -> reqwest::Response {

@@ -1,7 +1,7 @@
 //! The messenger over HTTP: who may see and do what, unread counts, archive, limits, and
 //! messages shown as text.
 
-use crate::common::{TestApp, client, json_of, spawn_app, spawn_app_with};
+use crate::common::{TestApp, client, json_of, ok_json, spawn_app, spawn_app_with};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
@@ -45,11 +45,6 @@ async fn cast(app: &TestApp) -> Cast {
         third_artist,
         third_host,
     }
-}
-
-async fn ok_json(response: reqwest::Response) -> Value {
-    assert_eq!(response.status(), 200, "{:?}", response.url().path());
-    json_of(response).await
 }
 
 async fn inbox(app: &TestApp, who: &Client, archived: bool) -> Value {

@@ -348,6 +348,15 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
 }
 
+/// The JSON of a response that must be a success (the failure names the path and the answer).
+pub async fn ok_json(response: reqwest::Response) -> Value {
+    let status = response.status();
+    let path = response.url().path().to_owned();
+    let body = json_of(response).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    body
+}
+
 /// A response's JSON body.
 pub async fn json_of(response: reqwest::Response) -> Value {
     response.json().await.expect("a JSON body")
