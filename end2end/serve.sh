@@ -19,6 +19,8 @@ export DEMO_CONTENT=false
 # Every test signs in from 127.0.0.1: a per-address limit would only measure the suite.
 export SIGN_IN_LIMIT_PER_IP=10000
 export SIGN_UPS_PER_IP_PER_HOUR=10000
+# The concert test moves a browser's clock past a concert's date (X-Test-Clock-Offset).
+export TEST_CLOCK=true
 # One test writes a long conversation at machine speed.
 export MESSAGES_PER_MINUTE=1000
 # A real SMTP server (Debian's aiosmtpd); the tests read what it receives in $control/maildir.

@@ -3,6 +3,7 @@
 use crate::{
     account::pages::{AccountPage, ConfirmAddressPage, UnsubscribePage},
     artists::pages::{ArtistProfilePage, ArtistsPage, SearchPage},
+    concerts::pages::{ConcertPage, MyConcertsPage},
     auth::{
         context::Auth,
         pages::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
@@ -152,6 +153,8 @@ fn SiteLayout() -> impl IntoView {
                 <Route path=path!("profil") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("messages") view=MessagesPage ssr=SsrMode::Async />
                 <Route path=path!("messages/:id") view=ThreadPage ssr=SsrMode::Async />
+                <Route path=path!("concerts") view=MyConcertsPage ssr=SsrMode::Async />
+                <Route path=path!("concerts/:id") view=ConcertPage ssr=SsrMode::Async />
                 <Route path=path!("artistes") view=ArtistsPage ssr=SsrMode::Async />
                 <Route path=path!("artistes/:slug") view=ArtistProfilePage ssr=SsrMode::Async />
                 <Route path=path!("hotes/:id") view=HostProfilePage ssr=SsrMode::Async />

@@ -51,6 +51,9 @@ pub struct Config {
     pub media_dir: std::path::PathBuf,
     /// Fill an empty database with fictional artists and hosts; off by default in production.
     pub demo_content: bool,
+    /// Lets a request move the clock of the concert rules (`clock::OFFSET_HEADER`), so that
+    /// end-to-end tests can reach a concert's aftermath; refused in production.
+    pub test_clock: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -170,6 +173,14 @@ impl Config {
                 ),
             });
         }
+        let test_clock = parse::<bool>("TEST_CLOCK", &get("TEST_CLOCK", "false"))?;
+        if test_clock && production {
+            return Err(ConfigError {
+                name: "TEST_CLOCK",
+                value: "true".to_owned(),
+                reason: "a production site keeps the real time".to_owned(),
+            });
+        }
         Ok(Config {
             database_url: SecretUrl(get("DATABASE_URL", "sqlite://data/concerts.db")),
             database_max_connections: parse(
@@ -280,6 +291,7 @@ impl Config {
             },
             media_dir: get("MEDIA_DIR", "data/media").into(),
             demo_content,
+            test_clock,
         })
     }
 
@@ -336,6 +348,13 @@ mod tests {
         assert!(!config.cookie_secure);
         assert!(config.demo_content);
         assert_eq!(config.media_dir, std::path::Path::new("data/media"));
+    }
+
+    #[test]
+    fn only_a_test_site_lets_requests_move_the_clock() {
+        assert!(!config(&[]).unwrap().test_clock);
+        assert!(config(&[("TEST_CLOCK", "true")]).unwrap().test_clock);
+        assert!(config(&[("APP_PRODUCTION", "true"), ("TEST_CLOCK", "true")]).is_err());
     }
 
     #[test]

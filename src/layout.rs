@@ -5,7 +5,7 @@ use crate::{
     auth::{api::ResendConfirmation, context::Auth},
     messaging::model::unread_label,
     messaging::signals::LiveMessages,
-    paths::{ARTISTS, HOME, MESSAGES, PRIVACY, PROFILE, SEARCH, SIGN_IN, SIGN_UP},
+    paths::{ARTISTS, HOME, MESSAGES, MY_CONCERTS, PRIVACY, PROFILE, SEARCH, SIGN_IN, SIGN_UP},
     ui::forms::{FormError, last_error},
 };
 use leptos::{either::Either, prelude::*};
@@ -22,6 +22,7 @@ pub fn SiteHeader() -> impl IntoView {
             match auth.viewer.await {
                 Ok(Some(_)) => Either::Left(view! {
                     <li><A href=MESSAGES>"Messages" <UnreadBadge count=unread /></A></li>
+                    <li><A href=MY_CONCERTS>"Mes concerts"</A></li>
                     <li><A href=PROFILE>"Mon profil"</A></li>
                     <li>
                         <ActionForm action=auth.sign_out attr:class="inline-form">

@@ -17,6 +17,8 @@ pub const NEW_PASSWORD: &str = "/mot-de-passe/nouveau";
 /// The signed-in user's account: profile, e-mails, password.
 pub const PROFILE: &str = "/profil";
 pub const MESSAGES: &str = "/messages";
+/// The signed-in member's concerts, to come and past.
+pub const MY_CONCERTS: &str = "/concerts";
 pub const ARCHIVED_MESSAGES: &str = "/messages?vue=archives";
 pub const PRIVACY: &str = "/confidentialite";
 /// Where an address confirmation link leads (with its `jeton`).
@@ -27,7 +29,7 @@ pub const UNSUBSCRIBE: &str = "/desabonnement";
 pub const ONE_CLICK_UNSUBSCRIBE: &str = "/desabonnement/direct";
 
 /// Every page above, for the test that each is a route.
-pub const PAGES: [&str; 15] = [
+pub const PAGES: [&str; 16] = [
     HOME,
     ARTISTS,
     SEARCH,
@@ -40,6 +42,7 @@ pub const PAGES: [&str; 15] = [
     PROFILE,
     MESSAGES,
     ARCHIVED_MESSAGES,
+    MY_CONCERTS,
     PRIVACY,
     CONFIRM_ADDRESS,
     UNSUBSCRIBE,
@@ -58,6 +61,11 @@ pub fn host_path(host_id: i64) -> String {
 /// A conversation: `/messages/{id}`.
 pub fn thread_path(conversation_id: i64) -> String {
     format!("/messages/{conversation_id}")
+}
+
+/// One of a member's concerts, with its reviews.
+pub fn concert_path(request_id: i64) -> String {
+    format!("/concerts/{request_id}")
 }
 
 /// An accepted concert's calendar file (`text/calendar`), for its two participants.

@@ -33,10 +33,29 @@ async function calendarFile(page: Page): Promise<string> {
   return readFileSync((await download.path())!, "utf8");
 }
 
-test("a host proposes a concert, the artist counter-proposes live, the host accepts, and both get the calendar file", async ({
+/** Makes the site judge `page`'s requests as if `days` had passed (the test server's clock). */
+async function daysLater(page: Page, days: number) {
+  await page.context().setExtraHTTPHeaders({ "x-test-clock-offset": String(days * 86_400_000) });
+}
+
+/** From "Mes concerts", opens the past concert and publishes a review of the other side. */
+async function reviewFromMyConcerts(page: Page, stars: string, text: string) {
+  await page.getByRole("link", { name: "Mes concerts" }).click();
+  await expect(page.getByRole("heading", { name: "Mes concerts" })).toBeVisible();
+  const past = page.locator(".my-concerts").last();
+  await expect(past).toContainText("Concert confirmé");
+  await past.getByRole("link", { name: "Donner mon avis" }).click();
+  await page.getByLabel(stars, { exact: true }).check();
+  await page.getByLabel("Comment s'est passé le concert ?").fill(text);
+  await page.getByRole("button", { name: "Publier mon avis" }).click();
+  await expect(page.locator(".review").first()).toContainText(text);
+  await expect(page.getByRole("button", { name: "Modifier mon avis" })).toBeVisible();
+}
+
+test("a host proposes a concert, the artist counter-proposes live, the host accepts, both get the calendar file, and after the date both review", async ({
   browser,
 }) => {
-  const { artist, host, conversationId } = await talking(browser);
+  const { artist, host, conversationId, artistPath } = await talking(browser);
   const errors = [...watchErrors(artist), ...watchErrors(host)];
   const threadPath = `/messages/${conversationId}`;
   await visit(artist, threadPath);
@@ -75,6 +94,23 @@ test("a host proposes a concert, the artist counter-proposes live, the host acce
   }
   // Each step is also a message of the conversation.
   await expect(artist.locator(".message-body").last()).toContainText("Concert confirmé : ");
+
+  // Two months later, the concert took place: each side reviews the other from "Mes concerts".
+  for (const page of [host, artist]) await daysLater(page, 61);
+  await reviewFromMyConcerts(host, "5 étoiles", "Un trio lumineux, nos invités en parlent encore.");
+  await reviewFromMyConcerts(artist, "4 étoiles", "Un accueil chaleureux et un piano accordé.");
+  // Each sees the other's review under "Son avis sur vous".
+  await expect(artist.getByText("Un trio lumineux, nos invités en parlent encore.")).toBeVisible();
+
+  // The artist's public page counts the concert and shows the host's review, not the host.
+  const visitor = await (await browser.newContext()).newPage();
+  await daysLater(visitor, 61);
+  await visitor.goto(artistPath);
+  await expect(visitor.getByText("1 concert donné via Concerts dans mon salon.")).toBeVisible();
+  await expect(visitor.locator("#avis")).toContainText("5 sur 5, 1 avis");
+  await expect(visitor.locator("#avis")).toContainText("Un trio lumineux, nos invités en parlent encore.");
+  await expect(visitor.locator("#avis")).not.toContainText("Un accueil chaleureux");
+  await visitor.context().close();
   expect(errors).toEqual([]);
 });
 

@@ -203,5 +203,5 @@ export async function talking(browser: Browser) {
   await host.getByRole("button", { name: "Envoyer" }).click();
   await expect(host).toHaveURL(/\/messages\/\d+$/);
   const conversationId = new URL(host.url()).pathname.split("/").pop()!;
-  return { artist, host, conversationId };
+  return { artist, host, conversationId, artistPath };
 }

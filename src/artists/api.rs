@@ -141,7 +141,8 @@ pub async fn public_artist_profile(slug: String) -> Result<ArtistProfile, AppErr
 pub async fn artist_concerts(artist: String) -> Result<ConcertRecord, AppError> {
     respond(
         async {
-            crate::concerts::store::artist_concerts(&app_state()?.db, &artist, crate::db::now_ms())
+            let state = app_state()?;
+            crate::concerts::reviews::artist_record(&state, &artist, crate::clock::now(&state))
                 .await?
                 .ok_or(AppError::NotFound)
         }

@@ -18,6 +18,15 @@ pub mod limits {
     pub const PER_CONVERSATION: usize = 100;
     /// Upcoming days shown "complet" on an artist's page.
     pub const BOOKED_DAYS: usize = 12;
+    /// Characters of a review, and of the answer to one.
+    pub const REVIEW: usize = 2000;
+    pub const ANSWER: usize = 1000;
+    /// Days during which a review may still be changed.
+    pub const REVIEW_EDIT_DAYS: i64 = 14;
+    /// Reviews shown on a page, newest first.
+    pub const REVIEWS_SHOWN: usize = 50;
+    /// Concerts listed in "Mes concerts", on each side of today.
+    pub const MY_CONCERTS: usize = 100;
 }
 
 /// Where a request stands.
@@ -116,14 +125,78 @@ pub struct ConcertRequest {
 }
 
 /// What an artist's public page says of their concerts through the site: how many were given,
-/// and the upcoming days already taken (the day only: never whose home, nor where).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// the upcoming days already taken (the day only: never whose home, nor where), and the
+/// hosts' reviews.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConcertRecord {
     /// Accepted concerts whose start has passed.
     pub given: i64,
     /// Days ("2027-07-03", Paris) of upcoming accepted concerts, soonest first, at most
     /// `limits::BOOKED_DAYS`.
     pub booked_days: Vec<String>,
+    pub reviews: Reviews,
+}
+
+/// The reviews someone received: their number and average over all of them, and the newest
+/// (at most `limits::REVIEWS_SHOWN`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reviews {
+    pub count: i64,
+    /// Stars, rounded to a tenth; `None` without reviews.
+    pub average: Option<f64>,
+    pub newest: Vec<Review>,
+}
+
+/// A review of one side of a concert by the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub id: i64,
+    pub concert_id: i64,
+    /// The reviewing artist's stage name; `None` when a host wrote it (a host's name is not
+    /// public).
+    pub author: Option<String>,
+    /// 1 to 5 stars.
+    pub rating: i64,
+    pub text: String,
+    /// The concert's day in Paris, "2027-07-03".
+    pub concert_day: String,
+    /// The reviewed person's public answer.
+    pub answer: Option<String>,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A review as typed in its form, kept when refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewForm {
+    /// "1" to "5".
+    #[serde(default)]
+    pub rating: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// One of the reader's concerts in "Mes concerts", with its reviews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberConcert {
+    pub request: ConcertRequest,
+    /// The other side: the artist's stage name, or the host's name.
+    pub with_name: String,
+    /// The reader's review of the other side, and the other side's of the reader.
+    pub my_review: Option<Review>,
+    pub their_review: Option<Review>,
+    /// Whether the reader may write their review now, or still change it.
+    pub may_review: bool,
+    /// Whether the reader may answer the review they received (once).
+    pub may_answer: bool,
+}
+
+/// The reader's concerts: those to come (soonest first) and those past (latest first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberConcerts {
+    pub upcoming: Vec<MemberConcert>,
+    pub past: Vec<MemberConcert>,
 }
 
 /// A proposal as typed in its form: text, so that a refused one comes back as it was typed.
@@ -153,4 +226,7 @@ pub mod fields {
     pub const FEE: &str = "proposal[fee]";
     pub const NOTE: &str = "proposal[note]";
     pub const REASON: &str = "reason";
+    pub const RATING: &str = "review[rating]";
+    pub const REVIEW: &str = "review[text]";
+    pub const ANSWER: &str = "answer";
 }

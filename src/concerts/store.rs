@@ -4,7 +4,7 @@
 //! transaction, so that a step and the message that records it are stored together.
 
 use crate::{
-    concerts::model::{ConcertRecord, RequestStatus, limits},
+    concerts::model::{RequestStatus, limits},
     db::Db,
     error::AppError,
 };
@@ -204,21 +204,71 @@ pub async fn change_status(
     Ok(done.rows_affected() == 1)
 }
 
-/// The concerts the published artist at `slug` gave through the site before `now`, and their
-/// upcoming booked days; `None` if no published artist is there.
-pub async fn artist_concerts(
+/// One of the reader's concerts, with the name of the other side.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MyConcertRow {
+    #[sqlx(flatten)]
+    pub request: RequestRow,
+    pub with_name: Option<String>,
+}
+
+/// A request with the name of the other side, through the reader's membership (`$1`).
+fn my_concert_select() -> String {
+    format!(
+        "SELECT {REQUEST_COLUMNS}, CASE WHEN c.host_id = $1 THEN a.stage_name ELSE h.name END \
+         AS with_name {FROM_MY_REQUESTS} \
+         LEFT JOIN artists a ON a.user_id = c.artist_id \
+         LEFT JOIN hosts h ON h.user_id = c.host_id"
+    )
+}
+
+/// The reader's current requests (not those replaced by a counter-proposal), to come after
+/// `now` (soonest first) or, when `past`, before it (latest first).
+pub async fn my_concerts(
     db: &Db,
-    slug: &str,
+    reader: i64,
     now: i64,
-) -> Result<Option<ConcertRecord>, AppError> {
-    let artist: Option<i64> =
+    past: bool,
+) -> Result<Vec<MyConcertRow>, AppError> {
+    let (when, order) = if past {
+        ("r.starts_at <= $2", "DESC")
+    } else {
+        ("r.starts_at > $2", "ASC")
+    };
+    Ok(sqlx::query_as(&format!(
+        "{} WHERE r.status <> 'countered' AND {when} ORDER BY r.starts_at {order}, r.id LIMIT $3",
+        my_concert_select()
+    ))
+    .bind(reader)
+    .bind(now)
+    .bind(i64::try_from(limits::MY_CONCERTS).unwrap_or(i64::MAX))
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The request `id` with the name of the other side, if `reader` takes part in it.
+pub async fn my_concert(db: &Db, reader: i64, id: i64) -> Result<Option<MyConcertRow>, AppError> {
+    Ok(
+        sqlx::query_as(&format!("{} WHERE r.id = $2", my_concert_select()))
+            .bind(reader)
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
+/// The published artist at `slug`.
+pub async fn published_artist(db: &Db, slug: &str) -> Result<Option<i64>, AppError> {
+    Ok(
         sqlx::query_scalar("SELECT user_id FROM artists WHERE slug = $1 AND published = 1")
             .bind(slug)
             .fetch_optional(&db.pool)
-            .await?;
-    let Some(artist) = artist else {
-        return Ok(None);
-    };
+            .await?,
+    )
+}
+
+/// The concerts `artist` gave through the site before `now`, and their upcoming booked days.
+pub async fn artist_concerts(db: &Db, artist: i64, now: i64) -> Result<(i64, Vec<String>), AppError> {
     const ACCEPTED_OF_ARTIST: &str = "FROM concert_requests r \
          JOIN conversations c ON c.id = r.conversation_id \
          WHERE c.artist_id = $1 AND r.status = 'accepted'";
@@ -237,5 +287,151 @@ pub async fn artist_concerts(
     .bind(i64::try_from(limits::BOOKED_DAYS).unwrap_or(i64::MAX))
     .fetch_all(&db.pool)
     .await?;
-    Ok(Some(ConcertRecord { given, booked_days }))
+    Ok((given, booked_days))
+}
+
+/// A review, with its concert's day and, when an artist wrote it, their stage name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReviewRow {
+    pub id: i64,
+    pub concert_id: i64,
+    pub author_id: i64,
+    pub subject_id: i64,
+    pub rating: i64,
+    pub body: String,
+    pub answer: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub concert_day: String,
+    pub author_name: Option<String>,
+}
+
+const REVIEW_SELECT: &str = "SELECT rv.id, rv.concert_id, rv.author_id, rv.subject_id, \
+     rv.rating, rv.body, rv.answer, rv.created_at, rv.updated_at, r.day AS concert_day, \
+     CASE WHEN rv.author_id = c.artist_id THEN COALESCE(a.stage_name, 'Compte supprimé') END \
+     AS author_name \
+     FROM concert_reviews rv \
+     JOIN concert_requests r ON r.id = rv.concert_id \
+     JOIN conversations c ON c.id = r.conversation_id \
+     LEFT JOIN artists a ON a.user_id = c.artist_id";
+
+/// The reviews of the concerts `ids`, whoever wrote them.
+pub async fn reviews_of_concerts(db: &Db, ids: &[i64]) -> Result<Vec<ReviewRow>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "{REVIEW_SELECT} WHERE rv.concert_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(&db.pool).await?)
+}
+
+/// The review `id`.
+pub async fn review(db: &Db, id: i64) -> Result<Option<ReviewRow>, AppError> {
+    Ok(sqlx::query_as(&format!("{REVIEW_SELECT} WHERE rv.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// `author`'s review of the concert `concert`.
+pub async fn review_by(db: &Db, concert: i64, author: i64) -> Result<Option<ReviewRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "{REVIEW_SELECT} WHERE rv.concert_id = $1 AND rv.author_id = $2"
+    ))
+    .bind(concert)
+    .bind(author)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// How many reviews `subject` received and their total of stars, with the newest.
+pub async fn reviews_received(
+    db: &Db,
+    subject: i64,
+) -> Result<(i64, i64, Vec<ReviewRow>), AppError> {
+    let (count, stars): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(rating), 0) AS BIGINT) FROM concert_reviews \
+         WHERE subject_id = $1",
+    )
+    .bind(subject)
+    .fetch_one(&db.pool)
+    .await?;
+    let newest = sqlx::query_as(&format!(
+        "{REVIEW_SELECT} WHERE rv.subject_id = $1 ORDER BY rv.created_at DESC, rv.id DESC LIMIT $2"
+    ))
+    .bind(subject)
+    .bind(i64::try_from(limits::REVIEWS_SHOWN).unwrap_or(i64::MAX))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok((count, stars, newest))
+}
+
+/// Stores `author`'s first review of `concert`; `None` if they already wrote one (a second
+/// post at the same moment).
+pub async fn insert_review(
+    db: &Db,
+    concert: i64,
+    author: i64,
+    subject: i64,
+    rating: i64,
+    body: &str,
+    now: i64,
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO concert_reviews (concert_id, author_id, subject_id, rating, body, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) \
+         ON CONFLICT (concert_id, author_id) DO NOTHING RETURNING id",
+    )
+    .bind(concert)
+    .bind(author)
+    .bind(subject)
+    .bind(rating)
+    .bind(body)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Changes the review `id`, if it was written after `written_after`.
+pub async fn update_review(
+    db: &Db,
+    id: i64,
+    rating: i64,
+    body: &str,
+    written_after: i64,
+    now: i64,
+) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE concert_reviews SET rating = $1, body = $2, updated_at = $3 \
+         WHERE id = $4 AND created_at > $5",
+    )
+    .bind(rating)
+    .bind(body)
+    .bind(now)
+    .bind(id)
+    .bind(written_after)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Stores the answer to the review `id`, unless it already has one.
+pub async fn answer_review(db: &Db, id: i64, answer: &str, now: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE concert_reviews SET answer = $1, answered_at = $2 \
+         WHERE id = $3 AND answer IS NULL",
+    )
+    .bind(answer)
+    .bind(now)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -1,6 +1,7 @@
 //! Server functions for host profiles; the rules are in `profiles.rs`.
 
 use crate::{
+    concerts::model::Reviews,
     error::AppError,
     hosts::model::{HostForm, HostProfile},
 };
@@ -67,6 +68,23 @@ pub async fn visible_host_profile(id: i64) -> Result<HostProfile, AppError> {
             store::find_visible(&app_state()?.db, id, viewer.viewer.id)
                 .await?
                 .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// The reviews the host `id` received from the artists they welcomed, for whoever may see the
+/// host's profile (the host, and the artists in a conversation with them); 404 for anyone else.
+#[server(endpoint = "host_reviews")]
+pub async fn host_reviews(id: i64) -> Result<Reviews, AppError> {
+    respond(
+        async {
+            let viewer = current_user().ok_or(AppError::NotFound)?;
+            let state = app_state()?;
+            store::find_visible(&state.db, id, viewer.viewer.id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            crate::concerts::reviews::received(&state, id).await
         }
         .await,
     )

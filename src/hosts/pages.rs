@@ -1,9 +1,10 @@
 //! The host's editor (in `/profil`) and the confidential profile page `/hotes/{id}`.
 
 use crate::{
+    concerts::pages::ReviewList,
     error::AppError,
     hosts::{
-        api::{SaveHostProfile, visible_host_profile},
+        api::{SaveHostProfile, host_reviews, visible_host_profile},
         model::{HostForm, HostProfile, limits},
     },
     paths::host_path,
@@ -80,26 +81,33 @@ pub fn HostEditor(initial: Option<HostProfile>) -> impl IntoView {
 #[component]
 pub fn HostProfilePage() -> impl IntoView {
     let params = use_params_map();
-    let profile = Resource::new(
-        move || {
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-        },
-        |id| async move {
-            match id {
-                Some(id) => visible_host_profile(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let profile = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => visible_host_profile(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let reviews = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => host_reviews(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     view! {
         <Meta name="robots" content="noindex, nofollow" />
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(profile) => Either::Left(view! {
+                    Ok(profile) => {
+                        // A failure leaves the reviews out, not the profile.
+                        let reviews = reviews.await.ok();
+                        Either::Left(view! {
                         <Title text=profile.name.clone() />
                         <article class="card">
                             <h1>{profile.name}</h1>
@@ -109,7 +117,9 @@ pub fn HostProfilePage() -> impl IntoView {
                             </dl>
                             <p class="prose">{profile.description}</p>
                         </article>
-                    }),
+                        {reviews.map(|reviews| view! { <ReviewList reviews /> })}
+                    })
+                    }
                     Err(_) => Either::Right(view! { <NotFound /> }),
                 }
             })}

@@ -9,6 +9,7 @@ use crate::{
         requests::{self, Step, check, message_text, parse_proposal},
         store::{self as concerts_store, RequestRow, Terms},
     },
+    clock,
     db::now_ms,
     error::AppError,
     messaging::{
@@ -175,7 +176,7 @@ async fn open_request(
     let row = concerts_store::for_member(&state.db, reader, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    check(&row, reader, now_ms(), action)?;
+    check(&row, reader, clock::now(state), action)?;
     other_side_still_here(state, row.conversation_id, reader).await?;
     Ok(row)
 }
@@ -183,7 +184,7 @@ async fn open_request(
 /// The proposal's terms, with the artist's formule its `offer` names.
 async fn terms_for(state: &AppState, artist: i64, form: &ProposalForm) -> Result<Terms, AppError> {
     let offers = concerts_store::offer_titles(&state.db, artist).await?;
-    parse_proposal(form, now_ms(), &offers)
+    parse_proposal(form, clock::now(state), &offers)
 }
 
 /// What a step changes.
@@ -256,7 +257,7 @@ async fn views(
     reader: i64,
     rows: Vec<RequestRow>,
 ) -> Result<Vec<ConcertRequest>, AppError> {
-    let now = now_ms();
+    let now = clock::now(state);
     let pending = |row: &RequestRow| {
         matches!(
             row.status(),

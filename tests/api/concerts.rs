@@ -646,7 +646,11 @@ async fn an_artists_page_counts_the_concerts_given_and_shows_booked_days_only() 
     let anonymous = client();
     assert_eq!(
         record(anonymous.clone()).await,
-        serde_json::json!({"given": 0, "booked_days": []})
+        serde_json::json!({
+            "given": 0,
+            "booked_days": [],
+            "reviews": {"count": 0, "average": null, "newest": []},
+        })
     );
 
     // Two accepted concerts, one then moved into the past; a third only proposed.
@@ -668,7 +672,11 @@ async fn an_artists_page_counts_the_concerts_given_and_shows_booked_days_only() 
     .expect("moved into the past");
     assert_eq!(
         record(anonymous.clone()).await,
-        serde_json::json!({"given": 1, "booked_days": [booked]})
+        serde_json::json!({
+            "given": 1,
+            "booked_days": [booked],
+            "reviews": {"count": 0, "average": null, "newest": []},
+        })
     );
     let page = app.html(&anonymous, &format!("/artistes/{slug}")).await;
     assert!(page.contains("1 concert donné via Concerts dans mon salon."));
@@ -684,4 +692,228 @@ async fn an_artists_page_counts_the_concerts_given_and_shows_booked_days_only() 
         .call(&anonymous, "artist_concerts", &[("artist", "personne")])
         .await;
     assert_eq!(missing.status(), 404);
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Calls a server function as if `days` had passed (the site's test clock).
+async fn call_later(
+    app: &TestApp,
+    who: &Client,
+    days: i64,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    who.post(app.url(&format!("/api/{endpoint}")))
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .header("x-test-clock-offset", (days * DAY_MS).to_string())
+        .form(form)
+        .send()
+        .await
+        .expect("request sent")
+}
+
+/// A concert accepted `days` from now, between the cast's host and artist; its id.
+async fn accepted_concert(app: &TestApp, cast: &Cast, days: i64) -> String {
+    let request = ok_json(propose(app, &cast.host, &cast.conversation, &in_days(days)).await).await;
+    let id = request["id"].to_string();
+    ok_json(act(app, &cast.artist, "accept_concert", &id, "").await).await;
+    id
+}
+
+async fn review(
+    app: &TestApp,
+    who: &Client,
+    days: i64,
+    id: &str,
+    rating: &str,
+    text: &str,
+) -> reqwest::Response {
+    let form = [("id", id), ("review[rating]", rating), ("review[text]", text)];
+    call_later(app, who, days, "review_concert", &form).await
+}
+
+async fn review_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM concert_reviews")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("counted")
+}
+
+/// After the date, each side reviews the other once; a review changes for 14 days; the
+/// reviewed person answers once; an artist's reviews are public (with their average in the
+/// JSON-LD), a host's are seen by the artists who may see the host's profile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_concert_each_side_reviews_the_other_and_the_reviewed_answers_once() {
+    let app = spawn_app_with(&[("TEST_CLOCK", "true")]).await;
+    let cast = cast(&app).await;
+    let id = accepted_concert(&app, &cast, 10).await;
+
+    // Before the date, and without the clock moved: not yet.
+    let early = review(&app, &cast.host, 0, &id, "5", "Magnifique").await;
+    assert_eq!(early.status(), 422);
+    assert!(json_of(early).await["message"].as_str().unwrap_or_default().contains("une fois le concert passé"));
+    assert_eq!(review_count(&app).await, 0);
+
+    // Eleven days later: the concert took place.
+    let by_host = ok_json(review(&app, &cast.host, 11, &id, "4", "Un trio merveilleux.").await).await;
+    assert_eq!(by_host["rating"], 4);
+    assert_eq!(by_host["author"], Value::Null, "a host's name is not public");
+    let by_artist =
+        ok_json(review(&app, &cast.artist, 11, &id, "5", "Un accueil chaleureux.").await).await;
+    assert_eq!(by_artist["author"], "Trio Céleste");
+
+    // Changed within 14 days, not after.
+    let changed = ok_json(review(&app, &cast.host, 12, &id, "5", "Un trio merveilleux !").await).await;
+    assert_eq!(changed["id"], by_host["id"]);
+    assert_eq!(changed["rating"], 5);
+    let too_late = review(&app, &cast.host, 11 + 15, &id, "1", "Finalement non.").await;
+    assert_eq!(too_late.status(), 422);
+    let kept = ok_json(call_later(&app, &cast.host, 11 + 15, "my_concert", &[("id", &id)]).await).await;
+    assert_eq!(kept["my_review"]["text"], "Un trio merveilleux !");
+    assert_eq!(kept["may_review"], false);
+    assert_eq!(kept["their_review"]["text"], "Un accueil chaleureux.");
+    assert_eq!(kept["may_answer"], true);
+
+    // The reviewed artist answers once; the author cannot answer their own review.
+    let review_id = by_host["id"].to_string();
+    let answer = |who: &Client, text: &'static str| {
+        let (app, review_id, who) = (&app, review_id.clone(), who.clone());
+        async move {
+            let form = [("id", review_id.as_str()), ("answer", text)];
+            call_later(app, &who, 13, "answer_review", &form).await
+        }
+    };
+    let own = answer(&cast.host, "Merci à moi.").await;
+    assert_eq!(own.status(), 422);
+    let answered = ok_json(answer(&cast.artist, "Merci pour votre accueil !").await).await;
+    assert_eq!(answered["answer"], "Merci pour votre accueil !");
+    assert_eq!(answer(&cast.artist, "Encore merci.").await.status(), 422);
+
+    // The artist's reviews are public, with their count and average.
+    let anonymous = client();
+    let profile = ok_json(app.call(&cast.artist, "my_artist_profile", &[]).await).await;
+    let slug = profile["slug"].as_str().expect("a slug").to_owned();
+    let record = ok_json(
+        call_later(&app, &anonymous, 13, "artist_concerts", &[("artist", &slug)]).await,
+    )
+    .await;
+    assert_eq!(record["given"], 1);
+    assert_eq!(record["reviews"]["count"], 1);
+    assert_eq!(record["reviews"]["average"], 5.0);
+    assert_eq!(record["reviews"]["newest"][0]["answer"], "Merci pour votre accueil !");
+    let page = app.html(&anonymous, &format!("/artistes/{slug}")).await;
+    assert!(page.contains("Un trio merveilleux !"), "the review on the page");
+    assert!(page.contains("\"aggregateRating\":{\"@type\":\"AggregateRating\""), "JSON-LD");
+    assert!(page.contains("\"reviewCount\":1"));
+    assert!(!page.contains("Famille Martin"), "never the host's name");
+
+    // The host's reviews: for the host and the artists they wrote to, no one else.
+    let host_id = ok_json(app.call(&cast.host, "my_host_profile", &[]).await).await["id"].to_string();
+    for who in [&cast.host, &cast.artist] {
+        let reviews = ok_json(app.call(who, "host_reviews", &[("id", &host_id)]).await).await;
+        assert_eq!(reviews["count"], 1);
+        assert_eq!(reviews["newest"][0]["text"], "Un accueil chaleureux.");
+    }
+    for who in [&cast.third_artist, &cast.third_host, &anonymous] {
+        let hidden = app.call(who, "host_reviews", &[("id", &host_id)]).await;
+        assert_eq!(hidden.status(), 404);
+    }
+
+    // "Mes concerts": the concert is past, with both reviews.
+    let mine = ok_json(call_later(&app, &cast.artist, 13, "my_concerts", &[]).await).await;
+    assert_eq!(mine["upcoming"], serde_json::json!([]));
+    assert_eq!(mine["past"][0]["request"]["id"].to_string(), id);
+    assert_eq!(mine["past"][0]["with_name"], "Famille Martin");
+    assert_eq!(mine["past"][0]["my_review"]["text"], "Un accueil chaleureux.");
+}
+
+/// A stranger, another host or another artist reaches neither a concert's page nor its
+/// reviews: 404, as if it did not exist; nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_two_participants_reach_a_concerts_reviews() {
+    let app = spawn_app_with(&[("TEST_CLOCK", "true")]).await;
+    let cast = cast(&app).await;
+    let id = accepted_concert(&app, &cast, 10).await;
+    ok_json(review(&app, &cast.host, 11, &id, "5", "Parfait.").await).await;
+    let review_id: i64 = sqlx::query_scalar("SELECT id FROM concert_reviews")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("the review");
+    let review_id = review_id.to_string();
+    for who in [&cast.third_artist, &cast.third_host] {
+        for missing in [&id, "9999"] {
+            let written = review(&app, who, 11, missing, "1", "Je n'y étais pas.").await;
+            assert_eq!(written.status(), 404);
+            let seen = call_later(&app, who, 11, "my_concert", &[("id", missing)]).await;
+            assert_eq!(seen.status(), 404);
+        }
+        let answer = [("id", review_id.as_str()), ("answer", "Pas moi.")];
+        assert_eq!(call_later(&app, who, 11, "answer_review", &answer).await.status(), 404);
+        let page = who.get(app.url(&format!("/concerts/{id}"))).send().await.expect("sent");
+        assert_eq!(page.status(), 404);
+        let html = page.text().await.unwrap_or_default();
+        assert!(!html.contains("Parfait.") && !html.contains("Famille Martin"));
+    }
+    let anonymous = client();
+    assert_eq!(review(&app, &anonymous, 11, &id, "1", "Anonyme").await.status(), 401);
+    assert_eq!(review_count(&app).await, 1);
+    let answered: Option<String> = sqlx::query_scalar("SELECT answer FROM concert_reviews")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("the review");
+    assert_eq!(answered, None);
+    let own = cast.host.get(app.url(&format!("/concerts/{id}"))).send().await.expect("sent");
+    assert_eq!(own.status(), 200);
+}
+
+/// A review needs stars and words, within limits, of a concert that took place; a refusal
+/// names its field, keeps what was typed and stores nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_review_names_its_field_keeps_what_was_typed_and_stores_nothing() {
+    let app = spawn_app_with(&[("TEST_CLOCK", "true")]).await;
+    let cast = cast(&app).await;
+    let id = accepted_concert(&app, &cast, 10).await;
+    let long = "é".repeat(2001);
+    for (rating, text, field) in [
+        ("0", "Bien.", "review[rating]"),
+        ("", "Bien.", "review[rating]"),
+        ("cinq", "Bien.", "review[rating]"),
+        ("5", "   ", "review[text]"),
+        ("5", long.as_str(), "review[text]"),
+    ] {
+        let refused = review(&app, &cast.host, 11, &id, rating, text).await;
+        assert_eq!(refused.status(), 422, "{rating} {field}");
+        let error = json_of(refused).await;
+        assert_eq!(error["field"], field);
+        assert_eq!(error["values"]["review[text]"], text);
+        assert_eq!(error["values"]["review[rating]"], rating);
+    }
+    // A declined proposal, and a withdrawn one, never took place.
+    let declined = ok_json(propose(&app, &cast.host, &cast.conversation, &in_days(5)).await).await;
+    let declined = declined["id"].to_string();
+    ok_json(act(&app, &cast.artist, "decline_concert", &declined, "").await).await;
+    let refused = review(&app, &cast.host, 11, &declined, "5", "Bien.").await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(review_count(&app).await, 0);
+    let answer = call_later(&app, &cast.artist, 11, "answer_review", &[("id", "1"), ("answer", "")]).await;
+    assert_eq!(answer.status(), 422, "an empty answer is refused first");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reviews_and_my_concerts_answer_stable_json() {
+    let app = spawn_app_with(&[("TEST_CLOCK", "true")]).await;
+    let cast = cast(&app).await;
+    let id = accepted_concert(&app, &cast, 10).await;
+    ok_json(propose(&app, &cast.host, &cast.conversation, &in_days(40)).await).await;
+    let mut settings = insta::Settings::clone_current();
+    for field in ["updated_at", "created_at", "starts_at", "date", "concert_day"] {
+        settings.add_redaction(&format!(".**.{field}"), 0);
+    }
+    let _times = settings.bind_to_scope();
+    let written = ok_json(review(&app, &cast.host, 11, &id, "4", "Un beau moment.").await).await;
+    insta::assert_json_snapshot!("review", written);
+    let mine = ok_json(call_later(&app, &cast.host, 11, "my_concerts", &[]).await).await;
+    insta::assert_json_snapshot!("my_concerts", mine);
 }

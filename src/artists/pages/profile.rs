@@ -6,7 +6,7 @@ use crate::{
         api::{artist_concerts, public_artist_profile},
         model::{ArtistProfile, Offer},
     },
-    concerts::model::ConcertRecord,
+    concerts::{model::ConcertRecord, pages::ReviewList},
     error::AppError,
     messaging::{api::artist_contact_state, model::ContactState, pages::ContactArtist},
     paths::PROFILE,
@@ -45,8 +45,9 @@ pub fn ArtistProfilePage() -> impl IntoView {
     }
 }
 
-/// schema.org data for search engines (a data block: never executed, so the CSP allows it).
-fn json_ld(profile: &ArtistProfile, origin: &str) -> String {
+/// schema.org data for search engines (a data block: never executed, so the CSP allows it),
+/// with the hosts' reviews and their average when there are some.
+fn json_ld(profile: &ArtistProfile, concerts: Option<&ConcertRecord>, origin: &str) -> String {
     let offers: Vec<serde_json::Value> = profile
         .offers
         .iter()
@@ -73,7 +74,7 @@ fn json_ld(profile: &ArtistProfile, origin: &str) -> String {
     } else {
         profile.regions.iter().map(|r| r.name.clone()).collect()
     };
-    let data = serde_json::json!({
+    let mut data = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "MusicGroup",
         "name": profile.stage_name,
@@ -85,6 +86,35 @@ fn json_ld(profile: &ArtistProfile, origin: &str) -> String {
         "areaServed": area,
         "makesOffer": offers,
     });
+    if let Some(reviews) = concerts.map(|record| &record.reviews)
+        && let Some(average) = reviews.average
+    {
+        data["aggregateRating"] = serde_json::json!({
+            "@type": "AggregateRating",
+            "ratingValue": average,
+            "reviewCount": reviews.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        });
+        data["review"] = reviews
+            .newest
+            .iter()
+            .map(|review| {
+                serde_json::json!({
+                    "@type": "Review",
+                    "author": { "@type": "Person", "name": "Hôte du concert" },
+                    "datePublished": review.concert_day,
+                    "reviewBody": review.text,
+                    "reviewRating": {
+                        "@type": "Rating",
+                        "ratingValue": review.rating,
+                        "bestRating": 5,
+                        "worstRating": 1,
+                    },
+                })
+            })
+            .collect();
+    }
     // "</script>" inside a string must not end the element.
     data.to_string().replace('<', "\\u003c")
 }
@@ -122,7 +152,7 @@ fn ArtistProfileView(
         .photo
         .as_ref()
         .map(|photo| format!("{origin}{}", photo.url));
-    let json_ld = json_ld(&profile, &origin);
+    let json_ld = json_ld(&profile, concerts.as_ref(), &origin);
     view! {
         <Title text=profile.stage_name.clone() />
         <Meta name="description" content=description.clone() />
@@ -196,7 +226,13 @@ fn ArtistProfileView(
                     })
                 }}
             </section>
-            {concerts.map(|concerts| view! { <ConcertsGiven concerts /> })}
+            {concerts.map(|concerts| {
+                let reviews = concerts.reviews.clone();
+                view! {
+                    <ConcertsGiven concerts />
+                    <ReviewList reviews />
+                }
+            })}
             {contact.map(|state| view! {
                 <ContactArtist state slug=profile.slug.clone() name=profile.stage_name.clone() />
             })}
