@@ -3,11 +3,11 @@
 use crate::{
     account::pages::{AccountPage, ConfirmAddressPage, UnsubscribePage},
     artists::pages::{ArtistProfilePage, ArtistsPage, SearchPage},
-    concerts::pages::{ConcertPage, MyConcertsPage},
     auth::{
         context::Auth,
         pages::{ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage},
     },
+    concerts::pages::{ConcertPage, MyConcertsPage},
     hosts::pages::HostProfilePage,
     layout::{AddressToConfirm, SiteFooter, SiteHeader},
     live::signals::{LiveStream, LiveUpdates},

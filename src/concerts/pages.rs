@@ -10,15 +10,15 @@ use crate::{
     error::AppError,
     paths::{concert_calendar_path, concert_path, thread_path},
     ui::{
-        forms::{Field, FieldState, FormError, SubmitButton, last_error, on_success},
-        loading::{LoadError, Loading},
+        forms::{Field, FieldState, FormError, returned_error},
+        loading::{LoadError, Loading, by_route_id},
         not_found::NotFound,
         time::{full_date, full_date_and_time},
     },
 };
-use leptos::{either::Either, prelude::*};
+use leptos::{either::Either, prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 /// `/concerts`: the signed-in member's concerts, to come and past, each with its state.
 #[component]
@@ -114,34 +114,22 @@ pub fn ConcertPage() -> impl IntoView {
 
 #[component]
 fn ConcertView() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
-    let changed = RwSignal::new(0_u32);
-    let concert = Resource::new(
-        move || (id(), changed.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => my_concert(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    let changed = Callback::new(move |()| changed.update(|count| *count += 1));
+    let concert = by_route_id(my_concert);
     view! {
-        <Transition fallback=|| view! { <Loading /> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match concert.await {
-                    Ok(concert) => Either::Left(view! { <ConcertReviews concert changed /> }),
+                    Ok(concert) => Either::Left(view! { <ConcertReviews concert /> }),
                     Err(AppError::NotFound) => Either::Right(view! { <NotFound /> }.into_any()),
                     Err(error) => Either::Right(view! { <LoadError error card=true /> }.into_any()),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
 #[component]
-fn ConcertReviews(concert: MemberConcert, changed: Callback<()>) -> impl IntoView {
+fn ConcertReviews(concert: MemberConcert) -> impl IntoView {
     let id = concert.request.id;
     let accepted = concert.request.status == RequestStatus::Accepted;
     let (may_review, may_answer) = (concert.may_review, concert.may_answer);
@@ -152,7 +140,7 @@ fn ConcertReviews(concert: MemberConcert, changed: Callback<()>) -> impl IntoVie
         let my_part = match (may_review, mine.clone()) {
             (true, start) => Either::Left(view! {
                 {start.clone().map(|review| view! { <ReviewView review /> })}
-                <ReviewForm id start changed />
+                <ReviewForm id start />
             }),
             (false, review) => Either::Right(view! {
                 {review.map(|review| view! { <ReviewView review /> })}
@@ -167,7 +155,7 @@ fn ConcertReviews(concert: MemberConcert, changed: Callback<()>) -> impl IntoVie
                 let review_id = review.id;
                 Either::Left(view! {
                     <ReviewView review />
-                    {may_answer.then(|| view! { <AnswerForm id=review_id changed /> })}
+                    {may_answer.then(|| view! { <AnswerForm id=review_id /> })}
                 })
             }
             None => Either::Right(view! { <p class="empty">"Pas encore d'avis."</p> }),
@@ -183,8 +171,10 @@ fn ConcertReviews(concert: MemberConcert, changed: Callback<()>) -> impl IntoVie
             </section>
         }
     });
-    let later = (accepted && !took_place).then(|| view! {
-        <p class="hint">"Vous pourrez donner votre avis une fois le concert passé."</p>
+    let later = (accepted && !took_place).then(|| {
+        view! {
+            <p class="hint">"Vous pourrez donner votre avis une fois le concert passé."</p>
+        }
     });
     view! {
         <section class="page-heading">
@@ -196,45 +186,41 @@ fn ConcertReviews(concert: MemberConcert, changed: Callback<()>) -> impl IntoVie
     }
 }
 
+/// A plain post (no code in the browser): the page comes back with the review, or with the
+/// refusal and what was typed.
 #[component]
-fn ReviewForm(id: i64, start: Option<Review>, changed: Callback<()>) -> impl IntoView {
-    let write = ServerAction::<ReviewConcert>::new();
-    let error = last_error(write);
-    on_success(write, move |_| changed.run(()));
+fn ReviewForm(id: i64, start: Option<Review>) -> impl IntoView {
+    let error = returned_error::<ReviewConcert>();
     let (rating, text, label) = match start {
         Some(review) => (review.rating.to_string(), review.text, "Modifier mon avis"),
         None => (String::new(), String::new(), "Publier mon avis"),
     };
     view! {
-        <ActionForm action=write attr:class="review-form">
+        <form method="post" action={<ReviewConcert as ServerFn>::PATH} class="review-form">
             <FormError error />
             <input type="hidden" name="id" value=id />
             <RatingField chosen=rating error />
             <Field label="Comment s'est passé le concert ?" name=fields::REVIEW rows=4 required=true
                 keep=true maxlength=limits::REVIEW value=text error />
-            <SubmitButton label working="Envoi…" pending=write.pending() />
-        </ActionForm>
+            <button type="submit" class="button">{label}</button>
+        </form>
     }
 }
 
 /// Five radio buttons, "1 étoile" to "5 étoiles", kept when the form is refused.
 #[component]
 fn RatingField(chosen: String, error: Signal<Option<AppError>>) -> impl IntoView {
+    // A plain form's error is known when the page is rendered: nothing here changes after.
+    let returned = error.get_untracked();
+    let chosen = returned
+        .as_ref()
+        .and_then(|error| error.kept_value(fields::RATING).map(str::to_owned))
+        .unwrap_or(chosen);
     let state = FieldState::new(fields::RATING, None, error);
-    let chosen = move || {
-        error
-            .get()
-            .and_then(|error| error.kept_value(fields::RATING).map(str::to_owned))
-            .unwrap_or_else(|| chosen.clone())
-    };
     let choices = (1..=5)
         .map(|stars: u8| {
             let value = stars.to_string();
-            let checked = {
-                let chosen = chosen.clone();
-                let value = value.clone();
-                move || chosen() == value
-            };
+            let checked = chosen == value;
             let label = if stars == 1 { "1 étoile".to_owned() } else { format!("{stars} étoiles") };
             view! {
                 <label class="star-choice">
@@ -245,7 +231,7 @@ fn RatingField(chosen: String, error: Signal<Option<AppError>>) -> impl IntoView
         })
         .collect_view();
     view! {
-        <fieldset class="field rating-field" id=state.id.clone() aria-invalid=move || state.invalid()>
+        <fieldset class="field rating-field" id=state.id.clone() aria-invalid=state.invalid()>
             <legend>"Votre note"</legend>
             {choices}
             {state.error_view()}
@@ -254,18 +240,16 @@ fn RatingField(chosen: String, error: Signal<Option<AppError>>) -> impl IntoView
 }
 
 #[component]
-fn AnswerForm(id: i64, changed: Callback<()>) -> impl IntoView {
-    let answer = ServerAction::<AnswerReview>::new();
-    let error = last_error(answer);
-    on_success(answer, move |_| changed.run(()));
+fn AnswerForm(id: i64) -> impl IntoView {
+    let error = returned_error::<AnswerReview>();
     view! {
-        <ActionForm action=answer attr:class="review-form">
+        <form method="post" action={<AnswerReview as ServerFn>::PATH} class="review-form">
             <FormError error />
             <input type="hidden" name="id" value=id />
             <Field label="Répondre publiquement (une seule fois)" name=fields::ANSWER rows=3
                 required=true keep=true maxlength=limits::ANSWER error />
-            <SubmitButton label="Publier ma réponse" working="Envoi…" pending=answer.pending() />
-        </ActionForm>
+            <button type="submit" class="button">"Publier ma réponse"</button>
+        </form>
     }
 }
 

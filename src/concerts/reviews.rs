@@ -7,8 +7,8 @@
 use crate::{
     concerts::{
         model::{
-            ConcertRecord, MemberConcert, MemberConcerts, RequestStatus, Review, ReviewForm, Reviews,
-            fields, limits,
+            ConcertRecord, MemberConcert, MemberConcerts, RequestStatus, Review, ReviewForm,
+            Reviews, fields, limits,
         },
         requests,
         store::{self, MyConcertRow, RequestRow, ReviewRow},
@@ -34,7 +34,12 @@ pub async fn mine(state: &AppState, reader: i64, now: i64) -> Result<MemberConce
 }
 
 /// The reader's concert `id`, with its reviews; 404 if they take no part in it.
-pub async fn one(state: &AppState, reader: i64, id: i64, now: i64) -> Result<MemberConcert, AppError> {
+pub async fn one(
+    state: &AppState,
+    reader: i64,
+    id: i64,
+    now: i64,
+) -> Result<MemberConcert, AppError> {
     let row = store::my_concert(&state.db, reader, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -75,7 +80,10 @@ pub async fn write(
     form: &ReviewForm,
     now: i64,
 ) -> Result<Review, AppError> {
-    let kept = [(fields::RATING, form.rating.as_str()), (fields::REVIEW, form.text.as_str())];
+    let kept = [
+        (fields::RATING, form.rating.as_str()),
+        (fields::REVIEW, form.text.as_str()),
+    ];
     let (rating, text) = parse(form).map_err(|error| error.keeping(&kept))?;
     let row = store::for_member(&state.db, reader, concert)
         .await?
@@ -87,10 +95,10 @@ pub async fn write(
         .keeping(&kept));
     }
     if !took_place(&row, now) {
-        return Err(AppError::refused(
-            "Vous pourrez donner votre avis une fois le concert passé.",
-        )
-        .keeping(&kept));
+        return Err(
+            AppError::refused("Vous pourrez donner votre avis une fois le concert passé.")
+                .keeping(&kept),
+        );
     }
     let subject = if reader == row.host_id {
         row.artist_id
@@ -113,10 +121,14 @@ pub async fn write(
         None => store::insert_review(&state.db, concert, reader, subject, rating, &text, now)
             .await?
             .ok_or_else(|| {
-                AppError::refused("Votre avis est déjà enregistré : rechargez la page pour le voir.")
+                AppError::refused(
+                    "Votre avis est déjà enregistré : rechargez la page pour le voir.",
+                )
             })?,
     };
-    let review = store::review(&state.db, id).await?.ok_or(AppError::Internal)?;
+    let review = store::review(&state.db, id)
+        .await?
+        .ok_or(AppError::Internal)?;
     Ok(view(review))
 }
 
@@ -138,7 +150,9 @@ pub async fn answer(
                 .keeping(&kept),
         );
     }
-    let review = store::review(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let review = store::review(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if store::for_member(&state.db, reader, review.concert_id)
         .await?
         .is_none()
@@ -155,7 +169,9 @@ pub async fn answer(
             "Vous avez déjà répondu à cet avis : une réponse ne se modifie pas.",
         ));
     }
-    let review = store::review(&state.db, id).await?.ok_or(AppError::Internal)?;
+    let review = store::review(&state.db, id)
+        .await?
+        .ok_or(AppError::Internal)?;
     Ok(view(review))
 }
 
@@ -212,7 +228,9 @@ fn parse(form: &ReviewForm) -> Result<(i64, String), AppError> {
         .parse::<i64>()
         .ok()
         .filter(|stars| (1..=5).contains(stars))
-        .ok_or_else(|| AppError::invalid(fields::RATING, "Choisissez une note, de 1 à 5 étoiles."))?;
+        .ok_or_else(|| {
+            AppError::invalid(fields::RATING, "Choisissez une note, de 1 à 5 étoiles.")
+        })?;
     let text = bounded(fields::REVIEW, "Votre avis", &form.text, limits::REVIEW)?;
     if text.is_empty() {
         return Err(AppError::invalid(
@@ -255,13 +273,22 @@ mod tests {
             rating: rating.to_owned(),
             text: text.to_owned(),
         };
-        assert_eq!(parse(&form(" 4 ", " Super ")).ok(), Some((4, "Super".to_owned())));
+        assert_eq!(
+            parse(&form(" 4 ", " Super ")).ok(),
+            Some((4, "Super".to_owned()))
+        );
         for refused in ["0", "6", "", "quatre", "4.5"] {
             let error = parse(&form(refused, "Super")).err();
-            assert_eq!(error.and_then(|e| e.field().map(str::to_owned)).as_deref(), Some(fields::RATING));
+            assert_eq!(
+                error.and_then(|e| e.field().map(str::to_owned)).as_deref(),
+                Some(fields::RATING)
+            );
         }
         let empty = parse(&form("4", "   ")).err();
-        assert_eq!(empty.and_then(|e| e.field().map(str::to_owned)).as_deref(), Some(fields::REVIEW));
+        assert_eq!(
+            empty.and_then(|e| e.field().map(str::to_owned)).as_deref(),
+            Some(fields::REVIEW)
+        );
         let long = "a".repeat(limits::REVIEW + 1);
         assert!(parse(&form("4", &long)).is_err());
     }

@@ -268,7 +268,11 @@ pub async fn published_artist(db: &Db, slug: &str) -> Result<Option<i64>, AppErr
 }
 
 /// The concerts `artist` gave through the site before `now`, and their upcoming booked days.
-pub async fn artist_concerts(db: &Db, artist: i64, now: i64) -> Result<(i64, Vec<String>), AppError> {
+pub async fn artist_concerts(
+    db: &Db,
+    artist: i64,
+    now: i64,
+) -> Result<(i64, Vec<String>), AppError> {
     const ACCEPTED_OF_ARTIST: &str = "FROM concert_requests r \
          JOIN conversations c ON c.id = r.conversation_id \
          WHERE c.artist_id = $1 AND r.status = 'accepted'";

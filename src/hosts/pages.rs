@@ -2,7 +2,6 @@
 
 use crate::{
     concerts::pages::ReviewList,
-    error::AppError,
     hosts::{
         api::{SaveHostProfile, host_reviews, visible_host_profile},
         model::{HostForm, HostProfile, limits},
@@ -12,12 +11,11 @@ use crate::{
     ui::not_found::NotFound,
     ui::{
         forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
-        loading::Loading,
+        loading::{Loading, by_route_id},
     },
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
 
 /// The host's editor. Without JavaScript a refused save comes back with what was typed.
 #[component]
@@ -80,25 +78,8 @@ pub fn HostEditor(initial: Option<HostProfile>) -> impl IntoView {
 /// for everyone else.
 #[component]
 pub fn HostProfilePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
-    let profile = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => visible_host_profile(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
-    let reviews = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => host_reviews(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let profile = by_route_id(visible_host_profile);
+    let reviews = by_route_id(host_reviews);
     view! {
         <Meta name="robots" content="noindex, nofollow" />
         <Suspense fallback=|| view! { <Loading /> }>

@@ -4,12 +4,12 @@
 //! inbox, and by e-mail to those who asked for e-mails. The rules are `concerts::requests`'.
 
 use crate::{
+    clock,
     concerts::{
         model::{ConcertRequest, ProposalForm, RequestAction, RequestStatus, fields},
         requests::{self, Step, check, message_text, parse_proposal},
         store::{self as concerts_store, RequestRow, Terms},
     },
-    clock,
     db::now_ms,
     error::AppError,
     messaging::{

@@ -12,6 +12,21 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// The error a plain form posting to the server function `S` came back with: such a form
+/// needs no code in the browser (a post, then the page again, with or without JavaScript),
+/// and shows its refusal as an action's form shows `last_error`.
+pub fn returned_error<S>() -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError>,
+{
+    let error = use_context::<leptos::server::ServerActionError>()
+        .filter(|error| error.path() == S::PATH)
+        .map(|error| {
+            leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(error.err())
+        });
+    Signal::stored(error)
+}
+
 /// Runs `then` with each successful answer of `action` (neither at start nor after an error).
 /// A `ServerAction` is one too (`.into()`), and so is a file upload's plain `Action`.
 pub fn on_success<I, O>(

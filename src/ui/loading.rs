@@ -20,3 +20,30 @@ pub fn LoadError(error: AppError, #[prop(optional)] card: bool) -> impl IntoView
     };
     view! { <p class=class role="alert">{error.to_string()}</p> }
 }
+
+/// What `fetch` answers for the route's numeric `id` parameter (`/hotes/{id}`,
+/// `/concerts/{id}`), read again when it changes; an address whose id is not a number is a 404.
+pub fn by_route_id<T, Fut>(
+    fetch: impl Fn(i64) -> Fut + Send + Sync + 'static,
+) -> Resource<Result<T, AppError>>
+where
+    T: Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    Resource::new(id, move |id| {
+        let fetched = id.map(&fetch);
+        async move {
+            match fetched {
+                Some(fetched) => fetched.await,
+                None => Err(AppError::NotFound),
+            }
+        }
+    })
+}

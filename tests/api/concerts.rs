@@ -730,7 +730,11 @@ async fn review(
     rating: &str,
     text: &str,
 ) -> reqwest::Response {
-    let form = [("id", id), ("review[rating]", rating), ("review[text]", text)];
+    let form = [
+        ("id", id),
+        ("review[rating]", rating),
+        ("review[text]", text),
+    ];
     call_later(app, who, days, "review_concert", &form).await
 }
 
@@ -753,24 +757,36 @@ async fn after_the_concert_each_side_reviews_the_other_and_the_reviewed_answers_
     // Before the date, and without the clock moved: not yet.
     let early = review(&app, &cast.host, 0, &id, "5", "Magnifique").await;
     assert_eq!(early.status(), 422);
-    assert!(json_of(early).await["message"].as_str().unwrap_or_default().contains("une fois le concert passé"));
+    assert!(
+        json_of(early).await["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("une fois le concert passé")
+    );
     assert_eq!(review_count(&app).await, 0);
 
     // Eleven days later: the concert took place.
-    let by_host = ok_json(review(&app, &cast.host, 11, &id, "4", "Un trio merveilleux.").await).await;
+    let by_host =
+        ok_json(review(&app, &cast.host, 11, &id, "4", "Un trio merveilleux.").await).await;
     assert_eq!(by_host["rating"], 4);
-    assert_eq!(by_host["author"], Value::Null, "a host's name is not public");
+    assert_eq!(
+        by_host["author"],
+        Value::Null,
+        "a host's name is not public"
+    );
     let by_artist =
         ok_json(review(&app, &cast.artist, 11, &id, "5", "Un accueil chaleureux.").await).await;
     assert_eq!(by_artist["author"], "Trio Céleste");
 
     // Changed within 14 days, not after.
-    let changed = ok_json(review(&app, &cast.host, 12, &id, "5", "Un trio merveilleux !").await).await;
+    let changed =
+        ok_json(review(&app, &cast.host, 12, &id, "5", "Un trio merveilleux !").await).await;
     assert_eq!(changed["id"], by_host["id"]);
     assert_eq!(changed["rating"], 5);
     let too_late = review(&app, &cast.host, 11 + 15, &id, "1", "Finalement non.").await;
     assert_eq!(too_late.status(), 422);
-    let kept = ok_json(call_later(&app, &cast.host, 11 + 15, "my_concert", &[("id", &id)]).await).await;
+    let kept =
+        ok_json(call_later(&app, &cast.host, 11 + 15, "my_concert", &[("id", &id)]).await).await;
     assert_eq!(kept["my_review"]["text"], "Un trio merveilleux !");
     assert_eq!(kept["may_review"], false);
     assert_eq!(kept["their_review"]["text"], "Un accueil chaleureux.");
@@ -796,21 +812,38 @@ async fn after_the_concert_each_side_reviews_the_other_and_the_reviewed_answers_
     let profile = ok_json(app.call(&cast.artist, "my_artist_profile", &[]).await).await;
     let slug = profile["slug"].as_str().expect("a slug").to_owned();
     let record = ok_json(
-        call_later(&app, &anonymous, 13, "artist_concerts", &[("artist", &slug)]).await,
+        call_later(
+            &app,
+            &anonymous,
+            13,
+            "artist_concerts",
+            &[("artist", &slug)],
+        )
+        .await,
     )
     .await;
     assert_eq!(record["given"], 1);
     assert_eq!(record["reviews"]["count"], 1);
     assert_eq!(record["reviews"]["average"], 5.0);
-    assert_eq!(record["reviews"]["newest"][0]["answer"], "Merci pour votre accueil !");
+    assert_eq!(
+        record["reviews"]["newest"][0]["answer"],
+        "Merci pour votre accueil !"
+    );
     let page = app.html(&anonymous, &format!("/artistes/{slug}")).await;
-    assert!(page.contains("Un trio merveilleux !"), "the review on the page");
-    assert!(page.contains("\"aggregateRating\":{\"@type\":\"AggregateRating\""), "JSON-LD");
+    assert!(
+        page.contains("Un trio merveilleux !"),
+        "the review on the page"
+    );
+    assert!(
+        page.contains("\"aggregateRating\":{\"@type\":\"AggregateRating\""),
+        "JSON-LD"
+    );
     assert!(page.contains("\"reviewCount\":1"));
     assert!(!page.contains("Famille Martin"), "never the host's name");
 
     // The host's reviews: for the host and the artists they wrote to, no one else.
-    let host_id = ok_json(app.call(&cast.host, "my_host_profile", &[]).await).await["id"].to_string();
+    let host_id =
+        ok_json(app.call(&cast.host, "my_host_profile", &[]).await).await["id"].to_string();
     for who in [&cast.host, &cast.artist] {
         let reviews = ok_json(app.call(who, "host_reviews", &[("id", &host_id)]).await).await;
         assert_eq!(reviews["count"], 1);
@@ -826,7 +859,10 @@ async fn after_the_concert_each_side_reviews_the_other_and_the_reviewed_answers_
     assert_eq!(mine["upcoming"], serde_json::json!([]));
     assert_eq!(mine["past"][0]["request"]["id"].to_string(), id);
     assert_eq!(mine["past"][0]["with_name"], "Famille Martin");
-    assert_eq!(mine["past"][0]["my_review"]["text"], "Un accueil chaleureux.");
+    assert_eq!(
+        mine["past"][0]["my_review"]["text"],
+        "Un accueil chaleureux."
+    );
 }
 
 /// A stranger, another host or another artist reaches neither a concert's page nor its
@@ -850,21 +886,40 @@ async fn only_the_two_participants_reach_a_concerts_reviews() {
             assert_eq!(seen.status(), 404);
         }
         let answer = [("id", review_id.as_str()), ("answer", "Pas moi.")];
-        assert_eq!(call_later(&app, who, 11, "answer_review", &answer).await.status(), 404);
-        let page = who.get(app.url(&format!("/concerts/{id}"))).send().await.expect("sent");
+        assert_eq!(
+            call_later(&app, who, 11, "answer_review", &answer)
+                .await
+                .status(),
+            404
+        );
+        let page = who
+            .get(app.url(&format!("/concerts/{id}")))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(page.status(), 404);
         let html = page.text().await.unwrap_or_default();
         assert!(!html.contains("Parfait.") && !html.contains("Famille Martin"));
     }
     let anonymous = client();
-    assert_eq!(review(&app, &anonymous, 11, &id, "1", "Anonyme").await.status(), 401);
+    assert_eq!(
+        review(&app, &anonymous, 11, &id, "1", "Anonyme")
+            .await
+            .status(),
+        401
+    );
     assert_eq!(review_count(&app).await, 1);
     let answered: Option<String> = sqlx::query_scalar("SELECT answer FROM concert_reviews")
         .fetch_one(&app.state.db.pool)
         .await
         .expect("the review");
     assert_eq!(answered, None);
-    let own = cast.host.get(app.url(&format!("/concerts/{id}"))).send().await.expect("sent");
+    let own = cast
+        .host
+        .get(app.url(&format!("/concerts/{id}")))
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(own.status(), 200);
 }
 
@@ -897,7 +952,14 @@ async fn a_refused_review_names_its_field_keeps_what_was_typed_and_stores_nothin
     let refused = review(&app, &cast.host, 11, &declined, "5", "Bien.").await;
     assert_eq!(refused.status(), 422);
     assert_eq!(review_count(&app).await, 0);
-    let answer = call_later(&app, &cast.artist, 11, "answer_review", &[("id", "1"), ("answer", "")]).await;
+    let answer = call_later(
+        &app,
+        &cast.artist,
+        11,
+        "answer_review",
+        &[("id", "1"), ("answer", "")],
+    )
+    .await;
     assert_eq!(answer.status(), 422, "an empty answer is refused first");
 }
 
@@ -908,7 +970,13 @@ async fn reviews_and_my_concerts_answer_stable_json() {
     let id = accepted_concert(&app, &cast, 10).await;
     ok_json(propose(&app, &cast.host, &cast.conversation, &in_days(40)).await).await;
     let mut settings = insta::Settings::clone_current();
-    for field in ["updated_at", "created_at", "starts_at", "date", "concert_day"] {
+    for field in [
+        "updated_at",
+        "created_at",
+        "starts_at",
+        "date",
+        "concert_day",
+    ] {
         settings.add_redaction(&format!(".**.{field}"), 0);
     }
     let _times = settings.bind_to_scope();
