@@ -1,7 +1,8 @@
 //! The concert requests of a conversation, in its page: a card for each (its terms, where it
-//! stands, what the reader may do now), and the host's form to propose one. Every form works
-//! without JavaScript (a post, then the conversation again); with it, the cards follow each
-//! answer and each step the other side takes, live.
+//! stands, what the reader may do now), and the host's form to propose one. Every form is a
+//! plain post, then the conversation again (with its refusal and what was typed, if refused),
+//! which needs no code in the browser; with JavaScript, the cards also follow each step the
+//! other side takes, live.
 
 use crate::{
     concerts::model::{ConcertRequest, ProposalForm, RequestAction, RequestStatus, fields, limits},
@@ -9,17 +10,17 @@ use crate::{
     messaging::api::{
         AcceptConcert, CancelConcert, CounterConcert, DeclineConcert, ProposeConcert,
     },
-    paths::concert_calendar_path,
+    paths::{concert_calendar_path, concert_path},
     ui::{
-        forms::{Field, FieldState, FormError, SubmitButton, last_error, on_success},
+        forms::{Field, FieldState, FormError, returned_error},
         time::full_date_and_time,
     },
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 /// The cards of the conversation's current requests (those replaced by a counter-proposal
 /// are left out: the new card says it replaces one), and for the host, the form to propose a
-/// concert. `changed` runs after each step the reader takes, to show where things stand.
+/// concert.
 #[component]
 pub fn ConcertRequests(
     conversation_id: i64,
@@ -28,7 +29,6 @@ pub fn ConcertRequests(
     concerts: RwSignal<Vec<ConcertRequest>>,
     /// The titles of the artist's formules, which a proposal may name.
     offers: Vec<String>,
-    changed: Callback<()>,
 ) -> impl IntoView {
     let offers = StoredValue::new(offers);
     let shown = move || {
@@ -41,31 +41,28 @@ pub fn ConcertRequests(
     view! {
         <section class="concert-requests" aria-label="Concerts">
             <For each=shown key=|request| (request.id, request.updated_at) let:request>
-                <ConcertCard request offers=offers.get_value() changed />
+                <ConcertCard request offers=offers.get_value() />
             </For>
             {reader_is_host.then(|| view! {
-                <ProposeForm conversation_id offers=offers.get_value() changed />
+                <ProposeForm conversation_id offers=offers.get_value() />
             })}
         </section>
     }
 }
 
 #[component]
-fn ProposeForm(conversation_id: i64, offers: Vec<String>, changed: Callback<()>) -> impl IntoView {
-    let propose = ServerAction::<ProposeConcert>::new();
-    let error = last_error(propose);
-    on_success(propose, move |_| changed.run(()));
+fn ProposeForm(conversation_id: i64, offers: Vec<String>) -> impl IntoView {
+    let error = returned_error::<ProposeConcert>();
     // Open again after a refusal, so that the error and what was typed show.
-    let open = move || error.get().is_some();
     view! {
-        <details class="card concert-form" open=open>
+        <details class="card concert-form" open=error.get_untracked().is_some()>
             <summary>"Proposer un concert"</summary>
-            <ActionForm action=propose>
+            <form method="post" action={<ProposeConcert as ServerFn>::PATH}>
                 <FormError error />
                 <input type="hidden" name="conversation_id" value=conversation_id />
                 <ProposalFields offers error />
-                <SubmitButton label="Envoyer la proposition" working="Envoi…" pending=propose.pending() />
-            </ActionForm>
+                <button type="submit" class="button">"Envoyer la proposition"</button>
+            </form>
         </details>
     }
 }
@@ -140,11 +137,7 @@ fn OfferSelect(
 }
 
 #[component]
-fn ConcertCard(
-    request: ConcertRequest,
-    offers: Vec<String>,
-    changed: Callback<()>,
-) -> impl IntoView {
+fn ConcertCard(request: ConcertRequest, offers: Vec<String>) -> impl IntoView {
     let id = request.id;
     let allows = |action| request.actions.contains(&action);
     let heading = match (request.proposed_by_me, request.replaces.is_some()) {
@@ -190,13 +183,17 @@ fn ConcertCard(
             {has_calendar.then(|| view! {
                 <p><a href=concert_calendar_path(id) download>"Ajouter à mon agenda (.ics)"</a></p>
             })}
+            // An accepted concert whose date has passed can no longer change: it is reviewed.
+            {(request.status == RequestStatus::Accepted && request.actions.is_empty()).then(|| view! {
+                <p><a href=concert_path(id)>"Donner mon avis sur ce concert"</a></p>
+            })}
             <div class="concert-actions">
-                {allows(RequestAction::Accept).then(|| view! { <AcceptForm id changed /> })}
+                {allows(RequestAction::Accept).then(|| view! { <AcceptForm id /> })}
                 {allows(RequestAction::Decline).then(|| view! {
-                    <ReasonForm id changed kind=Reason::Decline />
+                    <ReasonForm id kind=Reason::Decline />
                 })}
                 {allows(RequestAction::Counter).then(|| view! {
-                    <CounterForm id offers start=counter_start changed />
+                    <CounterForm id offers start=counter_start />
                 })}
                 {allows(RequestAction::Cancel).then(|| {
                     let kind = if request.status == RequestStatus::Accepted {
@@ -204,7 +201,7 @@ fn ConcertCard(
                     } else {
                         Reason::Withdraw
                     };
-                    view! { <ReasonForm id changed kind /> }
+                    view! { <ReasonForm id kind /> }
                 })}
             </div>
         </article>
@@ -212,39 +209,29 @@ fn ConcertCard(
 }
 
 #[component]
-fn AcceptForm(id: i64, changed: Callback<()>) -> impl IntoView {
-    let accept = ServerAction::<AcceptConcert>::new();
-    let error = last_error(accept);
-    on_success(accept, move |_| changed.run(()));
+fn AcceptForm(id: i64) -> impl IntoView {
+    let error = returned_error::<AcceptConcert>();
     view! {
-        <ActionForm action=accept attr:class="inline-form">
+        <form method="post" action={<AcceptConcert as ServerFn>::PATH} class="inline-form">
             <input type="hidden" name="id" value=id />
-            <SubmitButton label="Accepter" working="Envoi…" pending=accept.pending() />
+            <button type="submit" class="button">"Accepter"</button>
             <FormError error />
-        </ActionForm>
+        </form>
     }
 }
 
 #[component]
-fn CounterForm(
-    id: i64,
-    offers: Vec<String>,
-    start: ProposalForm,
-    changed: Callback<()>,
-) -> impl IntoView {
-    let counter = ServerAction::<CounterConcert>::new();
-    let error = last_error(counter);
-    on_success(counter, move |_| changed.run(()));
+fn CounterForm(id: i64, offers: Vec<String>, start: ProposalForm) -> impl IntoView {
+    let error = returned_error::<CounterConcert>();
     view! {
-        <details class="concert-form" open=move || error.get().is_some()>
+        <details class="concert-form" open=error.get_untracked().is_some()>
             <summary class="button secondary">"Proposer autre chose"</summary>
-            <ActionForm action=counter>
+            <form method="post" action={<CounterConcert as ServerFn>::PATH}>
                 <FormError error />
                 <input type="hidden" name="id" value=id />
                 <ProposalFields offers error start />
-                <SubmitButton label="Envoyer la contre-proposition" working="Envoi…"
-                    pending=counter.pending() />
-            </ActionForm>
+                <button type="submit" class="button">"Envoyer la contre-proposition"</button>
+            </form>
         </details>
     }
 }
@@ -258,7 +245,7 @@ enum Reason {
 }
 
 #[component]
-fn ReasonForm(id: i64, kind: Reason, changed: Callback<()>) -> impl IntoView {
+fn ReasonForm(id: i64, kind: Reason) -> impl IntoView {
     let (summary, label, button) = match kind {
         Reason::Decline => (
             "Décliner",
@@ -276,40 +263,27 @@ fn ReasonForm(id: i64, kind: Reason, changed: Callback<()>) -> impl IntoView {
             "Annuler le concert",
         ),
     };
-    let required = kind == Reason::CallOff;
-    let body = move |error: Signal<Option<AppError>>, pending: Signal<bool>| {
-        view! {
-            <FormError error />
-            <input type="hidden" name="id" value=id />
-            <Field label name=fields::REASON rows=2 keep=true required=required
-                maxlength=limits::REASON error />
-            <SubmitButton label=button working="Envoi…" pending />
-        }
-    };
-    let form = if kind == Reason::Decline {
-        let decline = ServerAction::<DeclineConcert>::new();
-        let error = last_error(decline);
-        on_success(decline, move |_| changed.run(()));
-        let pending: Signal<bool> = decline.pending().into();
+    let (error, action) = if kind == Reason::Decline {
         (
-            error,
-            view! { <ActionForm action=decline>{body(error, pending)}</ActionForm> }.into_any(),
+            returned_error::<DeclineConcert>(),
+            <DeclineConcert as ServerFn>::PATH,
         )
     } else {
-        let cancel = ServerAction::<CancelConcert>::new();
-        let error = last_error(cancel);
-        on_success(cancel, move |_| changed.run(()));
-        let pending: Signal<bool> = cancel.pending().into();
         (
-            error,
-            view! { <ActionForm action=cancel>{body(error, pending)}</ActionForm> }.into_any(),
+            returned_error::<CancelConcert>(),
+            <CancelConcert as ServerFn>::PATH,
         )
     };
-    let (error, form) = form;
     view! {
-        <details class="concert-form" open=move || error.get().is_some()>
+        <details class="concert-form" open=error.get_untracked().is_some()>
             <summary class="button secondary">{summary}</summary>
-            {form}
+            <form method="post" action=action>
+                <FormError error />
+                <input type="hidden" name="id" value=id />
+                <Field label name=fields::REASON rows=2 keep=true required=kind == Reason::CallOff
+                    maxlength=limits::REASON error />
+                <button type="submit" class="button">{button}</button>
+            </form>
         </details>
     }
 }

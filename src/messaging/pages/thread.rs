@@ -101,8 +101,9 @@ fn ThreadView(thread: Thread) -> impl IntoView {
     };
     let other_name = StoredValue::new(other.name.clone());
     let concerts = RwSignal::new(thread.concerts);
-    // After a step of a concert request (the reader's, or the other side's arriving live):
-    // where each request stands now, and the messages that say it.
+    // After a step of a concert request the other side took, arriving live: where each
+    // request stands now, and the messages that say it. (The reader's own steps are posts
+    // that bring the page back.)
     let concerts_changed = Callback::new(move |()| {
         leptos::task::spawn_local(async move {
             if let Ok(newest) = conversation(id, None).await {
@@ -142,7 +143,7 @@ fn ThreadView(thread: Thread) -> impl IntoView {
             })}
         </section>
         <ConcertRequests conversation_id=id reader_is_host=other.role == Role::Artist concerts
-            offers=thread.concert_offers changed=concerts_changed />
+            offers=thread.concert_offers />
         <ReplyForm id messages />
     }
 }
