@@ -302,8 +302,28 @@ pub fn ReviewList(reviews: Reviews) -> impl IntoView {
     }
 }
 
-/// 4.5 → "4,5"; 5.0 → "5".
+/// An average of stars as French writes it, to a tenth: 4.5 → "4,5"; 5.0 → "5". In whole
+/// tenths: formatting a float would bring the standard library's float printing into the
+/// browser's build for this one number.
 fn french_decimal(value: f64) -> String {
-    let text = format!("{value:.1}");
-    text.trim_end_matches(".0").replace('.', ",")
+    // Averages are 1 to 5: far inside an i64.
+    let tenths = (value * 10.0 + 0.5).floor() as i64;
+    match tenths % 10 {
+        0 => (tenths / 10).to_string(),
+        tenth => format!("{},{tenth}", tenths / 10),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::french_decimal;
+
+    #[test]
+    fn an_average_reads_as_french_writes_it() {
+        assert_eq!(french_decimal(4.5), "4,5");
+        assert_eq!(french_decimal(5.0), "5");
+        assert_eq!(french_decimal(4.7), "4,7");
+        assert_eq!(french_decimal(1.0), "1");
+        assert_eq!(french_decimal(3.96), "4");
+    }
 }

@@ -126,7 +126,7 @@ pub async fn write(
                 )
             })?,
     };
-    let review = store::review(&state.db, id)
+    let review = store::review_for_member(&state.db, reader, id)
         .await?
         .ok_or(AppError::Internal)?;
     Ok(view(review))
@@ -150,15 +150,9 @@ pub async fn answer(
                 .keeping(&kept),
         );
     }
-    let review = store::review(&state.db, id)
+    let review = store::review_for_member(&state.db, reader, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if store::for_member(&state.db, reader, review.concert_id)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::NotFound);
-    }
     if review.subject_id != reader {
         return Err(AppError::refused(
             "Seule la personne dont parle cet avis peut y répondre.",
@@ -169,7 +163,7 @@ pub async fn answer(
             "Vous avez déjà répondu à cet avis : une réponse ne se modifie pas.",
         ));
     }
-    let review = store::review(&state.db, id)
+    let review = store::review_for_member(&state.db, reader, id)
         .await?
         .ok_or(AppError::Internal)?;
     Ok(view(review))

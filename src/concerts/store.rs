@@ -336,12 +336,20 @@ pub async fn reviews_of_concerts(db: &Db, ids: &[i64]) -> Result<Vec<ReviewRow>,
     Ok(query.fetch_all(&db.pool).await?)
 }
 
-/// The review `id`.
-pub async fn review(db: &Db, id: i64) -> Result<Option<ReviewRow>, AppError> {
-    Ok(sqlx::query_as(&format!("{REVIEW_SELECT} WHERE rv.id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?)
+/// The review `id`, if `reader` takes part in its concert's conversation.
+pub async fn review_for_member(
+    db: &Db,
+    reader: i64,
+    id: i64,
+) -> Result<Option<ReviewRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "{REVIEW_SELECT} JOIN conversation_members me ON me.conversation_id = c.id \
+         AND me.user_id = $1 WHERE rv.id = $2"
+    ))
+    .bind(reader)
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?)
 }
 
 /// `author`'s review of the concert `concert`.
