@@ -302,9 +302,7 @@ pub fn ReviewList(reviews: Reviews) -> impl IntoView {
     }
 }
 
-/// An average of stars as French writes it, to a tenth: 4.5 → "4,5"; 5.0 → "5". In whole
-/// tenths: formatting a float would bring the standard library's float printing into the
-/// browser's build for this one number.
+/// An average of stars as French writes it, to a tenth: 4.5 → "4,5"; 5.0 → "5".
 fn french_decimal(value: f64) -> String {
     // Averages are 1 to 5: far inside an i64.
     let tenths = (value * 10.0 + 0.5).floor() as i64;
