@@ -985,3 +985,63 @@ async fn reviews_and_my_concerts_answer_stable_json() {
     let mine = ok_json(call_later(&app, &cast.host, 11, "my_concerts", &[]).await).await;
     insta::assert_json_snapshot!("my_concerts", mine);
 }
+
+/// Without JavaScript, the review form posts and the concert's page comes back: with the
+/// refusal and what was typed, then with the review.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_review_posts_and_comes_back_to_the_concerts_page() {
+    let app = spawn_app_with(&[("TEST_CLOCK", "true")]).await;
+    let cast = cast(&app).await;
+    let id = accepted_concert(&app, &cast, 10).await;
+    let page = app.url(&format!("/concerts/{id}"));
+    let later = (11 * DAY_MS).to_string();
+    let post = |rating: &'static str| {
+        let (app, cast, page, later, id) = (&app, &cast, page.clone(), later.clone(), id.clone());
+        async move {
+            let form = [
+                ("id", id.as_str()),
+                ("review[rating]", rating),
+                ("review[text]", "Une soirée « magique »."),
+            ];
+            cast.host
+                .post(app.url("/api/review_concert"))
+                .header("accept", "text/html")
+                .header("referer", &page)
+                .header("origin", &app.address)
+                .header("x-test-clock-offset", &later)
+                .form(&form)
+                .send()
+                .await
+                .expect("posted")
+        }
+    };
+    let shown = || async {
+        let response = cast
+            .host
+            .get(&page)
+            .header("accept", "text/html")
+            .header("x-test-clock-offset", &later)
+            .send()
+            .await
+            .expect("the page");
+        assert_eq!(response.status(), 200);
+        response.text().await.expect("its text")
+    };
+
+    let refused = post("").await;
+    assert_eq!(refused.status(), 302);
+    let html = shown().await;
+    assert!(
+        html.contains("Choisissez une note, de 1 à 5 étoiles."),
+        "the refusal"
+    );
+    assert!(html.contains("Une soirée « magique »."), "what was typed");
+    assert_eq!(review_count(&app).await, 0);
+
+    assert_eq!(post("5").await.status(), 302);
+    let html = shown().await;
+    assert!(!html.contains("Choisissez une note"), "no refusal any more");
+    assert!(html.contains("Modifier mon avis"), "the review can change");
+    assert!(html.contains("5 étoiles sur 5"), "its stars");
+    assert_eq!(review_count(&app).await, 1);
+}
