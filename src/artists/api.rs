@@ -142,9 +142,11 @@ pub async fn artist_concerts(artist: String) -> Result<ConcertRecord, AppError> 
     respond(
         async {
             let state = app_state()?;
-            crate::concerts::reviews::artist_record(&state, &artist, crate::clock::now(&state))
+            // The messenger's lookup of whom a host may write to: a published artist.
+            let artist = crate::messaging::store::published_artist(&state.db, &artist)
                 .await?
-                .ok_or(AppError::NotFound)
+                .ok_or(AppError::NotFound)?;
+            crate::concerts::reviews::artist_record(&state, artist, crate::clock::now(&state)).await
         }
         .await,
     )

@@ -255,7 +255,7 @@ fn AnswerForm(id: i64) -> impl IntoView {
 
 /// "★★★★☆", read out as "4 étoiles sur 5".
 #[component]
-pub fn Stars(rating: i64) -> impl IntoView {
+fn Stars(rating: i64) -> impl IntoView {
     let full = usize::try_from(rating.clamp(0, 5)).unwrap_or(0);
     let stars = format!("{}{}", "★".repeat(full), "☆".repeat(5 - full));
     view! { <span class="stars" role="img" aria-label=format!("{full} étoiles sur 5")>{stars}</span> }

@@ -169,22 +169,18 @@ pub async fn answer(
     Ok(view(review))
 }
 
-/// What the public page of the artist at `slug` says of their concerts and reviews; `None`
-/// unless a published artist is there.
+/// What the public page of the published artist `artist` says of their concerts and reviews.
 pub async fn artist_record(
     state: &AppState,
-    slug: &str,
+    artist: i64,
     now: i64,
-) -> Result<Option<ConcertRecord>, AppError> {
-    let Some(artist) = store::published_artist(&state.db, slug).await? else {
-        return Ok(None);
-    };
+) -> Result<ConcertRecord, AppError> {
     let (given, booked_days) = store::artist_concerts(&state.db, artist, now).await?;
-    Ok(Some(ConcertRecord {
+    Ok(ConcertRecord {
         given,
         booked_days,
         reviews: received(state, artist).await?,
-    }))
+    })
 }
 
 /// The reviews `subject` received; the caller checks that the asker may see them.

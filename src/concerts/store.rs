@@ -257,16 +257,6 @@ pub async fn my_concert(db: &Db, reader: i64, id: i64) -> Result<Option<MyConcer
     )
 }
 
-/// The published artist at `slug`.
-pub async fn published_artist(db: &Db, slug: &str) -> Result<Option<i64>, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT user_id FROM artists WHERE slug = $1 AND published = 1")
-            .bind(slug)
-            .fetch_optional(&db.pool)
-            .await?,
-    )
-}
-
 /// The concerts `artist` gave through the site before `now`, and their upcoming booked days.
 pub async fn artist_concerts(
     db: &Db,
