@@ -10,10 +10,10 @@ use crate::{
     concerts::pages::{ConcertPage, MyConcertsPage},
     hosts::pages::HostProfilePage,
     layout::{AddressToConfirm, SiteFooter, SiteHeader},
-    live::signals::{LiveStream, LiveUpdates},
+    live::signals::LiveStream,
     messaging::{
         pages::{MessagesPage, ThreadPage},
-        signals::{LiveMessages, with_unread_count},
+        signals::{LiveMessages, rendered_unread, with_unread_count},
     },
     pages::{HomePage, PrivacyPage},
     ui::not_found::NotFound,
@@ -49,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let app = loads_app.then(|| {
         view! {
             <AutoReload options=options.clone() />
-            <HydrationScripts options />
+            <HydrationScripts options islands=true />
         }
     });
     view! {
@@ -126,22 +126,25 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Everything inside the router: the live signals depend on the page shown.
+/// Everything inside the router: the unread count depends on the page shown.
 #[component]
 fn SiteLayout() -> impl IntoView {
-    let stream = LiveStream::provide();
-    let unread = LiveMessages::provide(stream).unread_total_for_title();
-    let signed_in = expect_context::<Auth>().signed_in();
+    LiveMessages::provide(LiveStream::provide());
+    let unread = rendered_unread();
+    // leptos_meta calls the title's formatter while it writes `<head>`, after the page has
+    // rendered and outside the request's reactive arena: a `Copy` handle read there would be
+    // looked up in whichever request's arena ran last on that thread (a panic, or another
+    // visitor's count). A reference-counted handle reads right anywhere.
+    let unread_for_title = ArcResource::from(unread);
     view! {
         <Title formatter=move |page: String| {
             let title = if page.is_empty() { SITE_NAME.to_owned() } else { format!("{page} · {SITE_NAME}") };
-            title_text(with_unread_count(title, unread()))
+            title_text(with_unread_count(title, unread_for_title.get().unwrap_or(0)))
         } />
-        <LiveUpdates signed_in />
         <a class="skip-link" href="#contenu">
             "Aller au contenu"
         </a>
-        <SiteHeader />
+        <SiteHeader unread />
         <AddressToConfirm />
         // Every page renders whole on the server (`SsrMode::Async`): its status and
         // <head> can depend on its data, and it reads right without JavaScript.

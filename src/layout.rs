@@ -2,32 +2,33 @@
 //! address to confirm, and the footer. Composition code: it uses several features.
 
 use crate::{
-    auth::{api::ResendConfirmation, context::Auth},
-    messaging::model::unread_label,
-    messaging::signals::LiveMessages,
+    auth::{
+        api::{ResendConfirmation, SignOut},
+        context::Auth,
+    },
+    messaging::signals::LiveUnreadBadge,
     paths::{ARTISTS, HOME, MESSAGES, MY_CONCERTS, PRIVACY, PROFILE, SEARCH, SIGN_IN, SIGN_UP},
-    ui::forms::{FormError, last_error},
+    ui::forms::{FormError, Refusal, last_error, provide_in_island},
 };
-use leptos::{either::Either, prelude::*};
+use leptos::{either::Either, prelude::*, server_fn::ServerFn};
 use leptos_router::components::A;
 
+/// The header; a member's shows their unread count (`unread`: the page's), kept live.
 #[component]
-pub fn SiteHeader() -> impl IntoView {
+pub fn SiteHeader(unread: Resource<i64>) -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let live = expect_context::<LiveMessages>();
-    let unread = live.unread_total();
     let links = move || {
         Suspend::new(async move {
-            live.ready().await;
+            let unread = unread.await;
             match auth.viewer.await {
                 Ok(Some(_)) => Either::Left(view! {
-                    <li><A href=MESSAGES>"Messages" <UnreadBadge count=unread /></A></li>
+                    <li><a href=MESSAGES>"Messages" <LiveUnreadBadge rendered=unread /></a></li>
                     <li><A href=MY_CONCERTS>"Mes concerts"</A></li>
                     <li><A href=PROFILE>"Mon profil"</A></li>
                     <li>
-                        <ActionForm action=auth.sign_out attr:class="inline-form">
+                        <form method="post" action={<SignOut as ServerFn>::PATH} class="inline-form">
                             <button type="submit" class="link-button">"Se déconnecter"</button>
-                        </ActionForm>
+                        </form>
                     </li>
                 }),
                 _ => Either::Right(view! {
@@ -54,28 +55,10 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// The number of unread messages, if any, read out in full by screen readers.
-#[component]
-fn UnreadBadge(count: Signal<i64>) -> impl IntoView {
-    move || {
-        let count = count.get();
-        (count > 0).then(|| {
-            view! {
-                " "
-                <span class="badge" aria-hidden="true">{count}</span>
-                <span class="visually-hidden">{format!("({})", unread_label(count))}</span>
-            }
-        })
-    }
-}
-
 /// Until the signed-in account confirms its address: what waits, and a new link on request.
 #[component]
 pub fn AddressToConfirm() -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let resend = ServerAction::<ResendConfirmation>::new();
-    let error = last_error(resend);
-    let sent = move || matches!(resend.value().get(), Some(Ok(())));
     let banner = move || {
         Suspend::new(async move {
             let viewer = auth.viewer.await.ok().flatten()?;
@@ -89,20 +72,32 @@ pub fn AddressToConfirm() -> impl IntoView {
                                 viewer.email,
                             )}
                         </p>
-                        <ActionForm action=resend attr:class="inline-form">
-                            <FormError error />
-                            {move || if sent() {
-                                Either::Left(view! { <p role="status">"Nouveau lien envoyé : regardez aussi dans vos indésirables."</p> })
-                            } else {
-                                Either::Right(view! { <button type="submit" class="link-button">"Renvoyer le lien"</button> })
-                            }}
-                        </ActionForm>
+                        <ResendConfirmationForm refusal=Refusal::current() />
                     </aside>
                 }
             })
         })
     };
     view! { <Transition fallback=|| ()>{banner}</Transition> }
+}
+
+/// "Renvoyer le lien", which says so in place once sent.
+#[island]
+fn ResendConfirmationForm(refusal: Option<Refusal>) -> impl IntoView {
+    provide_in_island(refusal);
+    let resend = ServerAction::<ResendConfirmation>::new();
+    let error = last_error(resend);
+    let sent = move || matches!(resend.value().get(), Some(Ok(())));
+    view! {
+        <ActionForm action=resend attr:class="inline-form">
+            <FormError error />
+            {move || if sent() {
+                Either::Left(view! { <p role="status">"Nouveau lien envoyé : regardez aussi dans vos indésirables."</p> })
+            } else {
+                Either::Right(view! { <button type="submit" class="link-button">"Renvoyer le lien"</button> })
+            }}
+        </ActionForm>
+    }
 }
 
 #[component]

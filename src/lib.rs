@@ -50,7 +50,10 @@ pub mod text;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     form_refusals::clean_address_bar();
-    leptos::mount::hydrate_body(app::App);
+    // Pages render on the server; only their islands (the live badge, the inbox, the open
+    // conversation, the editors…) run here, sharing the page's one live stream.
+    leptos::mount::hydrate_islands();
+    messaging::signals::LiveMessages::provide(live::signals::LiveStream::provide());
     // A marker for end-to-end tests (and CSS): clicks before this land on inert HTML.
     if let Some(body) = web_sys::window()
         .and_then(|window| window.document())

@@ -3,11 +3,13 @@
 
 use crate::{
     auth::api::{ChangePassword, RequestPasswordReset, ResetPassword, SignIn, SignUp},
-    auth::context::Auth,
     auth::model::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, RESET_VALIDITY, UNCONFIRMED_DAYS},
     error::AppError,
     paths::{FORGOT_PASSWORD, SIGN_IN, SIGN_UP, SIGN_UP_HOST, with_return},
-    ui::forms::{Field, FormError, ReturnField, SubmitButton, last_error, on_success, return_path},
+    ui::forms::{
+        Field, FormError, Refusal, ReturnField, SubmitButton, last_error, on_success,
+        provide_in_island, return_path,
+    },
     ui::time::in_words,
 };
 use leptos::{either::Either, prelude::*};
@@ -19,7 +21,6 @@ pub fn SignUpPage() -> impl IntoView {
     // Actions live inside the routes: only there can they read an error that a form
     // posted without JavaScript brought back in the URL.
     let action = ServerAction::<SignUp>::new();
-    expect_context::<Auth>().follow(action);
     let error = last_error(action);
     let query = use_query_map();
     // The role typed before an error wins; otherwise the one the home page link suggested.
@@ -137,7 +138,6 @@ const PASSWORD_HINT: &str =
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
-    expect_context::<Auth>().follow(action);
     let error = last_error(action);
     let query = use_query_map();
     let next = return_path(error);
@@ -248,9 +248,11 @@ pub fn ResetPasswordPage() -> impl IntoView {
     }
 }
 
-/// The password change of `/profil`: the current password, then the new one.
-#[component]
-pub fn ChangePasswordForm() -> impl IntoView {
+/// The password change of `/profil`: the current password, then the new one; it says in
+/// place when it is done.
+#[island]
+pub fn ChangePasswordForm(refusal: Option<Refusal>) -> impl IntoView {
+    provide_in_island(refusal);
     let action = ServerAction::<ChangePassword>::new();
     let error = last_error(action);
     let form = NodeRef::<leptos::html::Form>::new();

@@ -6,9 +6,6 @@
 //! named by a short-lived cookie of the browser that posted, and is read once by the page it
 //! goes back to; an address's own `__path` and `__err` are never honoured.
 
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "ssr")]
 mod store;
 
@@ -16,34 +13,15 @@ mod store;
 const PATH_PARAM: &str = "__path";
 const ERROR_PARAM: &str = "__err";
 
-/// A refused form's error, as Leptos shows it: the server function's path, and its error
-/// encoded as Leptos encodes it in an address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Refusal {
-    pub path: String,
-    pub error: String,
-}
-
-/// Makes the refusal this page was sent back with (if any) the error of its form's action:
-/// on the server, and in the browser through the page's hydration data, so both render the
-/// same page.
+/// Makes the refusal this page was sent back with (if any) the error of its form's action,
+/// on the server. In the browser, each island with a form is handed it (`Refusal::current`,
+/// then `provide_in_island`), so that both render the same.
 pub fn provide_refusal() {
-    let refusal = leptos::server::SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        {
-            use_context::<http::request::Parts>()
-                .and_then(|parts| parts.extensions.get::<Refusal>().cloned())
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            None::<Refusal>
-        }
-    });
-    if let Some(refusal) = refusal.into_inner() {
-        provide_context(leptos::server::ServerActionError::new(
-            &refusal.path,
-            &refusal.error,
-        ));
+    #[cfg(feature = "ssr")]
+    if let Some(refusal) = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::ui::forms::Refusal>().cloned())
+    {
+        crate::ui::forms::provide_in_island(Some(refusal));
     }
 }
 
@@ -97,7 +75,8 @@ pub use server::{carry, keep_purging};
 
 #[cfg(feature = "ssr")]
 mod server {
-    use super::{ERROR_PARAM, PATH_PARAM, Refusal, address, store, without_refusal};
+    use super::{ERROR_PARAM, PATH_PARAM, address, store, without_refusal};
+    use crate::ui::forms::Refusal;
     use crate::{auth::session, config::Config, db::now_ms, state::AppState};
     use axum::{
         extract::{Request, State},

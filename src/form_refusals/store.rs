@@ -1,6 +1,6 @@
 //! SQL for refused forms waiting for their page.
 
-use crate::{db::Db, error::AppError, form_refusals::Refusal};
+use crate::{db::Db, error::AppError, ui::forms::Refusal};
 
 pub async fn put(
     db: &Db,

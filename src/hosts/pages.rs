@@ -10,7 +10,7 @@ use crate::{
     places::components::CityInput,
     ui::not_found::NotFound,
     ui::{
-        forms::{Field, FormError, ReturnField, SubmitButton, last_error, return_path},
+        forms::{Field, FormError, Refusal, SubmitButton, last_error, provide_in_island},
         loading::{Loading, by_route_id},
     },
 };
@@ -18,8 +18,15 @@ use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
 
 /// The host's editor. Without JavaScript a refused save comes back with what was typed.
-#[component]
-pub fn HostEditor(initial: Option<HostProfile>) -> impl IntoView {
+/// `next`: the page a successful save leads back to (where the host was about to write to an
+/// artist), if any.
+#[island]
+pub fn HostEditor(
+    initial: Option<HostProfile>,
+    next: String,
+    refusal: Option<Refusal>,
+) -> impl IntoView {
+    provide_in_island(refusal);
     let save = ServerAction::<SaveHostProfile>::new();
     let error = last_error(save);
     let typed = move |name: &str, saved: &dyn Fn(&HostProfile) -> String| {
@@ -45,9 +52,8 @@ pub fn HostEditor(initial: Option<HostProfile>) -> impl IntoView {
         }),
         _ => None,
     };
-    let next = return_path(error);
     view! {
-        {move || (!next().is_empty()).then(|| view! {
+        {(!next.is_empty()).then(|| view! {
             <p class="notice" role="status">
                 "Une fois votre profil enregistré, vous reviendrez à la page d'où vous venez pour écrire à l'artiste."
             </p>
@@ -57,7 +63,7 @@ pub fn HostEditor(initial: Option<HostProfile>) -> impl IntoView {
         </p>
         <ActionForm action=save attr:class="profile-form" attr:novalidate=true>
             <FormError error />
-            <ReturnField error />
+            <input type="hidden" name="next" value=next />
             <fieldset class="card">
                 <legend>"Votre profil d'hôte"</legend>
                 <Field label="Votre nom" name="host[name]" required=true maxlength=limits::NAME

@@ -1,4 +1,4 @@
-//! The browser's end: while signed in, each page keeps one `EventSource` on `/events` and
+//! The browser's end: each member's page keeps one `EventSource` on `/events` and
 //! hands its events to the features registered on `LiveStream`.
 
 use crate::live::signals::LiveStream;
@@ -19,14 +19,9 @@ impl Drop for Connection {
     }
 }
 
-pub fn keep_open(signed_in: Signal<bool>, stream: LiveStream) {
-    let connection = StoredValue::new_local(None::<Connection>);
-    Effect::new(move |_| {
-        let signed_in = signed_in.get();
-        if signed_in != connection.with_value(Option::is_some) {
-            connection.set_value(if signed_in { open(stream) } else { None });
-        }
-    });
+/// Opens the page's one stream (its island lives as long as the page).
+pub fn keep_open(stream: LiveStream) {
+    let connection = StoredValue::new_local(open(stream));
     on_cleanup(move || connection.set_value(None));
 }
 

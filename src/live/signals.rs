@@ -15,7 +15,8 @@ pub struct LiveStream {
 }
 
 impl LiveStream {
-    /// Creates the stream's context and provides it, before the features register.
+    /// Creates the stream's context and provides it, before the features register: on the
+    /// server for each page, in the browser once, for all the page's islands.
     pub fn provide() -> Self {
         let stream = LiveStream {
             handlers: StoredValue::new(Vec::new()),
@@ -32,6 +33,13 @@ impl LiveStream {
             .update_value(|handlers| handlers.push(Arc::new(handle)));
     }
 
+    /// Keeps the page's stream open, in the browser (nothing on the server): called by the
+    /// one island that shows the stream's state on every member's page.
+    pub fn open(self) {
+        #[cfg(feature = "hydrate")]
+        super::connection::keep_open(self);
+    }
+
     /// Hands one event to every feature.
     #[cfg(feature = "hydrate")]
     pub(super) fn dispatch(self, event: &str) {
@@ -39,14 +47,4 @@ impl LiveStream {
             handle(event);
         }
     }
-}
-
-/// Keeps the page's live stream open while `signed_in` (in the browser; nothing on the
-/// server).
-#[component]
-pub fn LiveUpdates(signed_in: Signal<bool>) -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    super::connection::keep_open(signed_in, expect_context::<LiveStream>());
-    #[cfg(not(feature = "hydrate"))]
-    let _ = signed_in;
 }

@@ -7,20 +7,16 @@ use crate::{
     live::signals::LiveStream,
     messaging::{
         api::my_unread_count,
-        model::{ArchiveState, LiveEvent, Message, UnreadState, open_conversation},
+        model::{ArchiveState, LiveEvent, Message, UnreadState, open_conversation, unread_label},
     },
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 pub const FAVICON: &str = "/favicon.svg";
 pub const FAVICON_UNREAD: &str = "/favicon-unread.svg";
 
 #[derive(Clone, Copy)]
 pub struct LiveMessages {
-    /// The unread count the page was rendered with (read again on each page), until the
-    /// stream sends its own.
-    rendered: Resource<i64>,
     /// The unread state last sent by the stream; `None` before it connects.
     pub unread: RwSignal<Option<UnreadState>>,
     /// The last message the stream brought.
@@ -35,24 +31,11 @@ pub struct LiveMessages {
 }
 
 impl LiveMessages {
-    /// Creates the signals, provides them and registers them on `stream`; inside the router
-    /// (the count depends on the page: opening a conversation reads it).
+    /// Creates the signals, provides them and registers them on `stream`: on the server for
+    /// each page, in the browser once, for all the page's islands (the badge, the inbox, the
+    /// open conversation).
     pub fn provide(stream: LiveStream) -> Self {
-        let auth = expect_context::<Auth>();
-        let location = use_location();
-        let rendered = Resource::new(
-            move || location.pathname.get(),
-            move |path| async move {
-                match auth.viewer.await {
-                    Ok(Some(_)) => my_unread_count(open_conversation(&path))
-                        .await
-                        .map_or(0, |count| count.total),
-                    _ => 0,
-                }
-            },
-        );
         let live = LiveMessages {
-            rendered,
             unread: RwSignal::new(None),
             message: RwSignal::new(None),
             messages_received: RwSignal::new(0),
@@ -69,43 +52,23 @@ impl LiveMessages {
             Ok(LiveEvent::Archived(archive)) => live.archived.set(Some(archive)),
             Err(_) => {}
         });
-        // Signed out, the stream's count is no one's any more.
-        let signed_in = auth.signed_in();
-        Effect::new(move |_| {
-            if !signed_in.get() {
-                live.unread.set(None);
-            }
-        });
-        #[cfg(feature = "hydrate")]
-        show_unread_in_favicon(live.unread_total());
         provide_context(live);
         live
     }
 
-    /// Waits for the count the page is rendered with (the header shows it on the server).
-    pub async fn ready(self) {
-        self.rendered.await;
-    }
-
-    /// Unread messages to show: the stream's, once connected, else the page's.
-    pub fn unread_total(self) -> Signal<i64> {
-        Signal::derive(move || {
-            shown_unread(self.unread.get(), self.reading.get(), self.rendered.get())
+    /// Unread messages to show: the stream's (less the conversation in view), once
+    /// connected; before that, the count the page was `rendered` with.
+    pub fn unread_total(self, rendered: i64) -> Signal<i64> {
+        Signal::derive(move || match self.unread.get() {
+            Some(unread) => {
+                unread.total
+                    - self
+                        .reading
+                        .get()
+                        .map_or(0, |conversation| unread.in_conversation(conversation))
+            }
+            None => rendered,
         })
-    }
-
-    /// The same count, read through handles that own their values, for the tab's title.
-    ///
-    /// leptos_meta keeps the title's formatter and, on the server, calls it while it writes
-    /// `<head>`, after the page has rendered and outside the request's reactive arena (only
-    /// the page's own stream runs `Sandboxed`). A `Copy` signal read there is looked up in the
-    /// arena of whichever request ran last on that thread: disposed (a panic), or another
-    /// visitor's. Reference-counted handles need no arena, so they read right anywhere.
-    pub fn unread_total_for_title(self) -> impl Fn() -> i64 + Send + Sync + 'static {
-        let unread = ArcRwSignal::from(self.unread);
-        let reading = ArcRwSignal::from(self.reading);
-        let rendered = ArcResource::from(self.rendered);
-        move || shown_unread(unread.get(), reading.get(), rendered.get())
     }
 
     /// Unread messages of one conversation, if the stream said (else what the page shows).
@@ -116,26 +79,57 @@ impl LiveMessages {
     }
 }
 
-/// The stream's count less the conversation in view, once connected; before that, the count
-/// the page was rendered with.
-fn shown_unread(unread: Option<UnreadState>, reading: Option<i64>, rendered: Option<i64>) -> i64 {
-    match unread {
-        Some(unread) => {
-            unread.total - reading.map_or(0, |conversation| unread.in_conversation(conversation))
-        }
-        None => rendered.unwrap_or(0),
-    }
+/// The unread count a page is rendered with, read on the server for its header and title
+/// (inside the router: opening a conversation reads it, so it is not counted).
+pub fn rendered_unread() -> Resource<i64> {
+    let auth = expect_context::<Auth>();
+    let location = leptos_router::hooks::use_location();
+    Resource::new(
+        move || location.pathname.get(),
+        move |path| async move {
+            match auth.viewer.await {
+                Ok(Some(_)) => my_unread_count(open_conversation(&path))
+                    .await
+                    .map_or(0, |count| count.total),
+                _ => 0,
+            }
+        },
+    )
 }
 
-/// The tab's icon shows a dot while something is unread.
+/// The unread count in the header, kept live: the island that opens the page's stream (one
+/// per member's page, shared by every island) and shows the count in the tab's title and
+/// icon too. `rendered`: the count the page was rendered with, until the stream says.
+#[island]
+pub fn LiveUnreadBadge(rendered: i64) -> impl IntoView {
+    let live = expect_context::<LiveMessages>();
+    expect_context::<LiveStream>().open();
+    let count = live.unread_total(rendered);
+    #[cfg(feature = "hydrate")]
+    show_unread_in_title_and_favicon(count);
+    // Elements only (the space before the count is the badge's margin, and the spoken
+    // label's own): a text node first in an island does not hydrate where the server wrote it.
+    let shown = move || {
+        let count = count.get();
+        (count > 0).then(|| {
+            view! {
+                <span class="badge" aria-hidden="true">{count}</span>
+                <span class="visually-hidden">{format!(" ({})", unread_label(count))}</span>
+            }
+        })
+    };
+    view! { <span class="unread-count">{shown}</span> }
+}
+
+/// The tab's title counts what is unread (the server wrote the count the page was rendered
+/// with), and its icon shows a dot while something is.
 #[cfg(feature = "hydrate")]
-fn show_unread_in_favicon(unread: Signal<i64>) {
+fn show_unread_in_title_and_favicon(unread: Signal<i64>) {
+    let page_title = without_unread_count(&document().title()).to_owned();
     Effect::new(move |_| {
-        let href = if unread.get() > 0 {
-            FAVICON_UNREAD
-        } else {
-            FAVICON
-        };
+        let count = unread.get();
+        document().set_title(&with_unread_count(page_title.clone(), count));
+        let href = if count > 0 { FAVICON_UNREAD } else { FAVICON };
         if let Some(icon) = document()
             .query_selector("link[rel~='icon']")
             .ok()
@@ -152,5 +146,36 @@ pub fn with_unread_count(title: String, unread: i64) -> String {
         format!("({unread}) {title}")
     } else {
         title
+    }
+}
+
+/// The page's own title, without the count `with_unread_count` put before it.
+pub fn without_unread_count(title: &str) -> &str {
+    title
+        .strip_prefix('(')
+        .and_then(|rest| rest.split_once(") "))
+        .filter(|(count, _)| !count.is_empty() && count.bytes().all(|byte| byte.is_ascii_digit()))
+        .map_or(title, |(_, page)| page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_title_comes_back_from_a_counted_one() {
+        let title = "Messages · Concerts dans mon salon";
+        assert_eq!(
+            without_unread_count(&with_unread_count(title.to_owned(), 3)),
+            title
+        );
+        assert_eq!(
+            without_unread_count(&with_unread_count(title.to_owned(), 0)),
+            title
+        );
+        assert_eq!(without_unread_count("(12) Messages"), "Messages");
+        // Only a count is taken off, not a page's own parenthesis.
+        assert_eq!(without_unread_count("(Trio) Jazz"), "(Trio) Jazz");
+        assert_eq!(without_unread_count("() Jazz"), "() Jazz");
     }
 }

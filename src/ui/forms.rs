@@ -3,6 +3,37 @@
 use crate::error::AppError;
 use leptos::{prelude::*, server_fn::ServerFn};
 
+/// A refused form's error, as Leptos shows it: the server function's path, and its error
+/// encoded as Leptos encodes it in an address (`form_refusals` keeps it for the page the
+/// browser is sent back to).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Refusal {
+    pub path: String,
+    pub error: String,
+}
+
+impl Refusal {
+    /// The refusal the page being rendered shows, for an island's props.
+    pub fn current() -> Option<Refusal> {
+        use_context::<leptos::server::ServerActionError>().map(|error| Refusal {
+            path: error.path().to_owned(),
+            error: error.err().to_owned(),
+        })
+    }
+}
+
+/// First thing in an island with a form: the page's refusal (`Refusal::current`, handed
+/// over as a prop), provided in the browser as it was on the server, where the router
+/// provides it: the island's actions and `returned_error` then show it alike.
+pub fn provide_in_island(refusal: Option<Refusal>) {
+    if let Some(refusal) = refusal {
+        provide_context(leptos::server::ServerActionError::new(
+            &refusal.path,
+            &refusal.error,
+        ));
+    }
+}
+
 /// The error of an action's last run, if it failed.
 pub fn last_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where

@@ -5,8 +5,9 @@ use crate::common::{client, spawn_app, spawn_app_with, spawn_app_with_routes};
 
 const PASSWORD: &str = "une chanson douce";
 
-/// What a page carries of the app: its script and WebAssembly, and the data it hydrates with.
-/// (A profile's JSON-LD is data for search engines, not a script: no browser runs it.)
+/// What a page carries of the app: its script and WebAssembly, and what it hydrates (its
+/// islands, with their props, and any data serialised for them). (A profile's JSON-LD is
+/// data for search engines, not a script: no browser runs it.)
 fn app_parts(page: &str) -> Vec<&'static str> {
     let scripts = page.matches("<script").count()
         - page
@@ -17,7 +18,10 @@ fn app_parts(page: &str) -> Vec<&'static str> {
         ("modulepreload", page.contains("modulepreload")),
         ("wasm", page.contains(".wasm")),
         ("glue", page.contains(".js\"")),
-        ("data", page.contains("__RESOLVED_RESOURCES")),
+        (
+            "islands",
+            page.contains("<leptos-island") || page.contains("__RESOLVED_RESOURCES"),
+        ),
     ]
     .into_iter()
     .filter_map(|(part, found)| found.then_some(part))
@@ -72,7 +76,7 @@ async fn visitors_get_pages_without_the_app_and_members_get_it() {
         assert_eq!(
             app_parts(&page).len(),
             5,
-            "{path}: script, preload, wasm, glue and data"
+            "{path}: script, preload, wasm, glue and islands"
         );
     }
 }

@@ -11,7 +11,7 @@ use crate::{
     mail::model::EmailSettings,
     paths::PROFILE,
     ui::{
-        forms::{Field, FormError, SubmitButton, last_error},
+        forms::{Field, FormError, Refusal, SubmitButton, last_error, provide_in_island},
         loading::{LoadError, Loading},
     },
 };
@@ -29,7 +29,9 @@ pub fn OwnEmailSettings(account_email: String) -> impl IntoView {
             {move || Suspend::new(async move {
                 let account_email = account_email.get_value();
                 match settings.await {
-                    Ok(settings) => Either::Left(view! { <EmailSettingsEditor settings account_email /> }),
+                    Ok(settings) => Either::Left(view! {
+                        <EmailSettingsEditor settings account_email refusal=Refusal::current() />
+                    }),
                     Err(error) => Either::Right(view! { <LoadError error /> }),
                 }
             })}
@@ -37,8 +39,14 @@ pub fn OwnEmailSettings(account_email: String) -> impl IntoView {
     }
 }
 
-#[component]
-fn EmailSettingsEditor(settings: EmailSettings, account_email: String) -> impl IntoView {
+/// The switch and the address changes, each saying in place what it did.
+#[island]
+fn EmailSettingsEditor(
+    settings: EmailSettings,
+    account_email: String,
+    refusal: Option<Refusal>,
+) -> impl IntoView {
+    provide_in_island(refusal);
     let switch = ServerAction::<SetEmailNotifications>::new();
     let error = last_error(switch);
     let address = settings.notify_email.clone();
@@ -128,8 +136,6 @@ where
 #[component]
 pub fn ConfirmAddressPage() -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
-    // The header's notice of an address to confirm goes as soon as it is confirmed.
-    expect_context::<crate::auth::context::Auth>().follow(action);
     let error = last_error(action);
     let (token, done) = opened_link(action);
     let query = use_query_map();

@@ -13,16 +13,19 @@ use crate::{
         pages::ArtistEditor,
     },
     auth::{
-        context::{Auth, SignedIn},
+        context::SignedIn,
         model::{PASSWORD_MAX_CHARS, Role},
         pages::ChangePasswordForm,
     },
     error::AppError,
-    hosts::{api::my_host_profile, pages::HostEditor},
+    hosts::{
+        api::{SaveHostProfile, my_host_profile},
+        pages::HostEditor,
+    },
     paths::PRIVACY,
     places::api::list_regions,
     ui::{
-        forms::{Field, FormError, last_error},
+        forms::{Field, FormError, Refusal, last_error, return_path, returned_error},
         loading::{LoadError, Loading},
     },
 };
@@ -54,7 +57,7 @@ pub fn AccountPage() -> impl IntoView {
                     Either::Right(view! { <OwnHostProfile /> })
                 }}
                 <OwnEmailSettings account_email=viewer.email.clone() />
-                <ChangePasswordForm />
+                <ChangePasswordForm refusal=Refusal::current() />
                 <DeleteAccountForm />
             }
         } />
@@ -69,7 +72,10 @@ fn OwnHostProfile() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading text="Chargement de votre profil…" /> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(initial) => Either::Left(view! { <HostEditor initial /> }),
+                    Ok(initial) => Either::Left(view! {
+                        <HostEditor initial next=return_path(returned_error::<SaveHostProfile>())()
+                            refusal=Refusal::current() />
+                    }),
                     Err(error) => Either::Right(view! { <LoadError error /> }),
                 }
             })}
@@ -90,7 +96,9 @@ fn OwnArtistProfile() -> impl IntoView {
                 let loaded = async { Ok::<_, AppError>((profile.await?, regions.await?, suggestions.await?)) };
                 match loaded.await {
                     Ok((initial, regions, suggestions)) => {
-                        Either::Left(view! { <ArtistEditor initial regions suggestions /> })
+                        Either::Left(view! {
+                            <ArtistEditor initial regions suggestions refusal=Refusal::current() />
+                        })
                     }
                     Err(error) => Either::Right(view! { <LoadError error /> }),
                 }
@@ -103,7 +111,6 @@ fn OwnArtistProfile() -> impl IntoView {
 #[component]
 pub fn DeleteAccountForm() -> impl IntoView {
     let action = ServerAction::<DeleteAccount>::new();
-    expect_context::<Auth>().follow(action);
     let error = last_error(action);
     view! {
         <section class="card danger-zone">

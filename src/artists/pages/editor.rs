@@ -8,7 +8,9 @@ use crate::{
     error::AppError,
     paths::artist_path,
     places::{components::CityInput, model::Region},
-    ui::forms::{Field, FormError, SubmitButton, last_error, on_success},
+    ui::forms::{
+        Field, FormError, Refusal, SubmitButton, last_error, on_success, provide_in_island,
+    },
 };
 use leptos::{
     either::Either,
@@ -18,14 +20,16 @@ use leptos::{
 
 /// The artist's editor, in `/profil`. Each save sends the whole form; on failure nothing
 /// is saved, the form keeps what was typed and the faulty field says why.
-#[component]
+#[island]
 pub fn ArtistEditor(
     initial: Option<ArtistProfile>,
     /// Every region, to choose from.
     regions: Vec<Region>,
     /// Music types other artists wrote.
     suggestions: Vec<String>,
+    refusal: Option<Refusal>,
 ) -> impl IntoView {
+    provide_in_island(refusal);
     let save = ServerAction::<SaveArtistProfile>::new();
     let error = last_error(save);
     let saved = RwSignal::new(initial);

@@ -4,19 +4,16 @@ use super::{ArtistList, count_label, page_param};
 use crate::paths::{ARTISTS, SEARCH, with_query};
 use crate::{
     artists::{api::search_artists, model::SearchResults},
+    error::AppError,
     places::components::CityInput,
-    ui::{forms::FormError, loading::Loading},
+    ui::{forms::FormError, hydration::page_loads_app, loading::Loading},
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
-use leptos_router::{
-    components::{A, Form},
-    hooks::use_query_map,
-    params::ParamsMap,
-};
+use leptos_router::{components::A, hooks::use_query_map, params::ParamsMap};
 
 /// `/recherche?type=…&ville=…`: a GET form, so results can be shared and work without
-/// JavaScript; the city field gains autocomplete once hydrated.
+/// JavaScript; on a member's page the city field proposes communes as they type.
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
@@ -64,7 +61,7 @@ pub fn SearchPage() -> impl IntoView {
                 view! {
                     <section class="card search-panel">
                         <h1>"Trouver un artiste"</h1>
-                        <Form method="GET" action=SEARCH attr:class="search-form" attr:role="search">
+                        <form method="get" action=SEARCH class="search-form" role="search">
                             <div class="field">
                                 <label for="champ-type">"Type de musique"</label>
                                 <input
@@ -76,9 +73,14 @@ pub fn SearchPage() -> impl IntoView {
                                     value=words.clone()
                                 />
                             </div>
-                            <CityInput label="Ville" name="ville" value=typed_city.clone() error />
+                            {if page_loads_app() {
+                                let error = error.get_untracked();
+                                Either::Left(view! { <SearchCityField value=typed_city.clone() error /> })
+                            } else {
+                                Either::Right(view! { <CityInput label="Ville" name="ville" value=typed_city.clone() error /> })
+                            }}
                             <button type="submit" class="button">"Rechercher"</button>
-                        </Form>
+                        </form>
                         <FormError error />
                         {nearest}
                     </section>
@@ -87,6 +89,12 @@ pub fn SearchPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The city field on a member's page, where it proposes communes as they type.
+#[island]
+fn SearchCityField(value: String, error: Option<AppError>) -> impl IntoView {
+    view! { <CityInput label="Ville" name="ville" value error=Signal::stored(error) /> }
 }
 
 #[component]

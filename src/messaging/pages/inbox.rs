@@ -16,7 +16,7 @@ use crate::{
 };
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// `/messages`: the current conversations, or with `?vue=archives` the archived ones, a page
 /// at a time (`?avant=` an inbox's `older`: the next older page, with or without JavaScript).
@@ -34,18 +34,9 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
     let query = use_query_map();
     let archived = move || query.read().get("vue").as_deref() == Some("archives");
     let before = move || query.read().get("avant");
-    let live = expect_context::<LiveMessages>();
-    // Read again when a message arrives or another tab archives: the order and the rows change.
     let inbox = Resource::new(
-        move || {
-            (
-                archived(),
-                before(),
-                live.messages_received.get(),
-                live.archived.get(),
-            )
-        },
-        |(archived, before, _, _)| my_inbox(archived, before),
+        move || (archived(), before()),
+        |(archived, before)| my_inbox(archived, before),
     );
     // Plain links: the router's <A> marks both current, as they share the path.
     let tab = move |label: &'static str, href: &'static str, is_archive: bool| {
@@ -63,17 +54,40 @@ fn InboxView(viewer: Viewer) -> impl IntoView {
             {tab("En cours", MESSAGES, false)}
             {tab("Archivées", ARCHIVED_MESSAGES, true)}
         </nav>
-        <Transition fallback=|| view! { <Loading /> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match inbox.await {
                     Ok(inbox) => Either::Left(view! {
-                        <ConversationList inbox role=viewer.role paged=before().is_some() />
+                        <LiveInbox inbox role=viewer.role before=before() />
                     }),
                     Err(error) => Either::Right(view! { <LoadError error /> }),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
+}
+
+/// The page of conversations, read again when a message arrives or another tab archives
+/// one (the order and the rows change). `before`: the page's `?avant=`, an older page.
+#[island]
+fn LiveInbox(inbox: Inbox, role: Role, before: Option<String>) -> impl IntoView {
+    let live = expect_context::<LiveMessages>();
+    let (archived, paged) = (inbox.archived, before.is_some());
+    let shown = RwSignal::new(inbox);
+    Effect::watch(
+        move || (live.messages_received.get(), live.archived.get()),
+        move |_, _, _| {
+            let before = before.clone();
+            leptos::task::spawn_local(async move {
+                // A failure keeps the rows shown: the next event reads them again.
+                if let Ok(inbox) = my_inbox(archived, before).await {
+                    shown.set(inbox);
+                }
+            });
+        },
+        false,
+    );
+    move || view! { <ConversationList inbox=shown.get() role paged /> }
 }
 
 /// One page of conversations; `paged`: an older page, not the newest one.
@@ -92,7 +106,7 @@ fn ConversationList(inbox: Inbox, role: Role, paged: bool) -> impl IntoView {
         ),
         (false, Role::Host) => Either::Right(view! {
             "Aucune conversation pour l'instant. Trouvez un artiste et écrivez-lui depuis sa page : "
-            <A href=SEARCH>"rechercher un artiste"</A>
+            <a href=SEARCH>"rechercher un artiste"</a>
             "."
         }),
     };
@@ -146,9 +160,10 @@ fn ConversationRow(summary: ConversationSummary) -> impl IntoView {
                     {unread}
                     <time datetime=iso(summary.last_message_at)>{when_from_now(summary.last_message_at)}</time>
                 </span>
+                // One text node: the HTML parser would merge two adjacent ones, and the
+                // browser's hydration then find one node where it expects two.
                 <span class="excerpt">
-                    {summary.last_from_me.then_some("Vous : ")}
-                    {summary.excerpt}
+                    {if summary.last_from_me { format!("Vous : {}", summary.excerpt) } else { summary.excerpt }}
                 </span>
             </a>
         </li>

@@ -14,17 +14,16 @@ use crate::{
     paths::{MESSAGES, thread_path},
     ui::not_found::NotFound,
     ui::{
-        forms::{Field, FormError, SubmitButton, last_error, on_success},
+        forms::{
+            Field, FormError, Refusal, SubmitButton, last_error, on_success, provide_in_island,
+        },
         loading::{LoadError, Loading},
         time::{iso, when_from_now},
     },
 };
 use leptos::{either::Either, html, prelude::*};
 use leptos_meta::{Meta, Title};
-use leptos_router::{
-    components::A,
-    hooks::{use_params_map, use_query_map},
-};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/messages/{id}`: one conversation, for its two participants only (404 for anyone else).
 /// `?avant={message id}` shows the older page without JavaScript.
@@ -63,7 +62,11 @@ fn ThreadLoader() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match thread.await {
-                    Ok(thread) => Either::Left(view! { <ThreadView thread /> }),
+                    Ok(thread) => Either::Left(view! {
+                        <Title text=format!("Conversation avec {}", thread.other.name) />
+                        <ThreadView thread showing_older=query.read_untracked().get("avant").is_some()
+                            refusal=Refusal::current() />
+                    }),
                     Err(AppError::NotFound) => Either::Right(view! { <NotFound /> }.into_any()),
                     Err(error) => Either::Right(view! { <LoadError error card=true /> }.into_any()),
                 }
@@ -72,14 +75,15 @@ fn ThreadLoader() -> impl IntoView {
     }
 }
 
-#[component]
-fn ThreadView(thread: Thread) -> impl IntoView {
+/// The conversation, live. `showing_older`: an older page shown without JavaScript
+/// (`?avant=`), which offers the way back to the newest.
+#[island]
+fn ThreadView(thread: Thread, showing_older: bool, refusal: Option<Refusal>) -> impl IntoView {
+    provide_in_island(refusal);
     let id = thread.id;
     let other = thread.other.clone();
     let messages = RwSignal::new(thread.messages);
     let has_older = RwSignal::new(thread.has_older);
-    // Showing an older page without JavaScript (`?avant=`): offer the way back to the newest.
-    let showing_older = use_query_map().read_untracked().get("avant").is_some();
     let loading_older = RwSignal::new(false);
     let older_error = RwSignal::new(None::<String>);
     let first_id = move || messages.with(|list| list.first().map(|message| message.id));
@@ -114,9 +118,8 @@ fn ThreadView(thread: Thread) -> impl IntoView {
     });
     follow_live(id, messages, concerts_changed);
     view! {
-        <Title text=format!("Conversation avec {}", other.name) />
         <section class="thread-heading">
-            <p class="back"><A href=MESSAGES>"← Toutes les conversations"</A></p>
+            <p class="back"><a href=MESSAGES>"← Toutes les conversations"</a></p>
             <h1>{format!("Conversation avec {}", other.name)}</h1>
             <div class="thread-actions">
                 <ProfileLink other=other.clone() />
@@ -292,7 +295,7 @@ fn ProfileLink(other: Party) -> impl IntoView {
     };
     other
         .profile_url
-        .map(|url| view! { <A href=url attr:class="button secondary">{label}</A> })
+        .map(|url| view! { <a href=url class="button secondary">{label}</a> })
 }
 
 #[component]
