@@ -22,7 +22,7 @@ run: tools build-release
 	LEPTOS_SITE_ROOT=target/site "$(CARGO_TARGET_DIR)/release/concerts"
 
 dev: tools
-	cargo leptos watch
+	cargo leptos watch --split
 
 test: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
 test: tools browser-tools mail-tools scale-out-tools lint build-release rust-tests e2e

@@ -22,6 +22,8 @@ if [ -x "$binary" ] && [ "$(cat "$binary.key" 2>/dev/null)" = "$key" ] &&
 fi
 rm -f "$binary.key" "$site_key"
 # --precompress writes a gzip and a brotli copy beside each static file, served as they are.
-cargo leptos build --release --precompress
+# --split cuts the islands marked `lazy` (the editors, the open conversation) out of the
+# WebAssembly every member's page loads, into chunks fetched when such an island hydrates.
+cargo leptos build --release --precompress --split
 echo "$key" >"$binary.key"
 echo "$key" >"$site_key"

@@ -250,7 +250,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 
 /// The password change of `/profil`: the current password, then the new one; it says in
 /// place when it is done.
-#[island]
+#[island(lazy)]
 pub fn ChangePasswordForm(refusal: Option<Refusal>) -> impl IntoView {
     provide_in_island(refusal);
     let action = ServerAction::<ChangePassword>::new();

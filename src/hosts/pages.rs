@@ -20,7 +20,7 @@ use leptos_meta::{Meta, Title};
 /// The host's editor. Without JavaScript a refused save comes back with what was typed.
 /// `next`: the page a successful save leads back to (where the host was about to write to an
 /// artist), if any.
-#[island]
+#[island(lazy)]
 pub fn HostEditor(
     initial: Option<HostProfile>,
     next: String,

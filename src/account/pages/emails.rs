@@ -40,7 +40,7 @@ pub fn OwnEmailSettings(account_email: String) -> impl IntoView {
 }
 
 /// The switch and the address changes, each saying in place what it did.
-#[island]
+#[island(lazy)]
 fn EmailSettingsEditor(
     settings: EmailSettings,
     account_email: String,

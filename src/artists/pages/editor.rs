@@ -20,7 +20,7 @@ use leptos::{
 
 /// The artist's editor, in `/profil`. Each save sends the whole form; on failure nothing
 /// is saved, the form keeps what was typed and the faulty field says why.
-#[island]
+#[island(lazy)]
 pub fn ArtistEditor(
     initial: Option<ArtistProfile>,
     /// Every region, to choose from.

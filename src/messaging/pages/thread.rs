@@ -77,7 +77,7 @@ fn ThreadLoader() -> impl IntoView {
 
 /// The conversation, live. `showing_older`: an older page shown without JavaScript
 /// (`?avant=`), which offers the way back to the newest.
-#[island]
+#[island(lazy)]
 fn ThreadView(thread: Thread, showing_older: bool, refusal: Option<Refusal>) -> impl IntoView {
     provide_in_island(refusal);
     let id = thread.id;
