@@ -580,19 +580,7 @@ async fn a_members_page_loads_no_more_script_than_its_budget() {
         assert!(files.len() >= 2, "{page} loads the app: {files:?}");
         let mut total = 0;
         for file in &files {
-            let response = client
-                .get(format!("{base}{file}"))
-                .header("accept-encoding", "br")
-                .send()
-                .await
-                .expect("the app's file");
-            assert_eq!(response.status(), 200, "{page}: {file}");
-            assert_eq!(
-                header(&response, "content-encoding"),
-                "br",
-                "{page}: {file}"
-            );
-            total += response.bytes().await.expect("file body").len();
+            total += brotli_size(&client, &format!("{base}{file}")).await;
         }
         println!(
             "{page} loads {total} bytes of script (brotli) in {} files",
@@ -612,9 +600,9 @@ async fn a_members_page_loads_no_more_script_than_its_budget() {
 }
 
 /// The size of every script and WebAssembly file of the app as served with brotli: the core
-/// and its glue,
-/// the split loader, and each chunk the split manifest names (once, though several lazy
-/// islands share it). The names come from the build's hashes beside the server binary.
+/// and its glue, the split loader, and each chunk the split manifest names (once, though
+/// several lazy islands share it). The names come from the build's hashes beside the server
+/// binary.
 async fn whole_app_sizes(client: &reqwest::Client, base: &str) -> Vec<usize> {
     let binary = std::env::var("CONCERTS_SERVER_BIN").expect("the release build");
     let hashes = std::fs::read_to_string(Path::new(&binary).with_file_name("hash.txt"))
@@ -627,17 +615,8 @@ async fn whole_app_sizes(client: &reqwest::Client, base: &str) -> Vec<usize> {
             .map(|(_, hash)| hash.trim().to_owned())
             .unwrap_or_else(|| panic!("no {kind} hash in {hashes}"))
     };
-    let fetch = |path: String| async move {
-        let response = client
-            .get(format!("{base}/pkg/{path}"))
-            .header("accept-encoding", "br")
-            .send()
-            .await
-            .expect("the app's file");
-        assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(header(&response, "content-encoding"), "br", "{path}");
-        response.bytes().await.expect("file body").len()
-    };
+    let fetch =
+        |path: String| async move { brotli_size(client, &format!("{base}/pkg/{path}")).await };
     let manifest: BTreeMap<String, Vec<String>> = serde_json::from_slice(
         &reqwest::get(format!(
             "{base}/pkg/__wasm_split_manifest.{}.json",
@@ -660,4 +639,17 @@ async fn whole_app_sizes(client: &reqwest::Client, base: &str) -> Vec<usize> {
         files.push(fetch(format!("{chunk}.wasm")).await);
     }
     files
+}
+
+/// The bytes of the file at `url` as a browser receives it with brotli (which it must be).
+async fn brotli_size(client: &reqwest::Client, url: &str) -> usize {
+    let response = client
+        .get(url)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .expect("the app's file");
+    assert_eq!(response.status(), 200, "{url}");
+    assert_eq!(header(&response, "content-encoding"), "br", "{url}");
+    response.bytes().await.expect("file body").len()
 }
