@@ -114,14 +114,10 @@ async fn main() {
     // A member's page names the app's files (a visitor's loads none).
     let session = demo_host_session(&client, &base).await;
     let member_catalogue = page("/artistes", Some(session.clone())).await;
-    let script_start = member_catalogue
-        .find("rel=\"modulepreload\"")
-        .expect("a member's page loads the app");
-    let script = first_link(&member_catalogue[script_start..], "/pkg/").expect("the script");
-    let wasm_start = member_catalogue
-        .find("type=\"application/wasm\"")
-        .map_or(0, |at| member_catalogue[..at].rfind("<link").unwrap_or(0));
-    let wasm = first_link(&member_catalogue[wasm_start..], "/pkg/").expect("the WebAssembly");
+    let [script, wasm] = &common::app_files_loaded_by(&member_catalogue)[..] else {
+        panic!("a member's page loads the app's glue and wasm");
+    };
+    let (script, wasm) = (script.clone(), wasm.clone());
 
     let visitor = |path: String| (path, None);
     let member = |path: &str| (path.to_owned(), Some(session.as_str()));

@@ -11,8 +11,8 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}.${Date.now()}.${counter}@exemple.fr`;
 }
 
-/** What a page that loads the app carries: the preload of its script. */
-const APP_SCRIPT = 'link[rel="modulepreload"]';
+/** What a page that loads the app carries: the island loader, a module script. */
+const APP_SCRIPT = 'script[type="module"]';
 
 /** Whether the page loaded the app: members' pages do, visitors' pages are plain HTML. */
 export async function loadsApp(page: Page): Promise<boolean> {

@@ -3,6 +3,7 @@
 //! content once and prints its sign-in details; every page answers whole under concurrent
 //! visitors.
 
+use crate::common::app_files_loaded_by;
 use crate::common::process::{
     ServerProcess, free_port, start_server, start_server_logging_to, wait_until_healthy,
 };
@@ -396,28 +397,19 @@ async fn two_hundred_parallel_sign_ups_create_at_most_the_limit_in_bounded_memor
 
 /// The value of `attribute="…"` on the first tag of `html` that holds `marker`.
 fn attribute_of_tag_with(html: &str, marker: &str, attribute: &str) -> String {
-    attributes_of_tags_with(html, marker, attribute)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("{marker} in the page"))
-}
-
-/// The value of `attribute` in every tag that contains `marker`, in the page's order.
-fn attributes_of_tags_with(html: &str, marker: &str, attribute: &str) -> Vec<String> {
-    html.match_indices(marker)
-        .map(|(at, _)| {
-            let start = html[..at].rfind('<').expect("a tag");
-            let end = start + html[start..].find('>').expect("the tag's end");
-            let tag = &html[start..end];
-            let value_start = tag
-                .find(&format!("{attribute}=\""))
-                .unwrap_or_else(|| panic!("{attribute} in {tag}"))
-                + attribute.len()
-                + 2;
-            let value_end = value_start + tag[value_start..].find('"').expect("closing quote");
-            tag[value_start..value_end].to_owned()
-        })
-        .collect()
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in the page"));
+    let start = html[..at].rfind('<').expect("a tag");
+    let end = start + html[start..].find('>').expect("the tag's end");
+    let tag = &html[start..end];
+    let value_start = tag
+        .find(&format!("{attribute}=\""))
+        .unwrap_or_else(|| panic!("{attribute} in {tag}"))
+        + attribute.len()
+        + 2;
+    let value_end = value_start + tag[value_start..].find('"').expect("closing quote");
+    tag[value_start..value_end].to_owned()
 }
 
 fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
@@ -470,10 +462,14 @@ async fn static_files_are_served_as_built_and_pages_are_revalidated() {
     // Only a build by cargo-leptos names the files as the page does: a plain `cargo test`
     // checks the pages alone.
     if std::env::var_os("CONCERTS_SERVER_BIN").is_some() {
-        let stylesheet = attribute_of_tag_with(&html, "rel=\"stylesheet\"", "href");
-        let script = attribute_of_tag_with(&html, "rel=\"modulepreload\"", "href");
-        let wasm = attribute_of_tag_with(&html, "type=\"application/wasm\"", "href");
-        for file in [&stylesheet, &script, &wasm] {
+        let mut files = vec![attribute_of_tag_with(&html, "rel=\"stylesheet\"", "href")];
+        files.extend(app_files_loaded_by(&html));
+        assert_eq!(
+            files.len(),
+            3,
+            "the stylesheet, the glue and the wasm: {files:?}"
+        );
+        for file in &files {
             // `concerts.<22 characters of base64url>.css`
             let hash = file.split('.').nth(1).unwrap_or("");
             assert_eq!(hash.len(), 22, "{file} under a content-hashed name");
@@ -529,7 +525,7 @@ async fn static_files_are_served_as_built_and_pages_are_revalidated() {
     assert_eq!(another_page.status(), 200, "another page does not match");
 }
 
-/// The most JavaScript + WebAssembly a member's page may load first (what it preloads), as
+/// The most JavaScript + WebAssembly a member's page may load first (what its loader imports), as
 /// sent with brotli: the app's core, which every member's page shares (about 179 KB since the
 /// editors and the open conversation are lazy islands; 308.8 KB with every island in it,
 /// 551.6 KB when the whole app hydrated), and a little room. Issue 26's goal is 250 KB.
@@ -540,7 +536,7 @@ const MEMBER_SCRIPT_BUDGET_BYTES: usize = 190_000;
 /// 26's goal; about 394 KB today).
 const WHOLE_APP_BUDGET_BYTES: usize = 400_000;
 
-/// A member's page loads the app within its budget: the script and the WebAssembly it names
+/// A member's page loads the app within its budget: the script and the WebAssembly its loader imports
 /// (the app's core), in the bytes a browser receives with brotli (the release build `make
 /// test` makes and runs); and the whole app, lazy islands' chunks included, within its own.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -571,13 +567,8 @@ async fn a_members_page_loads_no_more_script_than_its_budget() {
             .text()
             .await
             .expect("page text");
-        let mut files = attributes_of_tags_with(&html, "rel=\"modulepreload\"", "href");
-        files.extend(attributes_of_tags_with(
-            &html,
-            "type=\"application/wasm\"",
-            "href",
-        ));
-        assert!(files.len() >= 2, "{page} loads the app: {files:?}");
+        let files = app_files_loaded_by(&html);
+        assert!(!files.is_empty(), "{page} loads the app");
         let mut total = 0;
         for file in &files {
             total += brotli_size(&client, &format!("{base}{file}")).await;

@@ -361,3 +361,30 @@ pub async fn ok_json(response: reqwest::Response) -> Value {
 pub async fn json_of(response: reqwest::Response) -> Value {
     response.json().await.expect("a JSON body")
 }
+
+/// The files a page loads first to run the app: the glue and the core WebAssembly its island
+/// loader imports when the page is idle (`/pkg/concerts.<hash>.js`, `/pkg/concerts.<hash>.wasm`),
+/// read from the loader's arguments (root, package folder, glue, wasm); none on a page without it.
+pub fn app_files_loaded_by(page: &str) -> Vec<String> {
+    let Some((_, call)) = page
+        .split("<script")
+        .skip(1)
+        .filter(|script| script.contains("import("))
+        .find_map(|script| script.split("</script>").next()?.rsplit_once("})"))
+    else {
+        return Vec::new();
+    };
+    let arguments: Vec<&str> = call
+        .trim()
+        .trim_start_matches('(')
+        .split(',')
+        .map(|argument| argument.trim().trim_matches('"'))
+        .collect();
+    let [root, package, glue, wasm, ..] = arguments[..] else {
+        panic!("the island loader's arguments: {call:?}");
+    };
+    vec![
+        format!("{root}/{package}/{glue}.js"),
+        format!("{root}/{package}/{wasm}.wasm"),
+    ]
+}
