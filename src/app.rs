@@ -15,6 +15,7 @@ use crate::{
         pages::{MessagesPage, ThreadPage},
         signals::{LiveMessages, rendered_unread, with_unread_count},
     },
+    moderation::pages::{ModerationHostPage, ModerationPage, ReportPage, ReportSentPage},
     pages::{HomePage, PrivacyPage},
     ui::not_found::NotFound,
 };
@@ -190,6 +191,10 @@ fn SiteLayout() -> impl IntoView {
                 <Route path=path!("adresse/confirmer") view=ConfirmAddressPage ssr=SsrMode::Async />
                 <Route path=path!("mot-de-passe-oublie") view=ForgotPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("mot-de-passe/nouveau") view=ResetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("signaler/merci") view=ReportSentPage ssr=SsrMode::Async />
+                <Route path=path!("signaler/:sujet/:cle") view=ReportPage ssr=SsrMode::Async />
+                <Route path=path!("moderation") view=ModerationPage ssr=SsrMode::Async />
+                <Route path=path!("moderation/hotes/:id") view=ModerationHostPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

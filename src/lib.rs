@@ -13,6 +13,7 @@ pub mod layout;
 pub mod live;
 pub mod mail;
 pub mod messaging;
+pub mod moderation;
 pub mod pages;
 pub mod paths;
 pub mod places;

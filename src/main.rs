@@ -1,6 +1,6 @@
 //! The server binary: configuration → database (migrated) → router → serve until a signal.
 
-use concerts::{config::Config, demo, server, telemetry};
+use concerts::{config::Config, db::Db, demo, moderation, server, telemetry};
 use std::process::ExitCode;
 
 #[global_allocator]
@@ -15,6 +15,14 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    if let Some((command, rest)) = arguments.split_first() {
+        if command != "moderator" {
+            eprintln!("{}", moderation::roles::USAGE);
+            return ExitCode::FAILURE;
+        }
+        return moderator_command(&config, rest).await;
+    }
     telemetry::init(&config);
     let address = config.site_addr;
     let public_url = config.public_url.clone();
@@ -48,6 +56,27 @@ async fn main() -> ExitCode {
         }
         Err(error) => {
             tracing::error!(%error, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `concerts moderator grant|revoke ADDRESS`, on the database the server would use.
+async fn moderator_command(config: &Config, arguments: &[String]) -> ExitCode {
+    let db = match Db::connect(config.database_url.expose(), 1).await {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("base de données : {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match moderation::roles::run(&db, arguments).await {
+        Ok(done) => {
+            println!("{done}");
+            ExitCode::SUCCESS
+        }
+        Err(refused) => {
+            eprintln!("{refused}");
             ExitCode::FAILURE
         }
     }

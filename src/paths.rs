@@ -27,6 +27,10 @@ pub const CONFIRM_ADDRESS: &str = "/adresse/confirmer";
 pub const UNSUBSCRIBE: &str = "/desabonnement";
 /// Where mail programs post their "unsubscribe" button (RFC 8058): a route, not a page.
 pub const ONE_CLICK_UNSUBSCRIBE: &str = "/desabonnement/direct";
+/// The moderators' desk (404 for everyone else).
+pub const MODERATION: &str = "/moderation";
+/// Where a report leads: its acknowledgement.
+pub const REPORT_SENT: &str = "/signaler/merci";
 
 /// Every page above, for the test that each is a route.
 pub const PAGES: [&str; 16] = [
@@ -59,6 +63,17 @@ pub fn host_path(host_id: i64) -> String {
 }
 
 /// A conversation: `/messages/{id}`.
+/// The page reporting a message or a conversation (by id) or an artist's profile (by slug):
+/// `segment` is "message", "conversation" or "profil".
+pub fn report_path(segment: &str, target: &str) -> String {
+    format!("/signaler/{segment}/{target}")
+}
+
+/// A host's details in the moderators' desk.
+pub fn moderation_host_path(host_id: i64) -> String {
+    format!("/moderation/hotes/{host_id}")
+}
+
 pub fn thread_path(conversation_id: i64) -> String {
     format!("/messages/{conversation_id}")
 }

@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -204,4 +205,14 @@ export async function talking(browser: Browser) {
   await expect(host).toHaveURL(/\/messages\/\d+$/);
   const conversationId = new URL(host.url()).pathname.split("/").pop()!;
   return { artist, host, conversationId, artistPath };
+}
+
+/** Makes the account at `email` a moderator, as an operator does on the server: the binary's
+ * `moderator grant` command, on the database the test server uses. */
+export function grantModerator(email: string): void {
+  const control = process.env.E2E_CONTROL_DIR!;
+  const read = (name: string) => readFileSync(join(control, name), "utf8").trim();
+  execFileSync(read("server_bin"), ["moderator", "grant", email], {
+    env: { ...process.env, DATABASE_URL: read("database_url"), LOG_LEVEL: "warn" },
+  });
 }

@@ -82,3 +82,32 @@ test("after a server restart, open pages reconnect by themselves and show the tr
   await send(host, conversationId, "Et encore un.");
   await expect(artist.getByText("Et encore un.")).toBeVisible({ timeout: 15_000 });
 });
+
+test("marking a conversation unread lights the badge, the title and the favicon of every open tab", async ({ browser }) => {
+  const { artist, conversationId } = await talking(browser);
+  const errors = watchErrors(artist);
+  const threadPath = `/messages/${conversationId}`;
+
+  // A first tab elsewhere on the site; the conversation, read, in a second one.
+  await visit(artist, "/artistes");
+  const secondTab = await artist.context().newPage();
+  await visit(secondTab, threadPath);
+  await expect(messagesLink(artist, null)).toBeVisible();
+
+  await secondTab.getByRole("button", { name: "Marquer comme non lu" }).click();
+  await expect(secondTab).toHaveURL(/\/messages$/);
+  await expect(messagesLink(secondTab, "1 message non lu")).toBeVisible();
+  // The first tab follows without a reload.
+  await expect(messagesLink(artist, "1 message non lu")).toBeVisible();
+  await expect(artist).toHaveTitle(/^\(1\) /);
+  await expect(favicon(artist)).toHaveAttribute("href", "/favicon-unread.svg");
+
+  // Read again, then marked unread from the inbox this time.
+  await visit(secondTab, threadPath);
+  await expect(messagesLink(artist, null)).toBeVisible();
+  await visit(secondTab, "/messages");
+  await secondTab.getByRole("button", { name: "Marquer comme non lu" }).click();
+  await expect(messagesLink(artist, "1 message non lu")).toBeVisible();
+  await expect(secondTab.locator(".conversation.unread")).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

@@ -6,7 +6,7 @@ use crate::{
     auth::{self, accounts, session::CurrentUser},
     db::now_ms,
     error::AppError,
-    hosts, mail,
+    hosts, mail, messaging,
     state::AppState,
 };
 
@@ -29,6 +29,7 @@ pub async fn delete_account(
     let mut tx = state.db.begin_write().await?;
     artists::store::delete_profile(&mut tx, state.db.backend, id).await?;
     hosts::store::delete(&mut tx, id).await?;
+    messaging::store::delete_blocks_by(&mut tx, id).await?;
     mail::store::skip_pending_of(&mut tx, id, now).await?;
     auth::store::anonymize(&mut tx, id, now).await?;
     tx.commit().await?;

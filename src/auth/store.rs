@@ -201,6 +201,26 @@ pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<Viewer>, App
     row.map(ViewerRow::into_viewer).transpose()
 }
 
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    #[sqlx(flatten)]
+    viewer: ViewerRow,
+    created_at: i64,
+}
+
+/// The account `id` (unless deleted), and when it signed up.
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<(Viewer, i64)>, AppError> {
+    let row: Option<AccountRow> = sqlx::query_as(
+        "SELECT id, role, email, email_verified_at, created_at FROM users \
+             WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|row| Ok((row.viewer.into_viewer()?, row.created_at)))
+        .transpose()
+}
+
 pub async fn password_hash(db: &Db, user: i64) -> Result<Option<String>, AppError> {
     Ok(
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")

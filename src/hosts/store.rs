@@ -39,21 +39,32 @@ fn host_select() -> String {
 }
 
 /// The host profile `host_id` as `viewer_id` may see it: the host themself, and the artists
-/// this host has a conversation with.
+/// this host has a conversation with, unless the artist blocked the host.
 pub async fn find_visible(
     db: &Db,
     host_id: i64,
     viewer_id: i64,
 ) -> Result<Option<HostProfile>, AppError> {
     let row: Option<HostRow> = sqlx::query_as(&format!(
-        "{} WHERE h.user_id = $1 AND (h.user_id = $2 OR EXISTS (SELECT 1 FROM conversations c \
-         WHERE c.host_id = h.user_id AND c.artist_id = $2))",
+        "{} WHERE h.user_id = $1 AND (h.user_id = $2 OR (EXISTS (SELECT 1 FROM conversations c \
+         WHERE c.host_id = h.user_id AND c.artist_id = $2) \
+         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $2 AND b.blocked_id = h.user_id)))",
         host_select()
     ))
     .bind(host_id)
     .bind(viewer_id)
     .fetch_optional(&db.pool)
     .await?;
+    Ok(row.map(HostRow::into_profile))
+}
+
+/// The host profile `host_id`, whoever asks: only for the moderators' desk, which writes
+/// each visit to its audit log.
+pub async fn find_any(db: &Db, host_id: i64) -> Result<Option<HostProfile>, AppError> {
+    let row: Option<HostRow> = sqlx::query_as(&format!("{} WHERE h.user_id = $1", host_select()))
+        .bind(host_id)
+        .fetch_optional(&db.pool)
+        .await?;
     Ok(row.map(HostRow::into_profile))
 }
 

@@ -4,7 +4,9 @@
 use crate::{
     concerts::model::{ConcertRequest, ProposalForm},
     error::AppError,
-    messaging::model::{ArchiveState, ContactState, Inbox, Message, Thread, UnreadCount},
+    messaging::model::{
+        ArchiveState, BlockState, BlockedPerson, ContactState, Inbox, Message, Thread, UnreadCount,
+    },
 };
 use leptos::prelude::*;
 
@@ -15,7 +17,7 @@ use crate::{
         session::{current_user, signed_in, signed_in_as, signed_in_verified},
     },
     messaging::{bookings, conversations, model::InboxCursor, store},
-    paths::thread_path,
+    paths::{MESSAGES, thread_path},
     state::{app_state, respond},
 };
 
@@ -131,6 +133,22 @@ pub async fn mark_read(conversation_id: i64, up_to: i64) -> Result<UnreadCount, 
     )
 }
 
+/// Makes the newest message the other participant wrote in the conversation unread again
+/// for the signed-in user (the ones before it stay read), then leads the browser to the
+/// inbox: the conversation's page would read it again at once.
+#[server(endpoint = "mark_unread")]
+pub async fn mark_unread(conversation_id: i64) -> Result<UnreadCount, AppError> {
+    respond(
+        async {
+            let reader = signed_in()?;
+            let total = conversations::mark_unread(&app_state()?, reader, conversation_id).await?;
+            leptos_axum::redirect(MESSAGES);
+            Ok(UnreadCount { total })
+        }
+        .await,
+    )
+}
+
 /// The signed-in user's unread messages in all conversations, but `reading`: the one being
 /// opened alongside, which opening marks read.
 #[server(endpoint = "unread_count")]
@@ -152,6 +170,33 @@ pub async fn archive_conversation(id: i64, archived: bool) -> Result<ArchiveStat
         async {
             let reader = signed_in()?;
             conversations::archive(&app_state()?, reader, id, archived).await
+        }
+        .await,
+    )
+}
+
+/// Blocks `person` (or with `blocked` = false, unblocks them): neither writes to the other any
+/// more, their conversation leaves both current inboxes, and an artist who blocks a host no
+/// longer sees the host's profile. The blocked person is never told. 404 for someone the
+/// signed-in user does not know through the site.
+#[server(endpoint = "block_person")]
+pub async fn block_person(person: i64, blocked: bool) -> Result<BlockState, AppError> {
+    respond(
+        async {
+            let me = signed_in()?;
+            conversations::block(&app_state()?, me, person, blocked).await
+        }
+        .await,
+    )
+}
+
+/// The people the signed-in user blocked, the latest first.
+#[server(endpoint = "blocked_people")]
+pub async fn blocked_people() -> Result<Vec<BlockedPerson>, AppError> {
+    respond(
+        async {
+            let me = signed_in()?;
+            store::blocked_people(&app_state()?.db, me).await
         }
         .await,
     )

@@ -9,7 +9,7 @@ use crate::{
     hosts,
     messaging::{
         events,
-        model::{ArchiveState, ContactState, Message, limits},
+        model::{ArchiveState, BlockState, ContactState, Message, limits},
         store,
     },
     rate_limit::{self, Limit},
@@ -34,8 +34,20 @@ pub async fn contact_state(
     if !host.viewer.verified {
         return Ok(ContactState::AddressUnconfirmed);
     }
+    let conversation_id = store::between(&state.db, host_id, artist_id).await?;
+    let blockers = store::blockers_between(&state.db, host_id, artist_id).await?;
+    if blockers.contains(&host_id) {
+        return Ok(ContactState::BlockedByMe {
+            artist_id,
+            conversation_id,
+        });
+    }
+    if !blockers.is_empty() {
+        return Ok(ContactState::Closed { conversation_id });
+    }
     Ok(ContactState::Open {
-        conversation_id: store::between(&state.db, host_id, artist_id).await?,
+        artist_id,
+        conversation_id,
     })
 }
 
@@ -55,6 +67,12 @@ pub async fn write_to_artist(
         return Err(AppError::refused(
             "Présentez-vous d'abord : complétez votre profil d'hôte, que l'artiste pourra consulter.",
         ));
+    }
+    if !store::blockers_between(&state.db, host, artist_id)
+        .await?
+        .is_empty()
+    {
+        return Err(closed());
     }
     if store::between(&state.db, host, artist_id).await?.is_none() {
         spend(state, NewConversations(host)).await?;
@@ -88,7 +106,8 @@ pub async fn reply(
     Ok(message)
 }
 
-/// Refuses to write where nobody would read: the other participant deleted their account.
+/// Refuses to write where nobody would read (the other participant deleted their account)
+/// or where one of the two blocked the other.
 pub(super) async fn other_side_still_here(
     state: &AppState,
     conversation_id: i64,
@@ -99,7 +118,42 @@ pub(super) async fn other_side_still_here(
             "Ce compte a été supprimé : personne ne lira plus vos messages ici.",
         ));
     }
+    let [host, artist] = store::participants(&state.db, conversation_id).await?;
+    if !store::blockers_between(&state.db, host, artist)
+        .await?
+        .is_empty()
+    {
+        return Err(closed());
+    }
     Ok(())
+}
+
+/// The same refusal to both sides of a block: the blocked person never learns of it.
+fn closed() -> AppError {
+    AppError::refused("Cette conversation est fermée : vous ne pouvez plus y écrire.")
+}
+
+/// `me` blocks `person` (or lifts it): neither writes to the other any more. 404 when `me`
+/// does not know them through the site (no conversation together, not a published artist),
+/// so that ids cannot be probed. Both inboxes are told: the conversation changes view.
+pub async fn block(
+    state: &AppState,
+    me: i64,
+    person: i64,
+    blocking: bool,
+) -> Result<BlockState, AppError> {
+    if blocking && !store::may_block(&state.db, me, person).await? {
+        return Err(AppError::NotFound);
+    }
+    let changed = store::set_blocked(&state.db, me, person, blocking, now_ms()).await?;
+    if changed && let Some(conversation_id) = store::conversation_of(&state.db, me, person).await? {
+        events::archive_changed(&state.live, me, conversation_id).await;
+        events::archive_changed(&state.live, person, conversation_id).await;
+    }
+    Ok(BlockState {
+        person,
+        blocked: blocking,
+    })
 }
 
 /// Marks a conversation read by `reader` up to `up_to`; 404 if they take no part in it.
@@ -116,6 +170,26 @@ pub async fn mark_read(
     if store::mark_read(&state.db, reader, conversation_id, up_to).await? {
         events::unread_changed(&state.live, reader).await;
     }
+    store::unread_total(&state.db, reader, None).await
+}
+
+/// Makes the newest message of the other participant unread again for `reader`, as if it
+/// had just arrived (the header, the title and the icon follow, live); 404 if they take no
+/// part in the conversation. Answers their unread count.
+pub async fn mark_unread(
+    state: &AppState,
+    reader: i64,
+    conversation_id: i64,
+) -> Result<i64, AppError> {
+    if !store::is_member(&state.db, conversation_id, reader).await? {
+        return Err(AppError::NotFound);
+    }
+    if !store::mark_unread(&state.db, reader, conversation_id).await? {
+        return Err(AppError::refused(
+            "Il n'y a encore aucun message reçu dans cette conversation : rien à marquer comme non lu.",
+        ));
+    }
+    events::unread_changed(&state.live, reader).await;
     store::unread_total(&state.db, reader, None).await
 }
 

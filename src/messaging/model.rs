@@ -43,6 +43,8 @@ pub struct ConversationSummary {
     pub unread: i64,
     /// Archived by the reader (each participant archives for themself).
     pub archived: bool,
+    /// One of the two blocked the other: shown with the archived ones, nobody writes here.
+    pub closed: bool,
 }
 
 /// The reader's inbox: one page of one view (current or archived), newest activity first.
@@ -108,6 +110,11 @@ pub struct Thread {
     pub id: i64,
     pub other: Party,
     pub archived: bool,
+    /// One of the two blocked the other: nobody writes here any more ("Cette conversation est
+    /// fermée"; which of the two is never told to the other).
+    pub closed: bool,
+    /// The reader blocked the other participant (and may unblock them).
+    pub blocked_by_me: bool,
     pub messages: Vec<Message>,
     /// Whether older messages exist: ask again with `before` = the first message's id.
     pub has_older: bool,
@@ -115,6 +122,25 @@ pub struct Thread {
     pub concerts: Vec<ConcertRequest>,
     /// The titles of the artist's formules, which a proposal may name (or "autre").
     pub concert_offers: Vec<String>,
+}
+
+/// Whether the asker blocks `person` (after `block_person`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockState {
+    pub person: i64,
+    pub blocked: bool,
+}
+
+/// Someone the asker blocked, as their own list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockedPerson {
+    /// The account id, to unblock them.
+    pub id: i64,
+    pub role: Role,
+    /// An artist's stage name, a host's name (as the conversation showed it).
+    pub name: String,
+    /// Milliseconds since the Unix epoch.
+    pub blocked_at: i64,
 }
 
 /// The reader's number of unread messages, for the header.
@@ -142,8 +168,19 @@ pub enum ContactState {
     ProfileRequired,
     /// A host writes once they confirmed their address.
     AddressUnconfirmed,
-    /// The host may write; `conversation_id` is their conversation with this artist, if any.
-    Open { conversation_id: Option<i64> },
+    /// The host may write; `conversation_id` is their conversation with this artist, if any;
+    /// `artist_id` the artist's account, which the host may block.
+    Open {
+        artist_id: i64,
+        conversation_id: Option<i64>,
+    },
+    /// The host blocked this artist (`artist_id`): they unblock them to write again.
+    BlockedByMe {
+        artist_id: i64,
+        conversation_id: Option<i64>,
+    },
+    /// Nobody writes here any more ("Cette conversation est fermée"), for whichever reason.
+    Closed { conversation_id: Option<i64> },
 }
 
 /// "1 message non lu", "3 messages non lus".

@@ -7,7 +7,9 @@ use crate::{
     db::Db,
     error::AppError,
     mail,
-    messaging::model::{ConversationSummary, InboxCursor, Message, Party, Thread, limits},
+    messaging::model::{
+        BlockedPerson, ConversationSummary, InboxCursor, Message, Party, Thread, limits,
+    },
     paths::{artist_path, host_path},
 };
 use sqlx::{Any, Transaction};
@@ -15,7 +17,11 @@ use sqlx::{Any, Transaction};
 /// The conversation as one participant (`me`) sees it.
 const CONVERSATION_COLUMNS: &str = "c.id, c.host_id, c.artist_id, \
      h.name AS host_name, a.stage_name AS artist_name, a.slug AS artist_slug, \
-     a.published AS artist_published, me.archived";
+     a.published AS artist_published, me.archived, \
+     CASE WHEN EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = me.user_id \
+     AND b.blocked_id IN (c.host_id, c.artist_id)) THEN 1 ELSE 0 END AS blocked_by_me, \
+     CASE WHEN EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id IN (c.host_id, c.artist_id) \
+     AND b.blocked_id IN (c.host_id, c.artist_id)) THEN 1 ELSE 0 END AS closed";
 
 /// Joins for `CONVERSATION_COLUMNS`; the caller adds `WHERE me.user_id = <reader>`.
 const FROM_MY_CONVERSATIONS: &str = "FROM conversation_members me \
@@ -38,6 +44,10 @@ struct ConversationRow {
     artist_slug: Option<String>,
     artist_published: Option<i64>,
     archived: i64,
+    /// The reader blocked the other participant.
+    blocked_by_me: i64,
+    /// One of the two blocked the other: nobody writes here any more.
+    closed: i64,
 }
 
 impl ConversationRow {
@@ -59,7 +69,9 @@ impl ConversationRow {
                 id: self.host_id,
                 role: Role::Host,
                 name: display_name(self.host_name.as_deref()),
-                profile_url: self.host_name.is_some().then(|| host_path(self.host_id)),
+                // An artist who blocked a host no longer sees their profile.
+                profile_url: (self.host_name.is_some() && self.blocked_by_me == 0)
+                    .then(|| host_path(self.host_id)),
             }
         }
     }
@@ -318,7 +330,10 @@ pub async fn inbox(
         "SELECT {CONVERSATION_COLUMNS}, SUBSTR(m.body, 1, CAST($3 AS INTEGER)) AS last_body, \
          LENGTH(m.body) AS last_length, m.sender_id AS last_sender_id, c.last_message_at, {UNREAD_IN_CONVERSATION} AS unread \
          {FROM_MY_CONVERSATIONS} JOIN messages m ON m.id = c.last_message_id \
-         WHERE me.user_id = $1 AND me.archived = $2 \
+         WHERE me.user_id = $1 \
+         AND (CASE WHEN me.archived = 1 OR EXISTS (SELECT 1 FROM blocks b \
+         WHERE b.blocker_id IN (c.host_id, c.artist_id) AND b.blocked_id IN (c.host_id, c.artist_id)) \
+         THEN 1 ELSE 0 END) = $2 \
          AND (c.last_message_at < $4 OR (c.last_message_at = $4 AND c.id < $5)) \
          ORDER BY c.last_message_at DESC, c.id DESC LIMIT $6"
     ))
@@ -347,6 +362,7 @@ pub async fn inbox(
             last_message_at: row.last_message_at,
             unread: row.unread,
             archived: row.conversation.archived != 0,
+            closed: row.conversation.closed != 0,
         })
         .collect();
     Ok((page, has_older))
@@ -467,6 +483,8 @@ pub async fn thread(
         id: row.id,
         other: row.other(reader),
         archived: row.archived != 0,
+        closed: row.closed != 0,
+        blocked_by_me: row.blocked_by_me != 0,
         messages: messages
             .into_iter()
             .map(|message| message.into_message(reader))
@@ -499,6 +517,22 @@ pub async fn mark_read(
     Ok(done.rows_affected() > 0)
 }
 
+/// Makes the newest message the other participant wrote unread again for the reader (the
+/// ones before it stay read). `false` if the other participant wrote nothing yet.
+pub async fn mark_unread(db: &Db, reader: i64, conversation_id: i64) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "UPDATE conversation_members SET last_read_message_id = \
+         (SELECT MAX(id) - 1 FROM messages WHERE conversation_id = $1 AND sender_id <> $2) \
+         WHERE conversation_id = $1 AND user_id = $2 \
+         AND EXISTS (SELECT 1 FROM messages WHERE conversation_id = $1 AND sender_id <> $2)",
+    )
+    .bind(conversation_id)
+    .bind(reader)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Archives or un-archives the conversation for the reader only; `false` if they take no
 /// part in it.
 pub async fn set_archived(
@@ -516,6 +550,121 @@ pub async fn set_archived(
     .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Who of the two blocked the other: none, one, or both.
+pub async fn blockers_between(db: &Db, one: i64, other: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT blocker_id FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2) \
+         OR (blocker_id = $2 AND blocked_id = $1)",
+    )
+    .bind(one)
+    .bind(other)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The conversation of these two people, whichever of them is the host.
+pub async fn conversation_of(db: &Db, one: i64, other: i64) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM conversations WHERE (host_id = $1 AND artist_id = $2) \
+         OR (host_id = $2 AND artist_id = $1)",
+    )
+    .bind(one)
+    .bind(other)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Whether `me` knows of `person` through the site, and so may block them: they share a
+/// conversation, or `person` is a published artist (whom a host may block before any word).
+pub async fn may_block(db: &Db, me: i64, person: i64) -> Result<bool, AppError> {
+    let known: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 WHERE $1 <> $2 AND (\
+         EXISTS (SELECT 1 FROM conversations WHERE (host_id = $1 AND artist_id = $2) \
+                 OR (host_id = $2 AND artist_id = $1)) \
+         OR EXISTS (SELECT 1 FROM artists WHERE user_id = $2 AND published = 1))",
+    )
+    .bind(me)
+    .bind(person)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(known.is_some())
+}
+
+/// Records that `blocker` blocks `blocked`, or lifts it; `true` if that changed something.
+pub async fn set_blocked(
+    db: &Db,
+    blocker: i64,
+    blocked: i64,
+    blocking: bool,
+    now: i64,
+) -> Result<bool, AppError> {
+    let query = if blocking {
+        sqlx::query(
+            "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (blocker_id, blocked_id) DO NOTHING",
+        )
+        .bind(blocker)
+        .bind(blocked)
+        .bind(now)
+    } else {
+        sqlx::query("DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2")
+            .bind(blocker)
+            .bind(blocked)
+    };
+    Ok(query.execute(&db.pool).await?.rows_affected() > 0)
+}
+
+#[derive(sqlx::FromRow)]
+struct BlockedRow {
+    blocked_id: i64,
+    role: String,
+    stage_name: Option<String>,
+    host_name: Option<String>,
+    created_at: i64,
+}
+
+/// The people `blocker` blocked, the latest first.
+pub async fn blocked_people(db: &Db, blocker: i64) -> Result<Vec<BlockedPerson>, AppError> {
+    let rows: Vec<BlockedRow> = sqlx::query_as(
+        "SELECT b.blocked_id, u.role, a.stage_name, h.name AS host_name, b.created_at FROM blocks b \
+         JOIN users u ON u.id = b.blocked_id \
+         LEFT JOIN artists a ON a.user_id = b.blocked_id \
+         LEFT JOIN hosts h ON h.user_id = b.blocked_id \
+         WHERE b.blocker_id = $1 ORDER BY b.created_at DESC, b.blocked_id DESC",
+    )
+    .bind(blocker)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let role = Role::parse(&row.role).unwrap_or(Role::Host);
+            let name = match role {
+                Role::Artist => row.stage_name,
+                Role::Host => row.host_name,
+            };
+            BlockedPerson {
+                id: row.blocked_id,
+                role,
+                name: display_name(name.as_deref()),
+                blocked_at: row.created_at,
+            }
+        })
+        .collect())
+}
+
+/// Forgets whom a deleted account had blocked (who blocked it stays: their choice).
+pub async fn delete_blocks_by(
+    tx: &mut Transaction<'static, Any>,
+    blocker: i64,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM blocks WHERE blocker_id = $1")
+        .bind(blocker)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -69,7 +69,16 @@ async fn account_endpoints_answer_stable_json() {
 /// default PUBLIC_URL, so addresses are too.)
 fn times_redacted() -> insta::internals::SettingsBindDropGuard {
     let mut settings = insta::Settings::clone_current();
-    for field in ["updated_at", "sent_at", "last_message_at"] {
+    for field in [
+        "updated_at",
+        "sent_at",
+        "last_message_at",
+        "blocked_at",
+        "received_at",
+        "opened_at",
+        "at",
+        "signed_up_at",
+    ] {
         settings.add_redaction(&format!(".**.{field}"), 0);
     }
     settings.bind_to_scope()
@@ -217,4 +226,86 @@ async fn messaging_endpoints_answer_stable_json() {
     insta::assert_json_snapshot!("email_settings", settings);
     let missing = call(&host, "conversation", vec![("id", "999".to_owned())]).await;
     insta::assert_json_snapshot!("not_found", missing);
+
+    let host_id = call(
+        &artist,
+        "conversation",
+        vec![("id", sent["conversation_id"].to_string())],
+    )
+    .await["other"]["id"]
+        .to_string();
+    let blocked = call(
+        &artist,
+        "block_person",
+        vec![("person", host_id), ("blocked", "true".to_owned())],
+    )
+    .await;
+    insta::assert_json_snapshot!("block_state", blocked);
+    let people = call(&artist, "blocked_people", vec![]).await;
+    insta::assert_json_snapshot!("blocked_people", people);
+    let closed = call(&host, "contact_state", vec![("artist", slug.to_owned())]).await;
+    insta::assert_json_snapshot!("contact_state_closed", closed);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderation_endpoints_answer_stable_json() {
+    let _times = times_redacted();
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let sent = json_of(app.write_to_artist(&host, &slug, "Bonjour !").await).await;
+    let conversation = sent["conversation_id"].to_string();
+    app.reply(
+        &artist,
+        &conversation,
+        "Écrivez-moi plutôt sur ce site douteux.",
+    )
+    .await;
+    let thread = json_of(
+        app.call(&host, "conversation", &[("id", &conversation)])
+            .await,
+    )
+    .await;
+    let message = thread["messages"][1]["id"].to_string();
+    let receipt = json_of(
+        app.call(
+            &host,
+            "report",
+            &[
+                ("subject", "message"),
+                ("target", &message),
+                ("reason", "spam"),
+                ("details", "Un lien vers un site inconnu."),
+            ],
+        )
+        .await,
+    )
+    .await;
+    insta::assert_json_snapshot!("report_receipt", receipt);
+    let moderator = crate::moderation::moderator(&app).await;
+    let desk = json_of(app.call(&moderator, "moderation_desk", &[]).await).await;
+    insta::assert_json_snapshot!("moderation_desk", desk);
+    let host_id = json_of(
+        app.call(&artist, "conversation", &[("id", &conversation)])
+            .await,
+    )
+    .await["other"]["id"]
+        .to_string();
+    let details = json_of(
+        app.call(&moderator, "moderation_host", &[("host", &host_id)])
+            .await,
+    )
+    .await;
+    insta::assert_json_snapshot!("moderation_host", details);
+    let decided = json_of(
+        app.call(
+            &moderator,
+            "moderate",
+            &[("case", "1"), ("action", "dismiss"), ("reason", "Averti.")],
+        )
+        .await,
+    )
+    .await;
+    insta::assert_json_snapshot!("moderated", decided);
+    let desk = json_of(app.call(&moderator, "moderation_desk", &[]).await).await;
+    insta::assert_json_snapshot!("moderation_desk_after", desk);
 }

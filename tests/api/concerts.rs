@@ -126,7 +126,7 @@ async fn cast(app: &TestApp) -> Cast {
 
 /// A day `days` from today, as a date input sends it (today in UTC: the tests keep a day or
 /// more away from today, so Paris's offset does not matter).
-fn in_days(days: i64) -> String {
+pub(crate) fn in_days(days: i64) -> String {
     let today = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();

@@ -318,3 +318,52 @@ async fn open_streams_are_limited_per_account_and_per_address() {
     assert_eq!(sixth.status(), 429, "a sixth stream from one address");
     drop(open_streams);
 }
+
+/// "Marquer comme non lu": the newest message received counts as unread again, in every open
+/// tab, as if it had just arrived; nothing to mark before the other side wrote, and nothing at
+/// all in someone else's conversation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn marking_a_conversation_unread_reaches_every_tab() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let (stranger, _) = app
+        .published_artist("autre@exemple.fr", "Autre Groupe")
+        .await;
+    for body in ["Bonjour !", "Seriez-vous libres en mars ?"] {
+        assert_eq!(app.write_to_artist(&host, &slug, body).await.status(), 200);
+    }
+    let sent = app.write_to_artist(&host, &slug, "Et en avril ?").await;
+    let conversation = json_of(sent).await["conversation_id"].to_string();
+    app.read_conversation(&artist, &conversation).await;
+    let mut tab = open(&app, &artist).await;
+    assert_eq!(tab.next().await["total"], 0);
+
+    let marked = app
+        .call(
+            &artist,
+            "mark_unread",
+            &[("conversation_id", &conversation)],
+        )
+        .await;
+    assert_eq!(marked.status(), 200);
+    assert_eq!(json_of(marked).await["total"], 1, "the newest one only");
+    let unread = tab.next().await;
+    assert_eq!(unread["kind"], "unread");
+    assert_eq!(unread["total"], 1);
+    assert_eq!(unread["conversations"][0]["unread"], 1);
+
+    let nothing_received = app
+        .call(&host, "mark_unread", &[("conversation_id", &conversation)])
+        .await;
+    assert_eq!(nothing_received.status(), 422);
+    let not_theirs = app
+        .call(
+            &stranger,
+            "mark_unread",
+            &[("conversation_id", &conversation)],
+        )
+        .await;
+    assert_eq!(not_theirs.status(), 404);
+    let count = json_of(app.call(&artist, "unread_count", &[]).await).await;
+    assert_eq!(count["total"], 1, "the refused calls changed nothing");
+}

@@ -76,7 +76,7 @@ async fn archive(app: &TestApp, who: &Client, conversation: &str, archived: bool
 }
 
 /// The ids of the conversations in an inbox view.
-fn ids(inbox: &Value) -> Vec<String> {
+pub(crate) fn ids(inbox: &Value) -> Vec<String> {
     inbox["conversations"]
         .as_array()
         .expect("conversations")

@@ -22,6 +22,7 @@ use crate::{
         api::{SaveHostProfile, my_host_profile},
         pages::HostEditor,
     },
+    messaging::pages::BlockedPeople,
     paths::PRIVACY,
     places::api::list_regions,
     ui::{
@@ -57,6 +58,7 @@ pub fn AccountPage() -> impl IntoView {
                     Either::Right(view! { <OwnHostProfile /> })
                 }}
                 <OwnEmailSettings account_email=viewer.email.clone() />
+                <BlockedPeople />
                 <ChangePasswordForm refusal=Refusal::current() />
                 <DeleteAccountForm />
             }

@@ -9,6 +9,7 @@ use crate::{
     concerts::{model::ConcertRecord, pages::ReviewList},
     error::AppError,
     messaging::{api::artist_contact_state, model::ContactState, pages::ContactArtist},
+    moderation::{model::ReportSubject, pages::ReportLink},
     paths::PROFILE,
     ui::loading::{LoadError, Loading},
     ui::not_found::NotFound,
@@ -236,6 +237,9 @@ fn ArtistProfileView(
             {contact.map(|state| view! {
                 <ContactArtist state slug=profile.slug.clone() name=profile.stage_name.clone() />
             })}
+            <p class="report-line">
+                <ReportLink subject=ReportSubject::Profile target=profile.slug.clone() label="Signaler ce profil" />
+            </p>
         </article>
     }
 }

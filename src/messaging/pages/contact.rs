@@ -4,6 +4,7 @@ use crate::{
     messaging::{
         api::WriteToArtist,
         model::{ContactState, limits},
+        pages::BlockButton,
     },
     paths::{PROFILE, SIGN_IN, SIGN_UP_HOST, artist_path, thread_path, with_return},
     ui::forms::{Field, FormError, SubmitButton, last_error},
@@ -39,7 +40,7 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
                 ", confirmez d'abord votre adresse e-mail : ouvrez le lien que nous vous avons envoyé (vous pouvez en demander un nouveau en haut de la page)."
             </p>
         }.into_any()),
-        ContactState::Open { conversation_id } => Either::Right(view! {
+        ContactState::Open { artist_id, conversation_id } => Either::Right(view! {
             {conversation_id.map(|conversation| view! {
                 <p class="notice">
                     "Vous êtes déjà en conversation avec " {name.clone()} ". "
@@ -47,7 +48,28 @@ pub fn ContactArtist(state: ContactState, slug: String, name: String) -> impl In
                 </p>
             })}
             <WriteForm slug />
-        }),
+            <p class="block-hint">
+                "Vous ne souhaitez plus d'échange avec " {name.clone()} " ? "
+                <BlockButton person=artist_id blocked=false label="Bloquer cet artiste" />
+            </p>
+        }.into_any()),
+        ContactState::BlockedByMe { artist_id, conversation_id } => Either::Left(view! {
+            <p class="notice">
+                {format!("Vous avez bloqué {name} : ni l'un ni l'autre ne peut écrire à l'autre. ")}
+                {conversation_id.map(|conversation| view! {
+                    <A href=thread_path(conversation)>"Voir la conversation"</A>
+                })}
+            </p>
+            <BlockButton person=artist_id blocked=true label="Débloquer" />
+        }.into_any()),
+        ContactState::Closed { conversation_id } => Either::Left(view! {
+            <p class="notice">
+                "Cette conversation est fermée. "
+                {conversation_id.map(|conversation| view! {
+                    <A href=thread_path(conversation)>"Voir la conversation"</A>
+                })}
+            </p>
+        }.into_any()),
     };
     Some(view! {
         <section class="card contact" id="contacter">

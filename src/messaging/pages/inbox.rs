@@ -4,7 +4,7 @@ use crate::{
     auth::context::SignedIn,
     auth::model::{Role, Viewer},
     messaging::{
-        api::my_inbox,
+        api::{MarkUnread, my_inbox},
         model::{ConversationSummary, Inbox, unread_label},
         signals::LiveMessages,
     },
@@ -14,7 +14,7 @@ use crate::{
         time::{iso, when_from_now},
     },
 };
-use leptos::{either::Either, prelude::*};
+use leptos::{either::Either, prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
@@ -100,7 +100,7 @@ fn ConversationList(inbox: Inbox, role: Role, paged: bool) -> impl IntoView {
         count => format!("{}.", unread_label(count)),
     };
     let empty = match (inbox.archived, role) {
-        (true, _) => Either::Left("Aucune conversation archivée."),
+        (true, _) => Either::Left("Aucune conversation archivée ni fermée."),
         (false, Role::Artist) => Either::Left(
             "Aucune conversation pour l'instant. Les hôtes qui vous écrivent apparaîtront ici.",
         ),
@@ -157,6 +157,7 @@ fn ConversationRow(summary: ConversationSummary) -> impl IntoView {
             <a href=thread_path(summary.id)>
                 <span class="conversation-top">
                     <strong class="conversation-name">{summary.other.name}</strong>
+                    {summary.closed.then(|| view! { <span class="tag">"Fermée"</span> })}
                     {unread}
                     <time datetime=iso(summary.last_message_at)>{when_from_now(summary.last_message_at)}</time>
                 </span>
@@ -166,6 +167,19 @@ fn ConversationRow(summary: ConversationSummary) -> impl IntoView {
                     {if summary.last_from_me { format!("Vous : {}", summary.excerpt) } else { summary.excerpt }}
                 </span>
             </a>
+            {move || (count() == 0).then(|| view! { <MarkUnreadButton conversation_id=id /> })}
         </li>
+    }
+}
+
+/// "Marquer comme non lu": the newest message received in the conversation counts as unread
+/// again, in the header, the title and the icon of every open page; back to the inbox.
+#[component]
+pub(super) fn MarkUnreadButton(conversation_id: i64) -> impl IntoView {
+    view! {
+        <form method="post" action={<MarkUnread as ServerFn>::PATH} class="mark-unread">
+            <input type="hidden" name="conversation_id" value=conversation_id />
+            <button type="submit" class="link-button">"Marquer comme non lu"</button>
+        </form>
     }
 }

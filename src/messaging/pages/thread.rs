@@ -8,9 +8,10 @@ use crate::{
     messaging::{
         api::{ArchiveConversation, SendMessage, conversation, mark_read},
         model::{Message, Party, Thread, limits},
-        pages::concerts::ConcertRequests,
+        pages::{blocks::BlockButton, concerts::ConcertRequests, inbox::MarkUnreadButton},
         signals::LiveMessages,
     },
+    moderation::{model::ReportSubject, pages::ReportLink},
     paths::{MESSAGES, thread_path},
     ui::not_found::NotFound,
     ui::{
@@ -82,6 +83,8 @@ fn ThreadView(thread: Thread, showing_older: bool, refusal: Option<Refusal>) -> 
     provide_in_island(refusal);
     let id = thread.id;
     let other = thread.other.clone();
+    // Something to mark unread: a message from the other participant.
+    let received = thread.messages.iter().any(|message| !message.from_me);
     let messages = RwSignal::new(thread.messages);
     let has_older = RwSignal::new(thread.has_older);
     let loading_older = RwSignal::new(false);
@@ -124,6 +127,10 @@ fn ThreadView(thread: Thread, showing_older: bool, refusal: Option<Refusal>) -> 
             <div class="thread-actions">
                 <ProfileLink other=other.clone() />
                 <ArchiveForm id archived=thread.archived />
+                {received.then(|| view! { <MarkUnreadButton conversation_id=id /> })}
+                <BlockButton person=other.id blocked=thread.blocked_by_me
+                    label={ if thread.blocked_by_me { "Débloquer" } else { "Bloquer" } } />
+                <ReportLink subject=ReportSubject::Conversation target=id.to_string() label="Signaler" />
             </div>
         </section>
         <section class="thread" aria-label="Messages">
@@ -147,7 +154,11 @@ fn ThreadView(thread: Thread, showing_older: bool, refusal: Option<Refusal>) -> 
         </section>
         <ConcertRequests conversation_id=id reader_is_host=other.role == Role::Artist concerts
             offers=thread.concert_offers />
-        <ReplyForm id messages />
+        {if thread.closed {
+            Either::Left(view! { <ClosedNotice blocked_by_me=thread.blocked_by_me other_name=other.name.clone() /> })
+        } else {
+            Either::Right(view! { <ReplyForm id messages /> })
+        }}
     }
 }
 
@@ -311,10 +322,29 @@ fn MessageView(message: Message, other_name: String) -> impl IntoView {
                 <strong>{sender}</strong>
                 " · "
                 <time datetime=iso(message.sent_at)>{when_from_now(message.sent_at)}</time>
+                {(!message.from_me).then(|| view! {
+                    " · "
+                    <ReportLink subject=ReportSubject::Message target=message.id.to_string() label="Signaler" />
+                })}
             </p>
             <p class="message-body">{message.body}</p>
         </li>
     }
+}
+
+/// In place of the reply form once one of the two blocked the other. The blocked side reads
+/// the same words as after any closing: nothing says who did it.
+#[component]
+fn ClosedNotice(blocked_by_me: bool, other_name: String) -> impl IntoView {
+    // One text node: an island's text must hydrate as the server wrote it.
+    let text = if blocked_by_me {
+        format!(
+            "Cette conversation est fermée. Vous avez bloqué {other_name} : ni l'un ni l'autre ne peut plus y écrire. « Débloquer », en haut, la rouvre."
+        )
+    } else {
+        "Cette conversation est fermée.".to_owned()
+    };
+    view! { <p class="notice closed" role="status">{text}</p> }
 }
 
 /// Archives the conversation for the reader, or brings it back.

@@ -1,0 +1,304 @@
+//! Reports and the moderators' desk: the types shared by the server, the browser and the
+//! mobile app. Each input parses once, with a clear French refusal.
+
+use crate::{auth::model::Role, error::AppError, hosts::model::HostProfile};
+use serde::{Deserialize, Serialize};
+
+/// The longest explanation a report may carry.
+pub const DETAILS_MAX_CHARS: usize = 2000;
+/// The longest reason a moderator may give for an action.
+pub const ACTION_REASON_MAX_CHARS: usize = 1000;
+/// How many messages before a reported one go into its case.
+pub const CONTEXT_BEFORE: usize = 5;
+/// How many of a reported conversation's latest messages go into its case.
+pub const CONVERSATION_CONTEXT: usize = 10;
+
+/// What a report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportSubject {
+    Message,
+    Conversation,
+    /// An artist's public profile.
+    Profile,
+}
+
+impl ReportSubject {
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        match input {
+            "message" => Ok(ReportSubject::Message),
+            "conversation" => Ok(ReportSubject::Conversation),
+            "profile" => Ok(ReportSubject::Profile),
+            _ => Err(AppError::NotFound),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportSubject::Message => "message",
+            ReportSubject::Conversation => "conversation",
+            ReportSubject::Profile => "profile",
+        }
+    }
+
+    /// The report page's address names it in French: `/signaler/profil/…`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            ReportSubject::Profile => "profil",
+            other => other.as_str(),
+        }
+    }
+
+    pub fn from_segment(segment: &str) -> Option<Self> {
+        [
+            ReportSubject::Message,
+            ReportSubject::Conversation,
+            ReportSubject::Profile,
+        ]
+        .into_iter()
+        .find(|subject| subject.segment() == segment)
+    }
+
+    /// "Signaler …" in the page's title.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportSubject::Message => "un message",
+            ReportSubject::Conversation => "une conversation",
+            ReportSubject::Profile => "un profil",
+        }
+    }
+}
+
+/// Why a member reports something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportReason {
+    Spam,
+    Harcelement,
+    FauxProfil,
+    ContenuInapproprie,
+    Autre,
+}
+
+impl ReportReason {
+    pub const ALL: [ReportReason; 5] = [
+        ReportReason::Spam,
+        ReportReason::Harcelement,
+        ReportReason::FauxProfil,
+        ReportReason::ContenuInapproprie,
+        ReportReason::Autre,
+    ];
+
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        Self::ALL
+            .into_iter()
+            .find(|reason| reason.as_str() == input)
+            .ok_or_else(|| AppError::invalid("reason", "Choisissez la raison du signalement."))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportReason::Spam => "spam",
+            ReportReason::Harcelement => "harcelement",
+            ReportReason::FauxProfil => "faux_profil",
+            ReportReason::ContenuInapproprie => "contenu_inapproprie",
+            ReportReason::Autre => "autre",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportReason::Spam => "Spam ou démarchage",
+            ReportReason::Harcelement => "Harcèlement",
+            ReportReason::FauxProfil => "Faux profil",
+            ReportReason::ContenuInapproprie => "Contenu inapproprié",
+            ReportReason::Autre => "Autre",
+        }
+    }
+}
+
+/// A report's optional explanation, trimmed and within `DETAILS_MAX_CHARS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportDetails(String);
+
+impl ReportDetails {
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        let details = input.trim();
+        if details.chars().count() > DETAILS_MAX_CHARS {
+            return Err(AppError::invalid(
+                "details",
+                format!("Votre explication ne peut pas dépasser {DETAILS_MAX_CHARS} caractères."),
+            ));
+        }
+        Ok(ReportDetails(details.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What the reporter gets back: an acknowledgement, never the case's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportReceipt {
+    pub subject: ReportSubject,
+    pub reason: ReportReason,
+    /// Milliseconds since the Unix epoch.
+    pub received_at: i64,
+}
+
+/// An account as the desk names it. A host's name is confidential: the desk shows their
+/// number, and their details only on a page that writes the visit to the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRef {
+    pub id: i64,
+    pub role: Role,
+    /// An artist's stage name, "Hôte n° 12" for a host.
+    pub name: String,
+}
+
+/// A message as a case keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContextMessage {
+    pub id: i64,
+    pub author: AccountRef,
+    pub body: String,
+    /// Milliseconds since the Unix epoch.
+    pub sent_at: i64,
+    /// The message the report is about.
+    pub reported: bool,
+}
+
+/// An artist's profile as it was when reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileSnapshot {
+    pub slug: String,
+    pub stage_name: String,
+    pub presentation: String,
+    pub music_description: String,
+}
+
+/// What a case holds of what was reported, copied when it was reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseContext {
+    /// The reported message and those just before it, or a conversation's latest, oldest
+    /// first; empty for a profile.
+    pub messages: Vec<ContextMessage>,
+    pub profile: Option<ProfileSnapshot>,
+}
+
+/// An open case in the desk's queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModerationCase {
+    pub id: i64,
+    pub subject: ReportSubject,
+    /// The message's, the conversation's, or the artist's account id.
+    pub subject_id: i64,
+    pub reason: ReportReason,
+    pub details: String,
+    pub reporter: AccountRef,
+    pub reported: AccountRef,
+    pub context: CaseContext,
+    /// Milliseconds since the Unix epoch.
+    pub opened_at: i64,
+}
+
+/// What a moderator does about a case, or an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModerationAction {
+    /// The case is closed; nothing else changes.
+    Dismiss,
+    /// A moderator opened a host's confidential details.
+    ViewHost,
+}
+
+impl ModerationAction {
+    const ALL: [ModerationAction; 2] = [ModerationAction::Dismiss, ModerationAction::ViewHost];
+
+    /// An action a moderator chose in the desk's form.
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        Self::parse_stored(input)
+            .filter(|action| *action != ModerationAction::ViewHost)
+            .ok_or_else(|| AppError::invalid("action", "Choisissez une action."))
+    }
+
+    /// Any action, as the audit log stores it.
+    pub fn parse_stored(input: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|action| action.as_str() == input)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModerationAction::Dismiss => "dismiss",
+            ModerationAction::ViewHost => "view_host",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ModerationAction::Dismiss => "Classé sans suite",
+            ModerationAction::ViewHost => "Consultation d'un hôte",
+        }
+    }
+}
+
+/// A moderator's reason for an action: required, within `ACTION_REASON_MAX_CHARS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionReason(String);
+
+impl ActionReason {
+    pub fn parse(input: &str) -> Result<Self, AppError> {
+        let reason = input.trim();
+        if reason.is_empty() {
+            return Err(AppError::invalid(
+                "reason",
+                "Indiquez la raison de votre décision : elle est écrite au journal.",
+            ));
+        }
+        if reason.chars().count() > ACTION_REASON_MAX_CHARS {
+            return Err(AppError::invalid(
+                "reason",
+                format!("La raison ne peut pas dépasser {ACTION_REASON_MAX_CHARS} caractères."),
+            ));
+        }
+        Ok(ActionReason(reason.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub moderator: AccountRef,
+    pub action: ModerationAction,
+    pub case_id: Option<i64>,
+    pub account: Option<AccountRef>,
+    pub reason: String,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+}
+
+/// The desk: the open cases, oldest first, and the latest lines of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Desk {
+    pub cases: Vec<ModerationCase>,
+    pub audit_log: Vec<AuditEntry>,
+}
+
+/// A host's confidential details, as a moderator sees them (each visit logged).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostDetails {
+    pub id: i64,
+    pub email: String,
+    /// Milliseconds since the Unix epoch.
+    pub signed_up_at: i64,
+    /// `None` until the host saved one.
+    pub profile: Option<HostProfile>,
+}

@@ -1,0 +1,467 @@
+//! Reports and the moderators' desk: what a report keeps, who may report what, the desk's 404
+//! for everyone but a moderator, the moderator command of the server binary, a decision and
+//! its line in the audit log.
+
+use crate::common::{TestApp, client, json_of, ok_json, spawn_app};
+use reqwest::Client;
+use std::process::Command;
+
+/// Runs `concerts moderator …` on the test app's database, as an operator would on the
+/// server: (success, what it printed).
+fn moderator_command(app: &TestApp, arguments: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_concerts"))
+        .arg("moderator")
+        .args(arguments)
+        .env("DATABASE_URL", &app.state.db.url)
+        .env("LOG_LEVEL", "warn")
+        .output()
+        .expect("the server binary runs");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), printed)
+}
+
+/// A member made a moderator by the command.
+pub(crate) async fn moderator(app: &TestApp) -> Client {
+    let moderator = app.signed_up("artist", "moderation@exemple.fr").await;
+    let (granted, printed) = moderator_command(app, &["grant", "moderation@exemple.fr"]);
+    assert!(granted, "{printed}");
+    moderator
+}
+
+async fn report(
+    app: &TestApp,
+    who: &Client,
+    subject: &str,
+    target: &str,
+    reason: &str,
+    details: &str,
+) -> reqwest::Response {
+    app.call(
+        who,
+        "report",
+        &[
+            ("subject", subject),
+            ("target", target),
+            ("reason", reason),
+            ("details", details),
+        ],
+    )
+    .await
+}
+
+async fn desk(app: &TestApp, who: &Client) -> reqwest::Response {
+    app.call(who, "moderation_desk", &[]).await
+}
+
+/// A conversation where the artist's last message is the one the host reports: its id, the
+/// conversation's, and the artist's account id.
+async fn conversation_with_a_bad_message(
+    app: &TestApp,
+    host: &Client,
+    artist: &Client,
+    slug: &str,
+) -> (String, String, String) {
+    let sent = app
+        .write_to_artist(host, slug, "Bonjour, êtes-vous libres en mars ?")
+        .await;
+    let conversation = ok_json(sent).await["conversation_id"].to_string();
+    for (who, body) in [
+        (artist, "Oui, le 14."),
+        (host, "Parfait, quel tarif ?"),
+        (artist, "Donnez-moi votre numéro de carte bancaire."),
+    ] {
+        assert_eq!(app.reply(who, &conversation, body).await.status(), 200);
+    }
+    let thread = ok_json(
+        app.call(host, "conversation", &[("id", &conversation)])
+            .await,
+    )
+    .await;
+    let last = thread["messages"]
+        .as_array()
+        .and_then(|messages| messages.last())
+        .expect("a last message");
+    (
+        last["id"].to_string(),
+        conversation,
+        thread["other"]["id"].to_string(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reported_message_reaches_the_desk_with_what_came_before_it() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let (message, conversation, artist_id) =
+        conversation_with_a_bad_message(&app, &host, &artist, &slug).await;
+
+    let receipt = ok_json(
+        report(
+            &app,
+            &host,
+            "message",
+            &message,
+            "spam",
+            "Il demande mes coordonnées bancaires.",
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(receipt["subject"], "message");
+    assert_eq!(receipt["reason"], "spam");
+    assert!(receipt.get("outcome").is_none() && receipt.get("id").is_none());
+    // Reporting again acknowledges again, and adds nothing to the queue.
+    assert_eq!(
+        report(&app, &host, "message", &message, "spam", "")
+            .await
+            .status(),
+        200
+    );
+
+    let moderator = moderator(&app).await;
+    let desk = ok_json(desk(&app, &moderator).await).await;
+    let cases = desk["cases"].as_array().expect("cases");
+    assert_eq!(cases.len(), 1, "{desk}");
+    let case = &cases[0];
+    assert_eq!(case["subject"], "message");
+    assert_eq!(case["subject_id"].to_string(), message);
+    assert_eq!(case["reason"], "spam");
+    assert_eq!(case["details"], "Il demande mes coordonnées bancaires.");
+    assert_eq!(case["reported"]["id"].to_string(), artist_id);
+    assert_eq!(case["reported"]["name"], "Trio Céleste");
+    // A host's name is confidential, even on the desk: a number, and a logged page.
+    assert_eq!(case["reporter"]["role"], "host");
+    assert!(
+        case["reporter"]["name"]
+            .as_str()
+            .is_some_and(|name| name.starts_with("Hôte n° ")),
+        "{case}"
+    );
+    let context: Vec<(&str, bool)> = case["context"]["messages"]
+        .as_array()
+        .expect("context")
+        .iter()
+        .map(|message| {
+            (
+                message["body"].as_str().unwrap_or_default(),
+                message["reported"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        context,
+        vec![
+            ("Bonjour, êtes-vous libres en mars ?", false),
+            ("Oui, le 14.", false),
+            ("Parfait, quel tarif ?", false),
+            ("Donnez-moi votre numéro de carte bancaire.", true),
+        ]
+    );
+
+    // The whole conversation too; and what is said after a report is not in its case.
+    assert_eq!(
+        report(
+            &app,
+            &artist,
+            "conversation",
+            &conversation,
+            "harcelement",
+            ""
+        )
+        .await
+        .status(),
+        200
+    );
+    app.reply(&host, &conversation, "Un message d'après.").await;
+    let desk = ok_json(self::desk(&app, &moderator).await).await;
+    let cases = desk["cases"].as_array().expect("cases");
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[1]["subject"], "conversation");
+    assert_eq!(
+        cases[1]["context"]["messages"].as_array().map(Vec::len),
+        Some(4)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_reports_what_they_may_not_see_and_a_refusal_says_why() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let (message, conversation, _) =
+        conversation_with_a_bad_message(&app, &host, &artist, &slug).await;
+    let (stranger, _) = app
+        .host_with_profile("autre-hote@exemple.fr", "Autre Hôte")
+        .await;
+    // Someone else's conversation, one's own message, one's own profile, a draft or unknown
+    // profile, a subject that does not exist: all 404.
+    let own_message = {
+        let thread = ok_json(
+            app.call(&artist, "conversation", &[("id", &conversation)])
+                .await,
+        )
+        .await;
+        thread["messages"][1]["id"].to_string()
+    };
+    for (who, subject, target) in [
+        (&stranger, "message", message.as_str()),
+        (&stranger, "conversation", conversation.as_str()),
+        (&artist, "message", own_message.as_str()),
+        (&artist, "profile", slug.as_str()),
+        (&host, "profile", "personne-de-ce-nom"),
+        (&host, "message", "pas-un-nombre"),
+        (&host, "compte", "1"),
+    ] {
+        let refused = report(&app, who, subject, target, "spam", "").await;
+        assert_eq!(refused.status(), 404, "{subject} {target}");
+    }
+    // A reason is required, and an explanation has a limit.
+    let no_reason = json_of(report(&app, &host, "profile", &slug, "", "").await).await;
+    assert_eq!(no_reason["field"], "reason");
+    let long = "x".repeat(2001);
+    let too_long = report(&app, &host, "profile", &slug, "autre", &long).await;
+    assert_eq!(too_long.status(), 422);
+    assert_eq!(json_of(too_long).await["field"], "details");
+    // Signed out: sign in first.
+    assert_eq!(
+        report(&app, &client(), "profile", &slug, "spam", "")
+            .await
+            .status(),
+        401
+    );
+    let moderator = moderator(&app).await;
+    let desk = ok_json(desk(&app, &moderator).await).await;
+    assert_eq!(desk["cases"], serde_json::json!([]), "nothing was opened");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desk_is_a_404_for_everyone_but_a_moderator() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let host_id = json_of(app.call(&host, "my_host_profile", &[]).await).await["id"].to_string();
+    assert_eq!(
+        report(&app, &host, "profile", &slug, "faux_profil", "")
+            .await
+            .status(),
+        200
+    );
+    for who in [&host, &artist, &client()] {
+        assert_eq!(desk(&app, who).await.status(), 404);
+        let acted = app
+            .call(
+                who,
+                "moderate",
+                &[("case", "1"), ("action", "dismiss"), ("reason", "Rien")],
+            )
+            .await;
+        assert_eq!(acted.status(), 404);
+        let details = app
+            .call(who, "moderation_host", &[("host", &host_id)])
+            .await;
+        assert_eq!(details.status(), 404);
+        for page in ["/moderation", &format!("/moderation/hotes/{host_id}")] {
+            let response = who
+                .get(app.url(page))
+                .header("accept", "text/html")
+                .send()
+                .await
+                .expect("page");
+            assert_eq!(response.status(), 404, "{page}");
+        }
+    }
+    // Revoked, a moderator is a member like any other.
+    let moderator = moderator(&app).await;
+    assert_eq!(desk(&app, &moderator).await.status(), 200);
+    let (revoked, printed) = moderator_command(&app, &["revoke", "moderation@exemple.fr"]);
+    assert!(revoked, "{printed}");
+    assert_eq!(desk(&app, &moderator).await.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_grants_the_role_to_an_existing_account_only() {
+    let app = spawn_app().await;
+    let (granted, printed) = moderator_command(&app, &["grant", "personne@exemple.fr"]);
+    assert!(!granted);
+    assert!(
+        printed.contains("Aucun compte n'a l'adresse personne@exemple.fr"),
+        "{printed}"
+    );
+    let (called_wrongly, printed) = moderator_command(&app, &["nommer"]);
+    assert!(!called_wrongly);
+    assert!(printed.contains("usage"), "{printed}");
+    let member = app.signed_up("host", "membre@exemple.fr").await;
+    let (granted, printed) = moderator_command(&app, &["grant", " MEMBRE@Exemple.fr "]);
+    assert!(granted, "{printed}");
+    assert_eq!(desk(&app, &member).await.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decision_needs_a_reason_and_the_audit_log_keeps_who_when_what_why() {
+    let app = spawn_app().await;
+    let (host, _artist, slug) = app.host_and_artist().await;
+    let host_id = json_of(app.call(&host, "my_host_profile", &[]).await).await["id"].to_string();
+    report(
+        &app,
+        &host,
+        "profile",
+        &slug,
+        "faux_profil",
+        "Ce n'est pas eux.",
+    )
+    .await;
+    let moderator = moderator(&app).await;
+    let desk_now = ok_json(desk(&app, &moderator).await).await;
+    let case = desk_now["cases"][0]["id"].to_string();
+
+    let decide = |reason: &'static str| {
+        let case = case.clone();
+        let moderator = moderator.clone();
+        let app = &app;
+        async move {
+            app.call(
+                &moderator,
+                "moderate",
+                &[("case", &case), ("action", "dismiss"), ("reason", reason)],
+            )
+            .await
+        }
+    };
+    let refused = decide("   ").await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(json_of(refused).await["field"], "reason");
+    assert_eq!(
+        decide("Profil vérifié : c'est bien le groupe.")
+            .await
+            .status(),
+        200
+    );
+    // Closed, the case is out of the queue, and no second decision can be taken on it.
+    assert_eq!(decide("Encore").await.status(), 404);
+
+    // Opening a host's details is logged too.
+    let details = ok_json(
+        app.call(&moderator, "moderation_host", &[("host", &host_id)])
+            .await,
+    )
+    .await;
+    assert_eq!(details["email"], "hote@exemple.fr");
+    assert_eq!(details["profile"]["name"], "Famille Martin");
+
+    let moderator_id = json_of(app.call(&moderator, "viewer", &[]).await).await["id"].clone();
+    let desk_after = ok_json(desk(&app, &moderator).await).await;
+    assert_eq!(desk_after["cases"], serde_json::json!([]));
+    let log: Vec<(String, String, String)> = desk_after["audit_log"]
+        .as_array()
+        .expect("audit log")
+        .iter()
+        .map(|line| {
+            assert!(line["at"].as_i64().is_some_and(|at| at > 0));
+            assert_eq!(line["moderator"]["id"], moderator_id);
+            (
+                line["action"].as_str().unwrap_or_default().to_owned(),
+                line["account"]["id"].to_string(),
+                line["reason"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let artist_id = desk_now["cases"][0]["reported"]["id"].to_string();
+    assert_eq!(
+        log,
+        vec![
+            ("view_host".to_owned(), host_id.clone(), String::new()),
+            (
+                "dismiss".to_owned(),
+                artist_id,
+                "Profil vérifié : c'est bien le groupe.".to_owned()
+            ),
+        ]
+    );
+    let page = app.html(&moderator, "/moderation").await;
+    assert!(page.contains("Aucun signalement en attente."), "{page}");
+    assert!(page.contains("Classé sans suite"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_report_is_a_plain_form_that_keeps_what_was_typed() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let (message, conversation, _) =
+        conversation_with_a_bad_message(&app, &host, &artist, &slug).await;
+    // The links: on the artist's page, on the conversation, on each message received (not
+    // on one's own).
+    let artist_page = app.html(&host, &format!("/artistes/{slug}")).await;
+    assert!(artist_page.contains(&format!("href=\"/signaler/profil/{slug}\"")));
+    let thread_page = app.html(&host, &format!("/messages/{conversation}")).await;
+    assert!(thread_page.contains(&format!("href=\"/signaler/conversation/{conversation}\"")));
+    assert!(thread_page.contains(&format!("href=\"/signaler/message/{message}\"")));
+    let first_message = message.parse::<i64>().expect("an id") - 3;
+    assert!(!thread_page.contains(&format!("href=\"/signaler/message/{first_message}\"")));
+
+    let form_page = format!("/signaler/message/{message}");
+    let page = app.html(&host, &form_page).await;
+    assert!(page.contains("Signaler un message") && page.contains("action=\"/api/report\""));
+    let refused = app
+        .post_plain_form(
+            &host,
+            "report",
+            &app.url(&form_page),
+            &[
+                ("subject", "message"),
+                ("target", &message),
+                ("details", "Il insiste pour avoir ma carte bancaire."),
+            ],
+        )
+        .await;
+    assert!(refused.status().is_redirection());
+    let back = refused.headers()["location"]
+        .to_str()
+        .expect("location")
+        .trim_start_matches(&app.address)
+        .to_owned();
+    assert!(back.starts_with(&form_page), "{back}");
+    let page = app.html(&host, &back).await;
+    assert!(
+        page.contains("Choisissez la raison du signalement."),
+        "the refusal is shown"
+    );
+    assert!(
+        page.contains("Il insiste pour avoir ma carte bancaire."),
+        "nothing typed is lost"
+    );
+
+    let sent = app
+        .post_plain_form(
+            &host,
+            "report",
+            &app.url(&form_page),
+            &[
+                ("subject", "message"),
+                ("target", &message),
+                ("reason", "spam"),
+                ("details", "Il insiste pour avoir ma carte bancaire."),
+            ],
+        )
+        .await;
+    assert_eq!(sent.headers()["location"], "/signaler/merci");
+    let thanks = app.html(&host, "/signaler/merci").await;
+    assert!(thanks.contains("Merci, votre signalement est bien arrivé"));
+
+    // A visitor signs in first; an address that names no subject leads nowhere.
+    let visitor = client()
+        .get(app.url(&form_page))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(visitor.status(), 303);
+    let nowhere = host
+        .get(app.url("/signaler/compte/1"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(nowhere.status(), 404);
+}
