@@ -51,6 +51,8 @@ pub struct Config {
     pub media_dir: std::path::PathBuf,
     /// Fill an empty database with fictional artists and hosts; off by default in production.
     pub demo_content: bool,
+    /// Where members write to contest a moderators' decision (named in its e-mail).
+    pub moderation_email: String,
     /// Lets a request move the clock of the concert rules (`clock::OFFSET_HEADER`), so that
     /// end-to-end tests can reach a concert's aftermath; refused in production.
     pub test_clock: bool,
@@ -291,6 +293,7 @@ impl Config {
             },
             media_dir: get("MEDIA_DIR", "data/media").into(),
             demo_content,
+            moderation_email: get("MODERATION_EMAIL", "moderation@concerts-dans-mon-salon.fr"),
             test_clock,
         })
     }

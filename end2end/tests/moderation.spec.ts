@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { grantModerator, hostWithProfile, newPage, publishedArtist, signUp, uniqueEmail, visit, watchErrors } from "./helpers";
 
-test("a host reports a profile; a moderator finds it on the desk and decides, with a reason in the log", async ({ browser }) => {
+test("a host reports a profile; a moderator hides it with a reason in the log, and the public page is gone", async ({ browser }) => {
   const artist = await newPage(browser);
   const name = `Les Imitateurs ${Date.now()}`;
   const artistPath = await publishedArtist(artist, name);
@@ -38,11 +38,20 @@ test("a host reports a profile; a moderator finds it on the desk and decides, wi
   await card.getByRole("button", { name: "Appliquer" }).click();
   await expect(moderator.getByText("Indiquez la raison de votre décision : elle est écrite au journal.")).toBeVisible();
   const again = moderator.locator("article.case").filter({ hasText: name });
-  await again.getByLabel("Raison (inscrite au journal)").fill("Vérifié auprès du groupe : c'est bien eux.");
+  await again.getByLabel(/Masquer le profil/).check();
+  await again.getByLabel("Raison (inscrite au journal)").fill("Photos reprises d'un autre groupe.");
   await again.getByRole("button", { name: "Appliquer" }).click();
   await expect(moderator.locator("article.case").filter({ hasText: name })).toHaveCount(0);
   const journal = moderator.locator("#journal");
-  await expect(journal).toContainText("Classé sans suite");
-  await expect(journal).toContainText("Vérifié auprès du groupe : c'est bien eux.");
+  await expect(journal).toContainText("Profil masqué");
+  await expect(journal).toContainText("Photos reprises d'un autre groupe.");
+  await expect(moderator.locator("#mesures")).toContainText(name);
+
+  // The public page is gone, for a visitor as for the host who reported it.
+  const visitor = await newPage(browser);
+  const gone = await visitor.goto(artistPath);
+  expect(gone?.status()).toBe(404);
+  await visit(host, artistPath);
+  await expect(host.getByRole("heading", { name: "Page introuvable" })).toBeVisible();
   expect(hostErrors).toEqual([]);
 });

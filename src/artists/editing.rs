@@ -42,6 +42,12 @@ pub async fn save_profile(
             "Confirmez d'abord votre adresse e-mail pour publier votre profil (ouvrez le lien que nous vous avons envoyé). En attendant, enregistrez-le sans le publier : rien n'est perdu.",
         ));
     }
+    if valid.published && store::is_hidden(&state.db, artist.viewer.id).await? {
+        return Err(AppError::refused(format!(
+            "L'équipe de modération a masqué votre profil : vous ne pouvez pas le publier pour le moment. Enregistrez-le sans le publier, rien n'est perdu. Pour contester, écrivez à {}.",
+            state.config.moderation_email
+        )));
+    }
     let base_city = match &valid.base_city {
         Some(typed) => match places::store::lookup(&state.db, typed).await? {
             CityMatch::Found { city, .. } => Some(city),

@@ -257,19 +257,27 @@ pub async fn sign_in(
     };
     let hits = rate_limit::spend(&state.db, buckets, TOO_MANY_ATTEMPTS).await?;
 
-    let (viewer, stored_hash, device_epoch) = match credentials {
+    let (viewer, stored_hash, device_epoch, suspended) = match credentials {
         Some(known) => (
             Some(known.viewer),
             Some(known.password_hash),
             known.device_epoch,
+            known.suspended,
         ),
-        None => (None, None, 0),
+        None => (None, None, 0, false),
     };
     // `verify` is false without a stored hash, so a missing account fails here too.
     let verified = password::verify(password, stored_hash).await?;
     let Some(viewer) = viewer.filter(|_| verified) else {
         return Err(AppError::invalid("password", WRONG_CREDENTIALS));
     };
+    // Said only to whoever knows the password.
+    if suspended {
+        return Err(AppError::refused(format!(
+            "Ce compte est suspendu par l'équipe de modération. Pour en savoir plus ou contester, écrivez à {}.",
+            state.config.moderation_email
+        )));
+    }
     for hit in hits {
         hit.take_back(&state.db).await?;
     }

@@ -64,6 +64,8 @@ pub struct Credentials {
     pub viewer: Viewer,
     pub password_hash: String,
     pub device_epoch: i64,
+    /// The moderators suspended the account: it may not sign in.
+    pub suspended: bool,
 }
 
 pub async fn find_credentials(db: &Db, email: &Email) -> Result<Option<Credentials>, AppError> {
@@ -73,10 +75,11 @@ pub async fn find_credentials(db: &Db, email: &Email) -> Result<Option<Credentia
         viewer: ViewerRow,
         password_hash: String,
         device_epoch: i64,
+        suspended_at: Option<i64>,
     }
     let row: Option<Row> = sqlx::query_as(
-        "SELECT id, role, email, email_verified_at, password_hash, device_epoch FROM users \
-             WHERE email = $1 AND deleted_at IS NULL",
+        "SELECT id, role, email, email_verified_at, password_hash, device_epoch, suspended_at \
+             FROM users WHERE email = $1 AND deleted_at IS NULL",
     )
     .bind(email.as_str())
     .fetch_optional(&db.pool)
@@ -86,6 +89,7 @@ pub async fn find_credentials(db: &Db, email: &Email) -> Result<Option<Credentia
             viewer: row.viewer.into_viewer()?,
             password_hash: row.password_hash,
             device_epoch: row.device_epoch,
+            suspended: row.suspended_at.is_some(),
         })
     })
     .transpose()
@@ -133,7 +137,8 @@ pub async fn find_live_session(
         "SELECT u.id, u.role, u.email, u.email_verified_at, s.created_at, s.last_seen_at \
          FROM sessions s \
          JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.last_seen_at > $2 AND s.created_at > $3",
+         WHERE s.token_hash = $1 AND s.last_seen_at > $2 AND s.created_at > $3 \
+         AND u.suspended_at IS NULL",
     )
     .bind(token_hash)
     .bind(now - millis(policy.idle))
@@ -400,6 +405,27 @@ pub async fn anonymize(
     .await?;
     for table in ["sessions", "password_resets", "email_changes"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+            .bind(user)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Suspends the account (or lifts its suspension): suspended, it may not sign in, and its
+/// sessions end here (its streams are the caller's to end, once committed).
+pub async fn set_suspended(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: i64,
+    suspended_at: Option<i64>,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET suspended_at = $1 WHERE id = $2")
+        .bind(suspended_at)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    if suspended_at.is_some() {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user)
             .execute(&mut **tx)
             .await?;

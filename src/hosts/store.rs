@@ -39,7 +39,8 @@ fn host_select() -> String {
 }
 
 /// The host profile `host_id` as `viewer_id` may see it: the host themself, and the artists
-/// this host has a conversation with, unless the artist blocked the host.
+/// this host has a conversation with, unless the artist blocked the host or the host is
+/// suspended.
 pub async fn find_visible(
     db: &Db,
     host_id: i64,
@@ -48,7 +49,8 @@ pub async fn find_visible(
     let row: Option<HostRow> = sqlx::query_as(&format!(
         "{} WHERE h.user_id = $1 AND (h.user_id = $2 OR (EXISTS (SELECT 1 FROM conversations c \
          WHERE c.host_id = h.user_id AND c.artist_id = $2) \
-         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $2 AND b.blocked_id = h.user_id)))",
+         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $2 AND b.blocked_id = h.user_id) \
+         AND NOT EXISTS (SELECT 1 FROM users s WHERE s.id = h.user_id AND s.suspended_at IS NOT NULL)))",
         host_select()
     ))
     .bind(host_id)

@@ -113,10 +113,14 @@ pub(super) async fn other_side_still_here(
     conversation_id: i64,
     me: i64,
 ) -> Result<(), AppError> {
-    if store::other_is_deleted(&state.db, conversation_id, me).await? {
-        return Err(AppError::refused(
-            "Ce compte a été supprimé : personne ne lira plus vos messages ici.",
-        ));
+    match store::other_gone(&state.db, conversation_id, me).await? {
+        Some(store::OtherGone::Deleted) => {
+            return Err(AppError::refused(
+                "Ce compte a été supprimé : personne ne lira plus vos messages ici.",
+            ));
+        }
+        Some(store::OtherGone::Suspended) => return Err(closed()),
+        None => {}
     }
     let [host, artist] = store::participants(&state.db, conversation_id).await?;
     if !store::blockers_between(&state.db, host, artist)

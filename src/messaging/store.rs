@@ -21,7 +21,11 @@ const CONVERSATION_COLUMNS: &str = "c.id, c.host_id, c.artist_id, \
      CASE WHEN EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = me.user_id \
      AND b.blocked_id IN (c.host_id, c.artist_id)) THEN 1 ELSE 0 END AS blocked_by_me, \
      CASE WHEN EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id IN (c.host_id, c.artist_id) \
-     AND b.blocked_id IN (c.host_id, c.artist_id)) THEN 1 ELSE 0 END AS closed";
+     AND b.blocked_id IN (c.host_id, c.artist_id)) OR EXISTS (SELECT 1 FROM users s \
+     WHERE s.id IN (c.host_id, c.artist_id) AND s.id <> me.user_id \
+     AND s.suspended_at IS NOT NULL) THEN 1 ELSE 0 END AS closed, \
+     CASE WHEN EXISTS (SELECT 1 FROM users s WHERE s.id IN (c.host_id, c.artist_id) \
+     AND s.id <> me.user_id AND s.suspended_at IS NOT NULL) THEN 1 ELSE 0 END AS other_suspended";
 
 /// Joins for `CONVERSATION_COLUMNS`; the caller adds `WHERE me.user_id = <reader>`.
 const FROM_MY_CONVERSATIONS: &str = "FROM conversation_members me \
@@ -46,18 +50,30 @@ struct ConversationRow {
     archived: i64,
     /// The reader blocked the other participant.
     blocked_by_me: i64,
-    /// One of the two blocked the other: nobody writes here any more.
+    /// One of the two blocked the other, or the other is suspended: nobody writes here any
+    /// more.
     closed: i64,
+    /// The moderators suspended the other participant's account.
+    other_suspended: i64,
 }
 
 impl ConversationRow {
-    /// The participant who is not `reader`.
+    /// The participant who is not `reader`: a suspended account by that name only, with no
+    /// profile to open.
     fn other(&self, reader: i64) -> Party {
+        let suspended = self.other_suspended != 0;
+        let name = |name: Option<&str>| {
+            if suspended {
+                SUSPENDED_ACCOUNT.to_owned()
+            } else {
+                display_name(name)
+            }
+        };
         if reader == self.host_id {
             Party {
                 id: self.artist_id,
                 role: Role::Artist,
-                name: display_name(self.artist_name.as_deref()),
+                name: name(self.artist_name.as_deref()),
                 profile_url: self
                     .artist_slug
                     .as_deref()
@@ -68,9 +84,10 @@ impl ConversationRow {
             Party {
                 id: self.host_id,
                 role: Role::Host,
-                name: display_name(self.host_name.as_deref()),
-                // An artist who blocked a host no longer sees their profile.
-                profile_url: (self.host_name.is_some() && self.blocked_by_me == 0)
+                name: name(self.host_name.as_deref()),
+                // An artist who blocked a host no longer sees their profile, nor a suspended
+                // host's.
+                profile_url: (self.host_name.is_some() && self.blocked_by_me == 0 && !suspended)
                     .then(|| host_path(self.host_id)),
             }
         }
@@ -86,6 +103,8 @@ fn display_name(name: Option<&str>) -> String {
 }
 
 pub const DELETED_ACCOUNT: &str = "Compte supprimé";
+/// How a conversation names a participant the moderators suspended.
+pub const SUSPENDED_ACCOUNT: &str = "Compte suspendu";
 
 #[derive(sqlx::FromRow)]
 struct InboxRow {
@@ -201,17 +220,34 @@ pub async fn write_to_artist(
     Ok(message)
 }
 
-/// Whether the other participant of the conversation deleted their account.
-pub async fn other_is_deleted(db: &Db, conversation_id: i64, me: i64) -> Result<bool, AppError> {
-    let deleted: Option<i64> = sqlx::query_scalar(
-        "SELECT u.id FROM conversation_members cm JOIN users u ON u.id = cm.user_id \
-         WHERE cm.conversation_id = $1 AND cm.user_id <> $2 AND u.deleted_at IS NOT NULL",
+/// Why nobody reads a conversation's new messages any more, if so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherGone {
+    /// The other participant deleted their account.
+    Deleted,
+    /// The moderators suspended it.
+    Suspended,
+}
+
+/// Whether the other participant of the conversation is gone, and how.
+pub async fn other_gone(
+    db: &Db,
+    conversation_id: i64,
+    me: i64,
+) -> Result<Option<OtherGone>, AppError> {
+    let state: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT u.deleted_at, u.suspended_at FROM conversation_members cm \
+         JOIN users u ON u.id = cm.user_id WHERE cm.conversation_id = $1 AND cm.user_id <> $2",
     )
     .bind(conversation_id)
     .bind(me)
     .fetch_optional(&db.pool)
     .await?;
-    Ok(deleted.is_some())
+    Ok(match state {
+        Some((Some(_), _)) => Some(OtherGone::Deleted),
+        Some((None, Some(_))) => Some(OtherGone::Suspended),
+        _ => None,
+    })
 }
 
 /// Whether `user` takes part in the conversation.

@@ -54,8 +54,11 @@ pub async fn moderation_desk() -> Result<Desk, AppError> {
     respond(async { cases::desk(&app_state()?, asker()?).await }.await)
 }
 
-/// A moderator acts on the open case `case`: `action` "dismiss" closes it. The `reason` is
-/// required, and written to the audit log with the action. Leads the browser back to the desk.
+/// A moderator decides the open case `case`: `action` "dismiss" (closes it), "hide_profile"
+/// (the reported artist's profile is unpublished until restored; they are told by e-mail)
+/// or "suspend" (the reported account cannot sign in, its sessions and streams end on every
+/// server, its profile is hidden; told by e-mail). The `reason` is required, and written to
+/// the audit log with the decision. Leads the browser back to the desk.
 #[server(endpoint = "moderate")]
 pub async fn moderate(case: i64, action: String, reason: String) -> Result<(), AppError> {
     respond(
@@ -64,6 +67,25 @@ pub async fn moderate(case: i64, action: String, reason: String) -> Result<(), A
                 .await
                 .map_err(|error| {
                     error.keeping(&[("case", &case.to_string()), ("reason", &reason)])
+                })?;
+            leptos_axum::redirect(MODERATION);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A moderator lifts the measures on `account` (a hidden profile, a suspension): it signs in
+/// and may publish again; told by e-mail. The `reason` is required, and written to the audit
+/// log. 404 for an account under no measure. Leads the browser back to the desk.
+#[server(endpoint = "restore_account")]
+pub async fn restore_account(account: i64, reason: String) -> Result<(), AppError> {
+    respond(
+        async {
+            cases::restore(&app_state()?, asker()?, account, &reason)
+                .await
+                .map_err(|error| {
+                    error.keeping(&[("account", &account.to_string()), ("reason", &reason)])
                 })?;
             leptos_axum::redirect(MODERATION);
             Ok(())

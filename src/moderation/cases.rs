@@ -5,8 +5,9 @@ use crate::{
     auth::{self, model::Role},
     db::now_ms,
     error::AppError,
-    hosts,
+    hosts, mail,
     moderation::{
+        emails,
         model::{
             ActionReason, CONTEXT_BEFORE, CONVERSATION_CONTEXT, CaseContext, Desk, HostDetails,
             ModerationAction, ReportDetails, ReportReason, ReportReceipt, ReportSubject,
@@ -115,12 +116,15 @@ pub async fn desk(state: &AppState, user: i64) -> Result<Desk, AppError> {
     moderator(state, user).await?;
     Ok(Desk {
         cases: store::open_cases(&state.db, None).await?,
+        restricted: store::restricted_accounts(&state.db).await?,
         audit_log: store::audit_log(&state.db).await?,
     })
 }
 
-/// A moderator acts on an open case, for the reason they give (written to the audit log
-/// with the action). 404 for a case that is not open.
+/// A moderator decides an open case, for the reason they give (written to the audit log with
+/// the decision): dismiss it, hide the reported artist's profile, or suspend the reported
+/// account. The member concerned is told by e-mail of a measure, why, and how to contest it.
+/// 404 for a case that is not open.
 pub async fn act(
     state: &AppState,
     user: i64,
@@ -135,26 +139,104 @@ pub async fn act(
     let Some(case) = open.into_iter().next() else {
         return Err(AppError::NotFound);
     };
+    let account = case.reported.id;
     let now = now_ms();
     let mut tx = state.db.begin_write().await?;
     if !store::close_case(&mut tx, case.id, now).await? {
         return Err(AppError::NotFound);
     }
+    // Whether the decision found what it acts on (a host has no profile to hide).
+    let applies = match action {
+        ModerationAction::HideProfile => store::hide(&mut tx, account, now).await?,
+        ModerationAction::Suspend => {
+            auth::store::set_suspended(&mut tx, account, Some(now)).await?;
+            store::hide(&mut tx, account, now).await?;
+            true
+        }
+        _ => true,
+    };
+    if !applies {
+        return Err(AppError::invalid(
+            "action",
+            "Ce compte n'a pas de profil d'artiste à masquer : classez le signalement, ou suspendez le compte.",
+        ));
+    }
     let line = LogLine {
         moderator,
         action,
         case: Some(case.id),
-        account: Some(case.reported.id),
+        account: Some(account),
         reason: reason.as_str(),
     };
     store::write_log(&mut tx, &line, now).await?;
     tx.commit().await?;
+    if action == ModerationAction::Suspend {
+        state.live.sessions_revoked(account).await;
+    }
+    tell(state, account, action, &reason, now).await?;
     tracing::info!(
         case = case.id,
         action = action.as_str(),
-        "moderation action"
+        "moderation decision"
     );
     Ok(())
+}
+
+/// A moderator lifts the measures on `account` (a hidden profile, a suspension), for the
+/// reason they give. 404 for an account under no measure.
+pub async fn restore(
+    state: &AppState,
+    user: i64,
+    account: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let moderator = moderator(state, user).await?;
+    let reason = ActionReason::parse(reason)?;
+    let restricted = store::restricted_accounts(&state.db).await?;
+    if !restricted
+        .iter()
+        .any(|restricted| restricted.account.id == account)
+    {
+        return Err(AppError::NotFound);
+    }
+    let now = now_ms();
+    let mut tx = state.db.begin_write().await?;
+    auth::store::set_suspended(&mut tx, account, None).await?;
+    store::unhide(&mut tx, account).await?;
+    let line = LogLine {
+        moderator,
+        action: ModerationAction::Restore,
+        case: None,
+        account: Some(account),
+        reason: reason.as_str(),
+    };
+    store::write_log(&mut tx, &line, now).await?;
+    tx.commit().await?;
+    tell(state, account, ModerationAction::Restore, &reason, now).await?;
+    tracing::info!(account, "moderation measures lifted");
+    Ok(())
+}
+
+/// How long the e-mail of a decision is worth sending.
+const DECISION_EMAIL_VALIDITY_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// E-mails `account` the decision `action` and its reason (if it is one they are told of).
+async fn tell(
+    state: &AppState,
+    account: i64,
+    action: ModerationAction,
+    reason: &ActionReason,
+    now: i64,
+) -> Result<(), AppError> {
+    let Some(email) = emails::decision(action, reason.as_str(), &state.config.moderation_email)
+    else {
+        return Ok(());
+    };
+    let Some((owner, _)) = auth::store::find_by_id(&state.db, account).await? else {
+        return Ok(());
+    };
+    let times = (now, now + DECISION_EMAIL_VALIDITY_MS);
+    mail::store::enqueue_account(&state.db, account, &owner.email, &email, times).await
 }
 
 /// A host's confidential details, for a moderator; each visit goes to the audit log. 404 for

@@ -209,18 +209,39 @@ pub struct ModerationCase {
 pub enum ModerationAction {
     /// The case is closed; nothing else changes.
     Dismiss,
+    /// The reported artist's profile is unpublished, and stays so until restored; its owner
+    /// is told why by e-mail, and how to contest it.
+    HideProfile,
+    /// The reported account cannot sign in any more: its sessions and streams end at once,
+    /// its profile is hidden, its conversations show "Compte suspendu".
+    Suspend,
+    /// A hidden profile may be published again, a suspended account signs in again.
+    Restore,
     /// A moderator opened a host's confidential details.
     ViewHost,
 }
 
 impl ModerationAction {
-    const ALL: [ModerationAction; 2] = [ModerationAction::Dismiss, ModerationAction::ViewHost];
+    const ALL: [ModerationAction; 5] = [
+        ModerationAction::Dismiss,
+        ModerationAction::HideProfile,
+        ModerationAction::Suspend,
+        ModerationAction::Restore,
+        ModerationAction::ViewHost,
+    ];
 
-    /// An action a moderator chose in the desk's form.
+    /// The decisions a case may end with, in the desk's form.
+    pub const ON_A_CASE: [ModerationAction; 3] = [
+        ModerationAction::Dismiss,
+        ModerationAction::HideProfile,
+        ModerationAction::Suspend,
+    ];
+
+    /// A decision a moderator chose in a case's form.
     pub fn parse(input: &str) -> Result<Self, AppError> {
         Self::parse_stored(input)
-            .filter(|action| *action != ModerationAction::ViewHost)
-            .ok_or_else(|| AppError::invalid("action", "Choisissez une action."))
+            .filter(|action| Self::ON_A_CASE.contains(action))
+            .ok_or_else(|| AppError::invalid("action", "Choisissez une décision."))
     }
 
     /// Any action, as the audit log stores it.
@@ -233,14 +254,34 @@ impl ModerationAction {
     pub fn as_str(self) -> &'static str {
         match self {
             ModerationAction::Dismiss => "dismiss",
+            ModerationAction::HideProfile => "hide_profile",
+            ModerationAction::Suspend => "suspend",
+            ModerationAction::Restore => "restore",
             ModerationAction::ViewHost => "view_host",
         }
     }
 
+    /// As the audit log says it.
     pub fn label(self) -> &'static str {
         match self {
             ModerationAction::Dismiss => "Classé sans suite",
+            ModerationAction::HideProfile => "Profil masqué",
+            ModerationAction::Suspend => "Compte suspendu",
+            ModerationAction::Restore => "Compte rétabli",
             ModerationAction::ViewHost => "Consultation d'un hôte",
+        }
+    }
+
+    /// As a case's form offers it.
+    pub fn choice(self) -> &'static str {
+        match self {
+            ModerationAction::Dismiss => "Classer sans suite",
+            ModerationAction::HideProfile => {
+                "Masquer le profil (la personne est prévenue par e-mail)"
+            }
+            ModerationAction::Suspend => "Suspendre le compte (déconnecté partout, profil masqué)",
+            ModerationAction::Restore => "Rétablir le compte",
+            ModerationAction::ViewHost => "Consulter l'hôte",
         }
     }
 }
@@ -285,10 +326,22 @@ pub struct AuditEntry {
     pub at: i64,
 }
 
-/// The desk: the open cases, oldest first, and the latest lines of the audit log.
+/// An account under a moderators' measure, which a moderator may lift.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestrictedAccount {
+    pub account: AccountRef,
+    /// When its profile was hidden (ms since the epoch), if it was.
+    pub hidden_at: Option<i64>,
+    /// When it was suspended (ms since the epoch), if it was.
+    pub suspended_at: Option<i64>,
+}
+
+/// The desk: the open cases, oldest first, the accounts under a measure, and the latest
+/// lines of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Desk {
     pub cases: Vec<ModerationCase>,
+    pub restricted: Vec<RestrictedAccount>,
     pub audit_log: Vec<AuditEntry>,
 }
 

@@ -7,7 +7,7 @@ use crate::{
     error::AppError,
     moderation::model::{
         AccountRef, AuditEntry, CaseContext, ContextMessage, ModerationAction, ModerationCase,
-        ProfileSnapshot, ReportReason, ReportSubject,
+        ProfileSnapshot, ReportReason, ReportSubject, RestrictedAccount,
     },
 };
 use sqlx::{Any, Transaction};
@@ -288,6 +288,65 @@ pub async fn close_case(
     .execute(&mut **tx)
     .await?;
     Ok(closed.rows_affected() == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct RestrictedRow {
+    account_id: i64,
+    account_role: String,
+    account_stage_name: Option<String>,
+    hidden_at: Option<i64>,
+    suspended_at: Option<i64>,
+}
+
+/// The accounts under a measure (a hidden profile, a suspension), the latest first.
+pub async fn restricted_accounts(db: &Db) -> Result<Vec<RestrictedAccount>, AppError> {
+    let rows: Vec<RestrictedRow> = sqlx::query_as(&format!(
+        "SELECT {}, accounta.hidden_at, account.suspended_at FROM users account \
+         LEFT JOIN artists accounta ON accounta.user_id = account.id \
+         WHERE account.suspended_at IS NOT NULL OR accounta.hidden_at IS NOT NULL \
+         ORDER BY COALESCE(account.suspended_at, accounta.hidden_at) DESC LIMIT $1",
+        account_columns("account"),
+    ))
+    .bind(QUEUE_PAGE)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(RestrictedAccount {
+                account: account_ref(row.account_id, &row.account_role, row.account_stage_name)?,
+                hidden_at: row.hidden_at,
+                suspended_at: row.suspended_at,
+            })
+        })
+        .collect()
+}
+
+/// Hides the artist's profile of `user_id`: unpublished, and kept so until `unhide` (the
+/// artists' editor refuses to publish it meanwhile). `false` if the account has no artist
+/// profile.
+pub async fn hide(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    now: i64,
+) -> Result<bool, AppError> {
+    let hidden = sqlx::query(
+        "UPDATE artists SET published = 0, hidden_at = COALESCE(hidden_at, $1) WHERE user_id = $2",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(hidden.rows_affected() == 1)
+}
+
+/// Lets the owner publish their profile again (it stays unpublished until they do).
+pub async fn unhide(tx: &mut Transaction<'static, Any>, user_id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE artists SET hidden_at = NULL WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// One line of the audit log.

@@ -110,6 +110,14 @@ impl FieldState {
         }
     }
 
+    /// Ids of their own for one of several forms of a page with the same field names.
+    fn numbered(mut self, suffix: Option<String>) -> Self {
+        if let Some(suffix) = suffix {
+            self.id = format!("{}-{suffix}", self.id);
+        }
+        self
+    }
+
     fn own_error(&self) -> Option<AppError> {
         self.error
             .get()
@@ -170,9 +178,12 @@ pub fn Field(
     /// Makes it a text area of this many rows.
     #[prop(optional)]
     rows: Option<u32>,
+    /// Added to its ids, when several forms of the page have a field of this name.
+    #[prop(optional, into)]
+    id_suffix: Option<String>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let state = FieldState::new(&name, hint, error);
+    let state = FieldState::new(&name, hint, error).numbered(id_suffix);
     let kept = {
         let name = name.clone();
         move || {

@@ -2,9 +2,12 @@
 //! for everyone but a moderator, the moderator command of the server binary, a decision and
 //! its line in the audit log.
 
-use crate::common::{TestApp, client, json_of, ok_json, spawn_app};
+use crate::common::{
+    TestApp, client, events::EventStream, json_of, ok_json, smtp::SmtpServer, spawn_app,
+    spawn_app_with,
+};
 use reqwest::Client;
-use std::process::Command;
+use std::{process::Command, time::Duration};
 
 /// Runs `concerts moderator …` on the test app's database, as an operator would on the
 /// server: (success, what it printed).
@@ -464,4 +467,274 @@ async fn without_javascript_a_report_is_a_plain_form_that_keeps_what_was_typed()
         .await
         .expect("page");
     assert_eq!(nowhere.status(), 404);
+}
+
+/// The artist publishes their profile (again), as the editor sends it.
+async fn publish_again(app: &TestApp, artist: &Client) -> reqwest::Response {
+    app.call(
+        artist,
+        "save_artist_profile",
+        &[
+            ("profile[stage_name]", "Trio Céleste"),
+            ("profile[music_types]", "Jazz"),
+            ("profile[whole_france]", "true"),
+            ("profile[published]", "true"),
+        ],
+    )
+    .await
+}
+
+/// A moderator's decision on the open case `case`.
+async fn decide(
+    app: &TestApp,
+    moderator: &Client,
+    case: &str,
+    action: &str,
+    reason: &str,
+) -> reqwest::Response {
+    app.call(
+        moderator,
+        "moderate",
+        &[("case", case), ("action", action), ("reason", reason)],
+    )
+    .await
+}
+
+/// The id of the oldest open case.
+async fn first_case(app: &TestApp, moderator: &Client) -> String {
+    ok_json(desk(app, moderator).await).await["cases"][0]["id"].to_string()
+}
+
+async fn status_of(who: &Client, url: &str) -> u16 {
+    who.get(url)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hidden_profile_leaves_the_site_and_its_owner_learns_why_until_restored() {
+    let smtp = SmtpServer::started().await;
+    let app = spawn_app_with(&[
+        ("SMTP_URL", &smtp.url()),
+        ("MAIL_POLL_MS", "100"),
+        ("MODERATION_EMAIL", "recours@exemple.fr"),
+    ])
+    .await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    report(&app, &host, "profile", &slug, "faux_profil", "").await;
+    let moderator = moderator(&app).await;
+    let case = first_case(&app, &moderator).await;
+    let page = app.url(&format!("/artistes/{slug}"));
+    assert_eq!(status_of(&client(), &page).await, 200);
+
+    let search = || async {
+        let found = app
+            .call(&client(), "search_artists", &[("music_type", "jazz")])
+            .await;
+        ok_json(found).await.to_string()
+    };
+    assert!(search().await.contains(&slug));
+
+    let hidden = decide(
+        &app,
+        &moderator,
+        &case,
+        "hide_profile",
+        "Photos d'un autre groupe.",
+    )
+    .await;
+    assert_eq!(hidden.status(), 200);
+    assert_eq!(
+        status_of(&client(), &page).await,
+        404,
+        "the public page is gone"
+    );
+    assert!(!search().await.contains(&slug), "and out of search");
+    let mail = smtp
+        .wait_for(1)
+        .await
+        .into_iter()
+        .find(|mail| mail.to.contains("trio@exemple.fr"))
+        .expect("the owner is told");
+    assert_eq!(mail.subject, "Votre profil a été masqué");
+    assert!(
+        mail.text.contains("Raison : Photos d'un autre groupe."),
+        "{}",
+        mail.text
+    );
+    assert!(mail.text.contains("recours@exemple.fr"), "how to contest");
+
+    // Its owner may not publish it again, and is told why; the rest of the account works.
+    let profile = json_of(app.call(&artist, "my_artist_profile", &[]).await).await;
+    assert_eq!(profile["published"], false);
+    let republish = publish_again(&app, &artist).await;
+    assert_eq!(republish.status(), 422);
+    assert!(
+        json_of(republish).await["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("masqué"))
+    );
+
+    // Restored: the owner may publish again (the profile waits for them to do it).
+    let desk_now = ok_json(desk(&app, &moderator).await).await;
+    let restricted = &desk_now["restricted"][0];
+    assert!(restricted["hidden_at"].as_i64().is_some() && restricted["suspended_at"].is_null());
+    let account = restricted["account"]["id"].to_string();
+    let restore = |reason: &'static str| {
+        let account = account.clone();
+        let moderator = moderator.clone();
+        let app = &app;
+        async move {
+            app.call(
+                &moderator,
+                "restore_account",
+                &[("account", &account), ("reason", reason)],
+            )
+            .await
+        }
+    };
+    assert_eq!(restore("").await.status(), 422, "a reason is required");
+    for who in [&host, &artist] {
+        let refused = app
+            .call(
+                who,
+                "restore_account",
+                &[("account", &account), ("reason", "Moi")],
+            )
+            .await;
+        assert_eq!(refused.status(), 404);
+    }
+    assert_eq!(
+        restore("Le groupe a prouvé son identité.").await.status(),
+        200
+    );
+    assert_eq!(
+        restore("Encore").await.status(),
+        404,
+        "nothing left to restore"
+    );
+    let restored_mail = smtp.wait_for(2).await;
+    assert!(
+        restored_mail
+            .iter()
+            .any(|mail| mail.subject == "Votre compte est rétabli")
+    );
+    let republish = publish_again(&app, &artist).await;
+    assert_eq!(republish.status(), 200);
+    assert_eq!(status_of(&client(), &page).await, 200);
+    let log: Vec<String> = ok_json(desk(&app, &moderator).await).await["audit_log"]
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|line| line["action"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(log, ["restore", "hide_profile"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspended_account_is_signed_out_everywhere_at_once_and_shows_as_suspended() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let (message, conversation, _) =
+        conversation_with_a_bad_message(&app, &host, &artist, &slug).await;
+    report(&app, &host, "message", &message, "harcelement", "").await;
+    let moderator = moderator(&app).await;
+    let case = first_case(&app, &moderator).await;
+    let mut stream = EventStream::open(&artist, &app.url("/events")).await;
+    stream.next().await;
+
+    assert_eq!(
+        decide(
+            &app,
+            &moderator,
+            &case,
+            "suspend",
+            "Demandes d'argent répétées."
+        )
+        .await
+        .status(),
+        200
+    );
+    assert!(
+        stream.ended_within(Duration::from_secs(1)).await,
+        "the open stream ends at once"
+    );
+    assert_eq!(app.whoami(&artist).await, None, "its session is over");
+    let signing_in = app
+        .sign_in(&client(), "trio@exemple.fr", crate::common::PASSWORD)
+        .await;
+    assert_eq!(signing_in.status(), 422);
+    let refusal = json_of(signing_in).await["message"].to_string();
+    assert!(refusal.contains("suspendu"), "{refusal}");
+    let wrong_password = json_of(
+        app.sign_in(&client(), "trio@exemple.fr", "pas le bon")
+            .await,
+    )
+    .await;
+    assert!(
+        !wrong_password.to_string().contains("suspendu"),
+        "told only with the password"
+    );
+    assert_eq!(
+        status_of(&client(), &app.url(&format!("/artistes/{slug}"))).await,
+        404
+    );
+
+    // The other side reads "Compte suspendu", and may not write there any more.
+    let thread = ok_json(
+        app.call(&host, "conversation", &[("id", &conversation)])
+            .await,
+    )
+    .await;
+    assert_eq!(thread["other"]["name"], "Compte suspendu");
+    assert_eq!(thread["closed"], true);
+    assert!(thread["other"]["profile_url"].is_null());
+    assert_eq!(
+        app.reply(&host, &conversation, "Vous êtes là ?")
+            .await
+            .status(),
+        422
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspended_host_is_seen_by_nobody_and_only_a_profile_can_be_hidden() {
+    let app = spawn_app().await;
+    let (host, artist, slug) = app.host_and_artist().await;
+    let (_, conversation, _) = conversation_with_a_bad_message(&app, &host, &artist, &slug).await;
+    let host_id = ok_json(
+        app.call(&artist, "conversation", &[("id", &conversation)])
+            .await,
+    )
+    .await["other"]["id"]
+        .to_string();
+    report(&app, &artist, "conversation", &conversation, "spam", "").await;
+    let moderator = moderator(&app).await;
+    let case = first_case(&app, &moderator).await;
+    // A host has no public profile to hide: the case stays open.
+    let refused = decide(&app, &moderator, &case, "hide_profile", "Spam").await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(first_case(&app, &moderator).await, case);
+    assert_eq!(
+        decide(&app, &moderator, &case, "suspend", "Spam")
+            .await
+            .status(),
+        200
+    );
+    let profile = app.call(&artist, "host_profile", &[("id", &host_id)]).await;
+    assert_eq!(
+        profile.status(),
+        404,
+        "the artist no longer sees the suspended host"
+    );
+    let thread = ok_json(
+        app.call(&artist, "conversation", &[("id", &conversation)])
+            .await,
+    )
+    .await;
+    assert_eq!(thread["other"]["name"], "Compte suspendu");
 }

@@ -223,6 +223,54 @@ async fn signing_out_on_one_server_ends_that_sessions_stream_on_the_other_within
     assert_eq!(event["kind"], "message", "{event}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
+async fn suspending_an_account_on_one_server_ends_its_streams_on_the_other_within_a_second() {
+    let (a, b) = two_servers(&[]).await;
+    let (host, artist, slug) = a.host_and_artist().await;
+    assert_eq!(
+        a.call(
+            &host,
+            "report",
+            &[
+                ("subject", "profile"),
+                ("target", &slug),
+                ("reason", "faux_profil")
+            ],
+        )
+        .await
+        .status(),
+        200
+    );
+    let moderator = crate::moderation::moderator(&a).await;
+    let mut artist_on_b = EventStream::open(&artist, &b.url("/events")).await;
+    assert_eq!(artist_on_b.next().await["kind"], "unread");
+
+    let asked = std::time::Instant::now();
+    let suspended = a
+        .call(
+            &moderator,
+            "moderate",
+            &[
+                ("case", "1"),
+                ("action", "suspend"),
+                ("reason", "Faux profil avéré."),
+            ],
+        )
+        .await;
+    assert_eq!(suspended.status(), 200);
+    assert!(
+        artist_on_b.ended_within(Duration::from_secs(1)).await,
+        "B ends the stream of the account suspended on A"
+    );
+    println!(
+        "stream on B ended {:?} after the suspension on A",
+        asked.elapsed()
+    );
+    let again = artist.get(b.url("/events")).send().await.expect("request");
+    assert_eq!(again.status(), 401, "and it cannot open another");
+}
+
 /// The race of a stream with its session's end, across servers: B reads the session for a
 /// stream, the session is signed out through A (B's notice finds no stream), then B
 /// subscribes. B reads the session again once subscribed, and refuses the stream.

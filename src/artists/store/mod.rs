@@ -6,7 +6,7 @@ mod search;
 
 pub use cards::cards;
 pub use profile::{
-    delete_profile, find_by_owner, find_visible_by_slug, photo_urls, published_slugs,
+    delete_profile, find_by_owner, find_visible_by_slug, is_hidden, photo_urls, published_slugs,
     replace_photo, save,
 };
 pub use search::{SearchFilter, music_type_suggestions, search};

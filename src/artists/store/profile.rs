@@ -355,6 +355,16 @@ pub async fn delete_profile(
     Ok(())
 }
 
+/// Whether the moderators hid the artist's profile.
+pub async fn is_hidden(db: &Db, user_id: i64) -> Result<bool, AppError> {
+    let hidden: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT hidden_at FROM artists WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(hidden.flatten().is_some())
+}
+
 /// (slug, last change) of every published artist, for the sitemap.
 pub async fn published_slugs(db: &Db) -> Result<Vec<(String, i64)>, AppError> {
     Ok(

@@ -5,10 +5,10 @@
 use crate::{
     auth::model::Role,
     moderation::{
-        api::{Moderate, moderation_desk, moderation_host},
+        api::{Moderate, RestoreAccount, moderation_desk, moderation_host},
         model::{
             ACTION_REASON_MAX_CHARS, AccountRef, AuditEntry, CaseContext, ModerationAction,
-            ModerationCase, ReportSubject,
+            ModerationCase, ReportSubject, RestrictedAccount,
         },
     },
     paths::{MODERATION, artist_path, moderation_host_path},
@@ -48,6 +48,7 @@ fn Desk() -> impl IntoView {
                             }}</p>
                         </section>
                         {desk.cases.into_iter().map(|case| view! { <CaseCard case /> }).collect_view()}
+                        <Restricted accounts=desk.restricted />
                         <AuditLog entries=desk.audit_log />
                     }),
                     Err(_) => Either::Right(view! { <NotFound /> }),
@@ -113,16 +114,70 @@ fn CaseCard(case: ModerationCase) -> impl IntoView {
                 <input type="hidden" name="case" value=case_id />
                 <fieldset>
                     <legend>"Décision"</legend>
-                    <label class="choice">
-                        <input type="radio" name="action" value=ModerationAction::Dismiss.as_str() checked=true />
-                        <span>"Classer sans suite"</span>
-                    </label>
+                    {ModerationAction::ON_A_CASE.into_iter().map(|choice| {
+                        let checked = move || {
+                            let kept = error.get().and_then(|error| error.kept_value("action").map(str::to_owned));
+                            kept.as_deref().unwrap_or(ModerationAction::Dismiss.as_str()) == choice.as_str()
+                        };
+                        view! {
+                            <label class="choice">
+                                <input type="radio" name="action" value=choice.as_str() checked=checked />
+                                <span>{choice.choice()}</span>
+                            </label>
+                        }
+                    }).collect_view()}
                 </fieldset>
                 <Field label="Raison (inscrite au journal)" name="reason" rows=2 required=true keep=true
+                    id_suffix=format!("cas-{}", case.id)
                     maxlength=ACTION_REASON_MAX_CHARS error />
                 <SubmitButton label="Appliquer" working="Application…" pending=action.pending() />
             </ActionForm>
         </article>
+    }
+}
+
+/// The accounts under a measure, each with the form that lifts it.
+#[component]
+fn Restricted(accounts: Vec<RestrictedAccount>) -> impl IntoView {
+    let action = ServerAction::<RestoreAccount>::new();
+    let all = last_error(action);
+    view! {
+        <section class="card" id="mesures">
+            <h2>"Comptes suspendus ou profils masqués"</h2>
+            {if accounts.is_empty() {
+                Either::Left(view! { <p>"Aucun."</p> })
+            } else {
+                Either::Right(view! {
+                    <ul class="restricted">
+                        {accounts.into_iter().map(|restricted| {
+                            let id = restricted.account.id.to_string();
+                            let id_suffix = format!("compte-{id}");
+                            let error = {
+                                let id = id.clone();
+                                Signal::derive(move || all.get().filter(|error| error.kept_value("account") == Some(id.as_str())))
+                            };
+                            let measures = [
+                                restricted.suspended_at.map(|at| format!("suspendu le {}", full_date_and_time(at))),
+                                restricted.hidden_at.map(|at| format!("profil masqué le {}", full_date_and_time(at))),
+                            ].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                            view! {
+                                <li>
+                                    <p><Account account=restricted.account /> {format!(" · {measures}")}</p>
+                                    <ActionForm action attr:class="case-action">
+                                        <FormError error />
+                                        <input type="hidden" name="account" value=id />
+                                        <Field label="Raison du rétablissement (inscrite au journal)" name="reason" rows=2
+                                            id_suffix
+                                            required=true keep=true maxlength=ACTION_REASON_MAX_CHARS error />
+                                        <SubmitButton label="Rétablir" working="Rétablissement…" pending=action.pending() />
+                                    </ActionForm>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
     }
 }
 
