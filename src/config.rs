@@ -53,6 +53,7 @@ pub struct Config {
     pub demo_content: bool,
     /// Where members write to contest a moderators' decision (named in its e-mail).
     pub moderation_email: String,
+    pub moderation_flags: ModerationFlags,
     /// Lets a request move the clock of the concert rules (`clock::OFFSET_HEADER`), so that
     /// end-to-end tests can reach a concert's aftermath; refused in production.
     pub test_clock: bool,
@@ -113,6 +114,19 @@ pub struct MessagingLimits {
     pub new_conversations_per_day: u32,
     /// Messages anyone may send per minute.
     pub messages_per_minute: u32,
+}
+
+/// When the site opens a moderation case on its own about a host who opens conversations.
+#[derive(Debug, Clone, Copy)]
+pub struct ModerationFlags {
+    /// The same first message sent to this many artists by a new account…
+    pub same_text_artists: u32,
+    /// …"new" meaning signed up less than this many days ago.
+    pub new_account_days: u32,
+    /// This many conversations opened…
+    pub burst_conversations: u32,
+    /// …within this many minutes.
+    pub burst_minutes: u32,
 }
 
 /// How e-mails leave: by SMTP when `smtp_url` is set, else as `.eml` files in `dir`.
@@ -294,6 +308,21 @@ impl Config {
             media_dir: get("MEDIA_DIR", "data/media").into(),
             demo_content,
             moderation_email: get("MODERATION_EMAIL", "moderation@concerts-dans-mon-salon.fr"),
+            moderation_flags: ModerationFlags {
+                same_text_artists: parse(
+                    "FLAG_SAME_TEXT_ARTISTS",
+                    &get("FLAG_SAME_TEXT_ARTISTS", "5"),
+                )?,
+                new_account_days: parse(
+                    "FLAG_NEW_ACCOUNT_DAYS",
+                    &get("FLAG_NEW_ACCOUNT_DAYS", "7"),
+                )?,
+                burst_conversations: parse(
+                    "FLAG_BURST_CONVERSATIONS",
+                    &get("FLAG_BURST_CONVERSATIONS", "8"),
+                )?,
+                burst_minutes: parse("FLAG_BURST_MINUTES", &get("FLAG_BURST_MINUTES", "60"))?,
+            },
             test_clock,
         })
     }

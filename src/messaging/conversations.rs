@@ -12,6 +12,7 @@ use crate::{
         model::{ArchiveState, BlockState, ContactState, Message, limits},
         store,
     },
+    moderation,
     rate_limit::{self, Limit},
     state::AppState,
     text::bounded,
@@ -74,7 +75,8 @@ pub async fn write_to_artist(
     {
         return Err(closed());
     }
-    if store::between(&state.db, host, artist_id).await?.is_none() {
+    let opens = store::between(&state.db, host, artist_id).await?.is_none();
+    if opens {
         spend(state, NewConversations(host)).await?;
     }
     spend(state, Messages(host)).await?;
@@ -82,6 +84,18 @@ pub async fn write_to_artist(
     let due = email_due_at(state, now);
     let message = store::write_to_artist(&state.db, host, artist_id, &text, now, due).await?;
     events::message_sent(&state.live, &message).await;
+    if opens {
+        // The message is sent whatever happens here: a failed check is logged, not answered.
+        let flagged = moderation::flags::after_new_conversation(
+            state,
+            host,
+            message.conversation_id,
+            &message.body,
+        );
+        if let Err(error) = flagged.await {
+            tracing::error!(%error, "automatic moderation flags could not be checked");
+        }
+    }
     Ok(message)
 }
 

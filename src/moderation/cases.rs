@@ -87,10 +87,11 @@ pub async fn report(
         subject,
         subject_id,
         reported,
-        reporter,
+        reporter: Some(reporter),
         reason,
         details: details.as_str(),
         context: &context,
+        automatic: None,
     };
     if store::open_case(db, &case, now).await? {
         tracing::info!(subject = subject.as_str(), subject_id, "report received");

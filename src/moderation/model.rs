@@ -196,7 +196,9 @@ pub struct ModerationCase {
     pub subject_id: i64,
     pub reason: ReportReason,
     pub details: String,
-    pub reporter: AccountRef,
+    /// `None` for a case the site opened on its own (`automatic` says why).
+    pub reporter: Option<AccountRef>,
+    pub automatic: Option<String>,
     pub reported: AccountRef,
     pub context: CaseContext,
     /// Milliseconds since the Unix epoch.

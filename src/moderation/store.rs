@@ -31,6 +31,23 @@ fn account_joins(prefix: &str, user_column: &str) -> String {
     )
 }
 
+/// `account_joins` for a column that may be NULL.
+fn optional_account_joins(prefix: &str, user_column: &str) -> String {
+    format!("LEFT {}", account_joins(prefix, user_column))
+}
+
+/// The `AccountRef` of optional columns (a LEFT JOIN that found no one gives `None`).
+fn optional_account_ref(
+    id: Option<i64>,
+    role: Option<String>,
+    stage_name: Option<String>,
+) -> Result<Option<AccountRef>, AppError> {
+    match (id, role) {
+        (Some(id), Some(role)) => Ok(Some(account_ref(id, &role, stage_name)?)),
+        _ => Ok(None),
+    }
+}
+
 fn account_ref(id: i64, role: &str, stage_name: Option<String>) -> Result<AccountRef, AppError> {
     let role =
         Role::parse(role).map_err(|_| AppError::internal("unknown role in database", role))?;
@@ -185,10 +202,13 @@ pub struct NewCase<'a> {
     pub subject: ReportSubject,
     pub subject_id: i64,
     pub reported: i64,
-    pub reporter: i64,
+    /// `None` for an automatic case.
+    pub reporter: Option<i64>,
     pub reason: ReportReason,
     pub details: &'a str,
     pub context: &'a CaseContext,
+    /// What opened an automatic case.
+    pub automatic: Option<&'a str>,
 }
 
 /// Opens a case, unless the reporter already has one open about the same subject: reporting
@@ -198,8 +218,8 @@ pub async fn open_case(db: &Db, case: &NewCase<'_>, now: i64) -> Result<bool, Ap
         .map_err(|error| AppError::internal("case context as JSON", error))?;
     let opened = sqlx::query(
         "INSERT INTO moderation_cases \
-         (subject, subject_id, reported_id, reporter_id, reason, details, context, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+         (subject, subject_id, reported_id, reporter_id, reason, details, context, created_at, \
+         automatic) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
     )
     .bind(case.subject.as_str())
     .bind(case.subject_id)
@@ -209,9 +229,56 @@ pub async fn open_case(db: &Db, case: &NewCase<'_>, now: i64) -> Result<bool, Ap
     .bind(case.details)
     .bind(context)
     .bind(now)
+    .bind(case.automatic)
     .execute(&db.pool)
     .await?;
     Ok(opened.rows_affected() == 1)
+}
+
+/// Whether an automatic case about `account` is open (the flags open one at a time).
+pub async fn has_open_flag(db: &Db, account: i64) -> Result<bool, AppError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM moderation_cases WHERE reported_id = $1 AND reporter_id IS NULL \
+         AND closed_at IS NULL",
+    )
+    .bind(account)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// When `user` signed up.
+pub async fn signed_up_at(db: &Db, user: i64) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT created_at FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// How many conversations `host` opened whose first message reads `body`.
+pub async fn conversations_opened_with(db: &Db, host: i64, body: &str) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM conversations c WHERE c.host_id = $1 AND EXISTS (\
+         SELECT 1 FROM messages m WHERE m.id = (SELECT MIN(f.id) FROM messages f \
+         WHERE f.conversation_id = c.id) AND m.sender_id = $1 AND m.body = $2)",
+    )
+    .bind(host)
+    .bind(body)
+    .fetch_one(&db.pool)
+    .await?)
+}
+
+/// How many conversations `host` opened since `since`.
+pub async fn conversations_opened_since(db: &Db, host: i64, since: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM conversations WHERE host_id = $1 AND created_at > $2",
+    )
+    .bind(host)
+    .bind(since)
+    .fetch_one(&db.pool)
+    .await?)
 }
 
 #[derive(sqlx::FromRow)]
@@ -223,8 +290,9 @@ struct CaseRow {
     details: String,
     context: String,
     created_at: i64,
-    reporter_id: i64,
-    reporter_role: String,
+    automatic: Option<String>,
+    reporter_id: Option<i64>,
+    reporter_role: Option<String>,
     reporter_stage_name: Option<String>,
     reported_id: i64,
     reported_role: String,
@@ -240,11 +308,12 @@ impl CaseRow {
             subject_id: self.subject_id,
             reason: ReportReason::parse(&self.reason).map_err(|_| corrupt(&self.reason))?,
             details: self.details,
-            reporter: account_ref(
+            reporter: optional_account_ref(
                 self.reporter_id,
-                &self.reporter_role,
+                self.reporter_role,
                 self.reporter_stage_name,
             )?,
+            automatic: self.automatic,
             reported: account_ref(
                 self.reported_id,
                 &self.reported_role,
@@ -260,11 +329,11 @@ impl CaseRow {
 pub async fn open_cases(db: &Db, case: Option<i64>) -> Result<Vec<ModerationCase>, AppError> {
     let rows: Vec<CaseRow> = sqlx::query_as(&format!(
         "SELECT c.id, c.subject, c.subject_id, c.reason, c.details, c.context, c.created_at, \
-         {}, {} FROM moderation_cases c {} {} \
+         c.automatic, {}, {} FROM moderation_cases c {} {} \
          WHERE c.closed_at IS NULL AND ($1 IS NULL OR c.id = $1) ORDER BY c.id LIMIT $2",
         account_columns("reporter"),
         account_columns("reported"),
-        account_joins("reporter", "c.reporter_id"),
+        optional_account_joins("reporter", "c.reporter_id"),
         account_joins("reported", "c.reported_id"),
     ))
     .bind(case)
@@ -397,14 +466,11 @@ struct LogRow {
 pub async fn audit_log(db: &Db) -> Result<Vec<AuditEntry>, AppError> {
     let rows: Vec<LogRow> = sqlx::query_as(&format!(
         "SELECT l.id, l.action, l.case_id, l.reason, l.created_at, {}, \
-         account.id AS account_id, account.role AS account_role, \
-         accounta.stage_name AS account_stage_name \
-         FROM moderation_log l {} \
-         LEFT JOIN users account ON account.id = l.account_id \
-         LEFT JOIN artists accounta ON accounta.user_id = account.id \
-         ORDER BY l.id DESC LIMIT $1",
+         {} FROM moderation_log l {} {} ORDER BY l.id DESC LIMIT $1",
         account_columns("moderator"),
+        account_columns("account"),
         account_joins("moderator", "l.moderator_id"),
+        optional_account_joins("account", "l.account_id"),
     ))
     .bind(AUDIT_PAGE)
     .fetch_all(&db.pool)
@@ -414,10 +480,8 @@ pub async fn audit_log(db: &Db) -> Result<Vec<AuditEntry>, AppError> {
             let action = ModerationAction::parse_stored(&row.action).ok_or_else(|| {
                 AppError::internal("unknown moderation action in database", &row.action)
             })?;
-            let account = match (row.account_id, row.account_role) {
-                (Some(id), Some(role)) => Some(account_ref(id, &role, row.account_stage_name)?),
-                _ => None,
-            };
+            let account =
+                optional_account_ref(row.account_id, row.account_role, row.account_stage_name)?;
             Ok(AuditEntry {
                 id: row.id,
                 moderator: account_ref(

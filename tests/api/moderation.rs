@@ -738,3 +738,101 @@ async fn a_suspended_host_is_seen_by_nobody_and_only_a_profile_can_be_hidden() {
     .await;
     assert_eq!(thread["other"]["name"], "Compte suspendu");
 }
+
+/// A host (Famille Martin) and `count` published artists; the artists' slugs.
+async fn host_and_artists(app: &TestApp, count: usize) -> (Client, Vec<String>) {
+    let (host, _) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
+    let mut slugs = Vec::new();
+    for index in 0..count {
+        let (_, profile) = app
+            .published_artist(
+                &format!("groupe{index}@exemple.fr"),
+                &format!("Groupe {index}"),
+            )
+            .await;
+        slugs.push(profile["slug"].as_str().expect("slug").to_owned());
+    }
+    (host, slugs)
+}
+
+/// The open automatic cases, as the desk shows them: (whom, why).
+async fn automatic_cases(app: &TestApp, moderator: &Client) -> Vec<(String, String)> {
+    ok_json(desk(app, moderator).await).await["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .filter(|case| case["reporter"].is_null())
+        .map(|case| {
+            (
+                case["reported"]["role"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                case["automatic"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_account_sending_one_text_to_many_artists_is_flagged_once() {
+    let app = spawn_app_with(&[
+        ("FLAG_SAME_TEXT_ARTISTS", "3"),
+        ("FLAG_BURST_CONVERSATIONS", "100"),
+    ])
+    .await;
+    let (host, slugs) = host_and_artists(&app, 5).await;
+    let moderator = moderator(&app).await;
+    let pitch = "Découvrez mon site de billets à prix cassés !";
+    // Two artists, and a different first message to a third: nothing yet.
+    for slug in &slugs[..2] {
+        assert_eq!(app.write_to_artist(&host, slug, pitch).await.status(), 200);
+    }
+    app.write_to_artist(&host, &slugs[2], "Bonjour, un concert en mai ?")
+        .await;
+    assert_eq!(automatic_cases(&app, &moderator).await, []);
+    // The third artist with the same text: a case, which names no reporter.
+    let third = app.write_to_artist(&host, &slugs[3], pitch).await;
+    assert_eq!(third.status(), 200, "the message is sent all the same");
+    let flagged = automatic_cases(&app, &moderator).await;
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert_eq!(flagged[0].0, "host");
+    assert!(flagged[0].1.contains("3 artistes"), "{flagged:?}");
+    // One open automatic case per account: the next one adds nothing.
+    app.write_to_artist(&host, &slugs[4], pitch).await;
+    assert_eq!(automatic_cases(&app, &moderator).await.len(), 1);
+    let desk_now = ok_json(desk(&app, &moderator).await).await;
+    let messages = &desk_now["cases"][0]["context"]["messages"];
+    assert_eq!(messages[0]["body"], pitch, "the case holds what was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_new_conversations_is_flagged_and_an_older_account_may_repeat_itself() {
+    let app = spawn_app_with(&[
+        ("FLAG_SAME_TEXT_ARTISTS", "2"),
+        // Every account is "old": the same-text rule never applies.
+        ("FLAG_NEW_ACCOUNT_DAYS", "0"),
+        ("FLAG_BURST_CONVERSATIONS", "4"),
+        ("FLAG_BURST_MINUTES", "60"),
+    ])
+    .await;
+    let (host, slugs) = host_and_artists(&app, 4).await;
+    let moderator = moderator(&app).await;
+    for slug in &slugs[..3] {
+        app.write_to_artist(&host, slug, "Bonjour, un concert chez nous ?")
+            .await;
+    }
+    assert_eq!(automatic_cases(&app, &moderator).await, []);
+    app.write_to_artist(&host, &slugs[3], "Bonjour, un concert chez nous ?")
+        .await;
+    let flagged = automatic_cases(&app, &moderator).await;
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert!(
+        flagged[0]
+            .1
+            .contains("4 nouvelles conversations en moins de 60 minutes"),
+        "{flagged:?}"
+    );
+}

@@ -101,7 +101,13 @@ fn CaseCard(case: ModerationCase) -> impl IntoView {
                 <dt>"Signalé"</dt>
                 <dd><Account account=case.reported /></dd>
                 <dt>"Par"</dt>
-                <dd><Account account=case.reporter /></dd>
+                <dd>{match (case.reporter, case.automatic) {
+                    (Some(reporter), _) => Either::Left(view! { <Account account=reporter /> }),
+                    (None, automatic) => Either::Right(format!(
+                        "Signalement automatique : {}",
+                        automatic.unwrap_or_default()
+                    )),
+                }}</dd>
                 <dt>"Reçu le"</dt>
                 <dd>{full_date_and_time(case.opened_at)}</dd>
             </dl>
