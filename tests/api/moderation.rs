@@ -266,13 +266,7 @@ async fn the_desk_is_a_404_for_everyone_but_a_moderator() {
             .await;
         assert_eq!(details.status(), 404);
         for page in ["/moderation", &format!("/moderation/hotes/{host_id}")] {
-            let response = who
-                .get(app.url(page))
-                .header("accept", "text/html")
-                .send()
-                .await
-                .expect("page");
-            assert_eq!(response.status(), 404, "{page}");
+            assert_eq!(status_of(who, &app.url(page)).await, 404, "{page}");
         }
     }
     // Revoked, a moderator is a member like any other.
@@ -319,30 +313,18 @@ async fn a_decision_needs_a_reason_and_the_audit_log_keeps_who_when_what_why() {
     let desk_now = ok_json(desk(&app, &moderator).await).await;
     let case = desk_now["cases"][0]["id"].to_string();
 
-    let decide = |reason: &'static str| {
-        let case = case.clone();
-        let moderator = moderator.clone();
-        let app = &app;
-        async move {
-            app.call(
-                &moderator,
-                "moderate",
-                &[("case", &case), ("action", "dismiss"), ("reason", reason)],
-            )
-            .await
-        }
-    };
-    let refused = decide("   ").await;
+    let dismiss = |reason| decide(&app, &moderator, &case, "dismiss", reason);
+    let refused = dismiss("   ").await;
     assert_eq!(refused.status(), 422);
     assert_eq!(json_of(refused).await["field"], "reason");
     assert_eq!(
-        decide("Profil vérifié : c'est bien le groupe.")
+        dismiss("Profil vérifié : c'est bien le groupe.")
             .await
             .status(),
         200
     );
     // Closed, the case is out of the queue, and no second decision can be taken on it.
-    assert_eq!(decide("Encore").await.status(), 404);
+    assert_eq!(dismiss("Encore").await.status(), 404);
 
     // Opening a host's details is logged too.
     let details = ok_json(
