@@ -79,6 +79,10 @@ pub fn PrivacyPage() -> impl IntoView {
                 <li><strong>"Les e-mails"</strong>" : si vous demandez à recevoir vos messages par e-mail, nous gardons la trace de chaque envoi (destinataire, date, nombre d'essais). Chaque e-mail contient un lien pour ne plus en recevoir."</li>
                 <li><strong>"Contre les abus"</strong>" : des compteurs de tentatives de connexion et d'envois, par compte et par adresse IP, effacés au plus tard deux jours après. Le serveur tient aussi un journal technique (pages demandées, erreurs) pour corriger les pannes."</li>
             </ul>
+            <h2>"Obtenir une copie de vos données"</h2>
+            <p>
+                "Depuis " <A href=PROFILE>"Mon profil"</A> ", « Télécharger mes données » vous donne en un fichier tout ce que le site conserve sur vous : votre compte et vos réglages, votre profil, vos conversations avec tous leurs messages, vos concerts et leurs avis, vos signalements et les e-mails envoyés ces 30 derniers jours. Le fichier est au format JSON, que d'autres services savent lire."
+            </p>
             <h2>"Supprimer vos données"</h2>
             <p>
                 "Depuis " <A href=PROFILE>"Mon profil"</A> ", « Supprimer mon compte » efface aussitôt votre profil, votre photo, votre adresse e-mail, votre mot de passe et vos sessions ; plus aucun e-mail ne vous est envoyé. "

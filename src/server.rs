@@ -165,6 +165,7 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         )
     });
     let pages_and_api = routes
+        .layer(middleware::from_fn(files_stay_the_answer))
         .layer(middleware::from_fn(limit_body_size))
         .layer(middleware::from_fn(errors_with_their_status))
         // Inside `page_cache`: a page showing a refused form is never stored nor validated.
@@ -344,6 +345,23 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn server_fn_handler(State(state): State<AppState>, request: Request) -> impl IntoResponse {
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// Leptos sends a plain form's post back to its page once the server function has run; a
+/// file to download ("Mes données") is the answer itself, and the browser stays on the page.
+async fn files_stay_the_answer(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.status().is_redirection()
+        && response
+            .headers()
+            .get(header::CONTENT_DISPOSITION)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("attachment"))
+    {
+        *response.status_mut() = StatusCode::OK;
+        response.headers_mut().remove(header::LOCATION);
+    }
+    response
 }
 
 /// A server function whose arguments cannot be read (a form with a field missing or

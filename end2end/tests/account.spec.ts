@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, lastEmailTo, newPage, signIn, signUp, submitSignIn, uniqueEmail, visit } from "./helpers";
+import { readFileSync } from "node:fs";
+import { PASSWORD, lastEmailTo, newPage, signIn, signUp, submitSignIn, talking, uniqueEmail, visit } from "./helpers";
 
 test("a forgotten password is reset from the link in the e-mail; old password and other sessions stop working", async ({
   browser,
@@ -31,4 +32,21 @@ test("a forgotten password is reset from the link in the e-mail; old password an
   // The laptop's session ended with the reset.
   await laptop.goto("/profil");
   await expect(laptop).toHaveURL(/\/connexion\?suite=%2Fprofil$/);
+});
+
+test("a host downloads their data from the account page: a JSON file with their conversation", async ({ browser }) => {
+  const { host, conversationId } = await talking(browser);
+  await visit(host, "/profil");
+  const downloading = host.waitForEvent("download");
+  await host.getByRole("button", { name: "Télécharger mes données" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("mes-donnees-concerts-dans-mon-salon.json");
+  const data = JSON.parse(readFileSync((await download.path())!, "utf8"));
+  expect(data.account.role).toBe("host");
+  expect(data.host_profile.name).toBe("Famille Vidal");
+  expect(data.conversations.map((c: { id: number }) => String(c.id))).toEqual([conversationId]);
+  expect(data.conversations[0].messages[0].body).toBe("Bonjour, premier message.");
+  // The page stays where it was.
+  await expect(host).toHaveURL(/\/profil$/);
+  await expect(host.getByRole("heading", { name: "Mon profil" })).toBeVisible();
 });

@@ -1,12 +1,15 @@
 //! Server functions about the account as a whole: its e-mail settings and addresses, the
-//! unsubscribe link, deleting it.
+//! unsubscribe link, a copy of its data, deleting it.
 
 use crate::{auth::model::Viewer, error::AppError, mail::model::EmailSettings};
-use leptos::prelude::*;
+use leptos::{
+    prelude::*,
+    server_fn::codec::{ByteStream, Streaming},
+};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    account::removal,
+    account::{export, removal},
     auth::{
         api::set_cookie,
         session::{self, signed_in, signed_in_verified},
@@ -28,6 +31,34 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
             set_cookie(&session::removal_cookie(&state.config));
             leptos_axum::redirect(&with_query(HOME, &[("compte", "supprime")]));
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// "Mes données": everything the site holds about the signed-in member, as one JSON file
+/// (`account::model::MyData`) streamed as it is read; a few downloads an hour.
+#[server(endpoint = "my_data", output = Streaming)]
+pub async fn download_my_data() -> Result<ByteStream<AppError>, AppError> {
+    use http::{HeaderValue, header};
+    respond(
+        async {
+            let member = signed_in()?;
+            let file = export::my_data(&app_state()?, member).await?;
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                let headers = [
+                    (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"mes-donnees-concerts-dans-mon-salon.json\"",
+                    ),
+                    (header::CACHE_CONTROL, "no-store"),
+                ];
+                for (name, value) in headers {
+                    response.insert_header(name, HeaderValue::from_static(value));
+                }
+            }
+            Ok(ByteStream::new(file))
         }
         .await,
     )

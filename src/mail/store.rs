@@ -3,8 +3,12 @@
 use crate::{
     db::{Backend, Db},
     error::AppError,
-    mail::{model::EmailSettings, templates::Email},
+    mail::{
+        model::{EmailSettings, SentEmail},
+        templates::Email,
+    },
 };
+use futures::{Stream, StreamExt};
 use sqlx::{Any, Transaction};
 
 pub async fn settings(db: &Db, user: i64) -> Result<EmailSettings, AppError> {
@@ -17,6 +21,39 @@ pub async fn settings(db: &Db, user: i64) -> Result<EmailSettings, AppError> {
     Ok(EmailSettings {
         notify_email,
         notifications: notifications != 0,
+    })
+}
+
+/// The e-mails sent to `user` since `since`, oldest first, as the database yields them.
+pub fn sent_to(
+    db: &Db,
+    user: i64,
+    since: i64,
+) -> impl Stream<Item = Result<SentEmail, AppError>> + Send + '_ {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: String,
+        to_address: Option<String>,
+        subject: Option<String>,
+        message_id: Option<i64>,
+        sent_at: i64,
+    }
+    sqlx::query_as::<_, Row>(
+        "SELECT kind, to_address, subject, message_id, sent_at FROM outbox \
+         WHERE user_id = $1 AND status = 'sent' AND sent_at >= $2 ORDER BY sent_at, id",
+    )
+    .bind(user)
+    .bind(since)
+    .fetch(&db.pool)
+    .map(|row| {
+        let row = row?;
+        Ok(SentEmail {
+            kind: row.kind,
+            to: row.to_address,
+            subject: row.subject,
+            message_id: row.message_id,
+            sent_at: row.sent_at,
+        })
     })
 }
 

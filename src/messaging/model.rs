@@ -124,6 +124,21 @@ pub struct Thread {
     pub concert_offers: Vec<String>,
 }
 
+/// One whole conversation, as its reader sees it, with all its messages oldest first: how
+/// "Mes données" gives it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationRecord {
+    pub id: i64,
+    /// The other participant, named as the reader's inbox names them.
+    pub other: Party,
+    /// Milliseconds since the Unix epoch.
+    pub started_at: i64,
+    pub archived: bool,
+    pub closed: bool,
+    pub messages: Vec<Message>,
+}
+
 /// Whether the asker blocks `person` (after `block_person`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockState {

@@ -8,10 +8,12 @@ use crate::{
     error::AppError,
     mail,
     messaging::model::{
-        BlockedPerson, ConversationSummary, InboxCursor, Message, Party, Thread, limits,
+        BlockedPerson, ConversationRecord, ConversationSummary, InboxCursor, Message, Party,
+        Thread, limits,
     },
     paths::{artist_path, host_path},
 };
+use futures::{Stream, StreamExt};
 use sqlx::{Any, Transaction};
 
 /// The conversation as one participant (`me`) sees it.
@@ -530,6 +532,53 @@ pub async fn thread(
         concert_offers: Vec::new(),
     };
     Ok(Some(thread))
+}
+
+/// Every conversation of the reader, archived and closed ones included, oldest first, without
+/// their messages (`messages_of` streams them).
+pub async fn all_conversations(db: &Db, reader: i64) -> Result<Vec<ConversationRecord>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        conversation: ConversationRow,
+        started_at: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {CONVERSATION_COLUMNS}, c.created_at AS started_at {FROM_MY_CONVERSATIONS} \
+         WHERE me.user_id = $1 ORDER BY c.id"
+    ))
+    .bind(reader)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ConversationRecord {
+            id: row.conversation.id,
+            other: row.conversation.other(reader),
+            started_at: row.started_at,
+            archived: row.conversation.archived != 0,
+            closed: row.conversation.closed != 0,
+            messages: Vec::new(),
+        })
+        .collect())
+}
+
+/// All the messages of the reader's conversation, oldest first, as the database yields them
+/// (none are held together); nothing if the reader takes no part in it.
+pub fn messages_of(
+    db: &Db,
+    reader: i64,
+    conversation_id: i64,
+) -> impl Stream<Item = Result<Message, AppError>> + Send + '_ {
+    sqlx::query_as::<_, MessageRow>(
+        "SELECT m.id, m.conversation_id, m.sender_id, m.body, m.created_at, m.concert_id \
+         FROM messages m JOIN conversation_members me ON me.conversation_id = m.conversation_id \
+         WHERE me.user_id = $1 AND m.conversation_id = $2 ORDER BY m.id",
+    )
+    .bind(reader)
+    .bind(conversation_id)
+    .fetch(&db.pool)
+    .map(move |row| Ok(row?.into_message(reader)))
 }
 
 /// Marks the reader's conversation read up to message `up_to`, a message of this

@@ -147,6 +147,17 @@ pub struct ReportReceipt {
     pub received_at: i64,
 }
 
+/// A report the member sent, as "Mes données" gives it back (never what came of it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FiledReport {
+    pub subject: ReportSubject,
+    pub reason: ReportReason,
+    pub details: String,
+    /// Milliseconds since the Unix epoch.
+    pub sent_at: i64,
+}
+
 /// An account as the desk names it. A host's name is confidential: the desk shows their
 /// number, and their details only on a page that writes the visit to the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

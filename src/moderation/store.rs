@@ -6,8 +6,8 @@ use crate::{
     db::Db,
     error::AppError,
     moderation::model::{
-        AccountRef, AuditEntry, CaseContext, ContextMessage, ModerationAction, ModerationCase,
-        ProfileSnapshot, ReportReason, ReportSubject, RestrictedAccount,
+        AccountRef, AuditEntry, CaseContext, ContextMessage, FiledReport, ModerationAction,
+        ModerationCase, ProfileSnapshot, ReportReason, ReportSubject, RestrictedAccount,
     },
 };
 use sqlx::{Any, Transaction};
@@ -233,6 +233,28 @@ pub async fn open_case(db: &Db, case: &NewCase<'_>, now: i64) -> Result<bool, Ap
     .execute(&db.pool)
     .await?;
     Ok(opened.rows_affected() == 1)
+}
+
+/// The reports `reporter` sent, oldest first.
+pub async fn reports_by(db: &Db, reporter: i64) -> Result<Vec<FiledReport>, AppError> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT subject, reason, details, created_at FROM moderation_cases \
+         WHERE reporter_id = $1 ORDER BY id",
+    )
+    .bind(reporter)
+    .fetch_all(&db.pool)
+    .await?;
+    let corrupt = |what: &str| AppError::internal("report in database", what);
+    rows.into_iter()
+        .map(|(subject, reason, details, sent_at)| {
+            Ok(FiledReport {
+                subject: ReportSubject::parse(&subject).map_err(|_| corrupt(&subject))?,
+                reason: ReportReason::parse(&reason).map_err(|_| corrupt(&reason))?,
+                details,
+                sent_at,
+            })
+        })
+        .collect()
 }
 
 /// Whether an automatic case about `account` is open (the flags open one at a time).

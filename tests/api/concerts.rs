@@ -86,26 +86,10 @@ async fn cast(app: &TestApp) -> Cast {
     let (host, _) = app
         .host_with_profile("hote@exemple.fr", "Famille Martin")
         .await;
-    let artist = app.signed_up("artist", "trio@exemple.fr").await;
-    let saved = app
-        .call(
-            &artist,
-            "save_artist_profile",
-            &[
-                ("profile[stage_name]", "Trio Céleste"),
-                ("profile[music_types]", "Jazz"),
-                ("profile[whole_france]", "true"),
-                ("profile[published]", "true"),
-                ("profile[offers][0][title]", FORMULE),
-                ("profile[offers][0][price_text]", "400 €"),
-            ],
-        )
+    let (artist, profile) = app
+        .published_artist_offering("trio@exemple.fr", "Trio Céleste", FORMULE)
         .await;
-    assert_eq!(saved.status(), 200);
-    let slug = json_of(saved).await["slug"]
-        .as_str()
-        .expect("slug")
-        .to_owned();
+    let slug = profile["slug"].as_str().expect("slug").to_owned();
     let sent = app.write_to_artist(&host, &slug, "Bonjour !").await;
     assert_eq!(sent.status(), 200);
     let conversation = json_of(sent).await["conversation_id"].to_string();

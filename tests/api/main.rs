@@ -18,5 +18,6 @@ mod mail;
 mod messaging;
 mod migrations;
 mod moderation;
+mod my_data;
 mod pages;
 mod scale_out;

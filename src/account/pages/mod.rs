@@ -6,7 +6,7 @@ mod emails;
 pub use emails::{ConfirmAddressPage, UnsubscribePage};
 
 use crate::{
-    account::api::DeleteAccount,
+    account::api::{DeleteAccount, DownloadMyData},
     account::pages::emails::OwnEmailSettings,
     artists::{
         api::{music_type_suggestions, my_artist_profile},
@@ -30,7 +30,7 @@ use crate::{
         loading::{LoadError, Loading},
     },
 };
-use leptos::{either::Either, prelude::*};
+use leptos::{either::Either, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -60,6 +60,7 @@ pub fn AccountPage() -> impl IntoView {
                 <OwnEmailSettings account_email=viewer.email.clone() />
                 <BlockedPeople />
                 <ChangePasswordForm refusal=Refusal::current() />
+                <MyDataForm />
                 <DeleteAccountForm />
             }
         } />
@@ -106,6 +107,26 @@ fn OwnArtistProfile() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "Mes données": a plain form, whose answer is the file (the page stays where it is); a
+/// refusal comes back to the page like any form's.
+#[component]
+fn MyDataForm() -> impl IntoView {
+    let error = returned_error::<DownloadMyData>();
+    view! {
+        <section class="card" id="mes-donnees">
+            <h2>"Mes données"</h2>
+            <p>
+                "Téléchargez tout ce que le site conserve sur vous : votre compte et vos réglages, votre profil, vos conversations avec tous leurs messages, vos concerts et leurs avis, vos signalements, et les e-mails que nous vous avons envoyés ces 30 derniers jours. Le fichier est au format JSON, que d'autres services savent lire. "
+                <A href=PRIVACY>"Ce que nous conservons"</A>
+            </p>
+            <form method="post" action={<DownloadMyData as ServerFn>::PATH}>
+                <FormError error />
+                <button type="submit" class="button secondary">"Télécharger mes données"</button>
+            </form>
+        </section>
     }
 }
 

@@ -234,19 +234,38 @@ impl TestApp {
 
     /// An artist with a published profile playing all over France, and that profile.
     pub async fn published_artist(&self, email: &str, name: &str) -> (Client, Value) {
+        self.published_artist_with(email, name, &[]).await
+    }
+
+    /// `published_artist`, offering one formule titled `offer` (400 €).
+    pub async fn published_artist_offering(
+        &self,
+        email: &str,
+        name: &str,
+        offer: &str,
+    ) -> (Client, Value) {
+        let fields = [
+            ("profile[offers][0][title]", offer),
+            ("profile[offers][0][price_text]", "400 €"),
+        ];
+        self.published_artist_with(email, name, &fields).await
+    }
+
+    async fn published_artist_with(
+        &self,
+        email: &str,
+        name: &str,
+        more: &[(&str, &str)],
+    ) -> (Client, Value) {
         let artist = self.signed_up("artist", email).await;
-        let saved = self
-            .call(
-                &artist,
-                "save_artist_profile",
-                &[
-                    ("profile[stage_name]", name),
-                    ("profile[music_types]", "Jazz"),
-                    ("profile[whole_france]", "true"),
-                    ("profile[published]", "true"),
-                ],
-            )
-            .await;
+        let mut fields = vec![
+            ("profile[stage_name]", name),
+            ("profile[music_types]", "Jazz"),
+            ("profile[whole_france]", "true"),
+            ("profile[published]", "true"),
+        ];
+        fields.extend_from_slice(more);
+        let saved = self.call(&artist, "save_artist_profile", &fields).await;
         assert_eq!(saved.status(), 200, "artist profile of {email}");
         (artist, json_of(saved).await)
     }
