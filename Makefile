@@ -7,6 +7,8 @@
 #   make lint   fmt check, clippy, and no import cycle between top-level modules
 #   make bench  speed and memory figures (search; live delivery and memory per stream; live
 #               delivery across two servers on PostgreSQL)
+#   make soak   the fault tests at full size, with their figures printed (the server killed
+#               during 2,000 sends), on SQLite then PostgreSQL
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -15,7 +17,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run dev test lint fmt-check clippy module-cycles rust-tests build-release e2e tools browser-tools mail-tools scale-out-tools bench lighthouse places-data
+.PHONY: run dev test lint fmt-check clippy module-cycles rust-tests build-release e2e tools browser-tools mail-tools scale-out-tools bench soak lighthouse places-data
 
 run: tools build-release
 	@mkdir -p data
@@ -68,6 +70,14 @@ bench: tools browser-tools scale-out-tools build-release
 	cargo bench --features ssr --bench live
 	scripts/with-postgres.sh cargo bench --features ssr --bench cluster
 	scripts/lighthouse.sh
+
+# The fault tests at full size (`make test` runs their short versions), on the release build;
+# figures printed, outcomes asserted, never timings.
+soak: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
+soak: export SOAK_CRASH_SENDS := 2000
+soak: tools scale-out-tools build-release
+	cargo test --features ssr --test api -- faults --nocapture
+	scripts/with-postgres.sh cargo test --features ssr --test api -- faults --nocapture
 
 # Lighthouse (mobile preset, three runs) on the public pages of the release build.
 lighthouse: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts

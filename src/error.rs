@@ -48,6 +48,12 @@ pub enum AppError {
     /// The server is too busy for this request now (sent with `Retry-After`).
     #[error("Le site est très demandé en ce moment. Réessayez dans quelques secondes.")]
     Unavailable,
+    /// Nothing can be written now: the disk is full, or the database only reads (a
+    /// PostgreSQL standby after a failover). Pages still show; worth trying again later.
+    #[error(
+        "Le site ne peut rien enregistrer pour le moment, à cause d'un incident de notre côté. Gardez votre texte et réessayez dans quelques minutes."
+    )]
+    NotStored,
     #[error("Une erreur est survenue de notre côté. Réessayez dans un instant.")]
     Internal,
 }
@@ -127,7 +133,11 @@ impl AppError {
 
     /// What `Retry-After` says with this error: when it is worth trying again, in seconds.
     pub fn retry_after(&self) -> Option<&'static str> {
-        matches!(self, AppError::Unavailable).then_some("5")
+        match self {
+            AppError::Unavailable => Some("5"),
+            AppError::NotStored => Some("60"),
+            _ => None,
+        }
     }
 
     pub fn status(&self) -> u16 {
@@ -138,7 +148,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::TooManyRequests { .. } => 429,
             AppError::Unreachable => 502,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::NotStored => 503,
             AppError::Internal => 500,
         }
     }
@@ -176,7 +186,33 @@ mod server {
 
     impl From<sqlx::Error> for AppError {
         fn from(error: sqlx::Error) -> Self {
+            if cannot_store(&error) {
+                tracing::error!(%error, "the database cannot store: disk full or read-only");
+                return AppError::NotStored;
+            }
             AppError::internal("database error", error)
+        }
+    }
+
+    /// Whether the database refused a write for want of space or of write access, rather than
+    /// for anything about the request: SQLite's READONLY (8), IOERR (10) and FULL (13) primary
+    /// codes (the low byte of its extended code); PostgreSQL's class 53 (insufficient
+    /// resources, 53100 disk full), 25006 (read-only transaction) and 58030 (I/O error).
+    fn cannot_store(error: &sqlx::Error) -> bool {
+        let sqlx::Error::Database(database) = error else {
+            return false;
+        };
+        let Some(code) = database.code() else {
+            return false;
+        };
+        if database
+            .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+            .is_some()
+        {
+            code.parse::<i32>()
+                .is_ok_and(|code| matches!(code & 0xff, 8 | 10 | 13))
+        } else {
+            code.starts_with("53") || code == "25006" || code == "58030"
         }
     }
 
@@ -193,6 +229,56 @@ mod server {
                 );
             }
             response
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::AppError;
+        use sqlx::{AnyConnection, Connection, Executor};
+
+        async fn sqlite(url: &str) -> AnyConnection {
+            sqlx::any::install_default_drivers();
+            AnyConnection::connect(url).await.expect("SQLite opens")
+        }
+
+        /// Real errors of a real SQLite file: a full database and a read-only one cannot
+        /// store (503), a broken rule is the server's own fault (500).
+        #[tokio::test]
+        async fn a_full_or_read_only_database_cannot_store_and_other_errors_stay_internal() {
+            let folder = tempfile::tempdir().expect("temporary folder");
+            let url = format!("sqlite://{}/t.db?mode=rwc", folder.path().display());
+            let mut db = sqlite(&url).await;
+            db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+                .await
+                .expect("table");
+            db.execute("INSERT INTO t VALUES (1, 'un')")
+                .await
+                .expect("row");
+            let taken = db.execute("INSERT INTO t VALUES (1, 'deux')").await;
+            assert_eq!(
+                AppError::from(taken.expect_err("unique")),
+                AppError::Internal
+            );
+
+            // A database that may not grow past its pages, as on a full disk.
+            db.execute("PRAGMA max_page_count = 3")
+                .await
+                .expect("limit");
+            let full = db
+                .execute("INSERT INTO t (body) SELECT hex(randomblob(100000))")
+                .await;
+            assert_eq!(AppError::from(full.expect_err("full")), AppError::NotStored);
+
+            let read_only = url.replace("mode=rwc", "mode=ro");
+            let mut reader = sqlite(&read_only).await;
+            let refused = reader
+                .execute("INSERT INTO t (body) VALUES ('trois')")
+                .await;
+            assert_eq!(
+                AppError::from(refused.expect_err("read-only")),
+                AppError::NotStored
+            );
         }
     }
 }

@@ -4,7 +4,8 @@
 //! form's error and fill in any value, and a refused message's body would stay in the
 //! browser's history and in proxies' logs. Here the error waits in the database instead,
 //! named by a short-lived cookie of the browser that posted, and is read once by the page it
-//! goes back to; an address's own `__path` and `__err` are never honoured.
+//! goes back to; an address's own `__path` and `__err` are never honoured. When the database
+//! cannot write, an error that holds nothing typed travels in the cookie itself.
 
 #[cfg(feature = "ssr")]
 mod store;
@@ -83,8 +84,10 @@ mod server {
         middleware::Next,
         response::Response,
     };
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
     use cookie::{Cookie, SameSite};
     use http::{HeaderValue, Method, Uri, header};
+    use leptos::server_fn::error::ServerFnUrlError;
 
     /// How long a refusal waits for its page: the redirect is followed at once.
     const KEPT_MS: i64 = 5 * 60 * 1000;
@@ -128,7 +131,11 @@ mod server {
                 .is_some_and(|accept| accept.contains("text/html"));
         let mut restored = false;
         if let (true, Some(token)) = (page, &token) {
-            match store::take(&state.db, &session::hash_token(token), now_ms()).await {
+            let kept = match carried_in_cookie(token) {
+                Some(refusal) => Ok(Some(refusal)),
+                None => store::take(&state.db, &session::hash_token(token), now_ms()).await,
+            };
+            match kept {
                 Ok(Some(refusal)) => {
                     request.extensions_mut().insert(refusal);
                     restored = true;
@@ -186,18 +193,47 @@ mod server {
             error,
         };
         let (token, token_hash) = session::new_token();
-        match store::put(&state.db, &token_hash, &refusal, now_ms() + KEPT_MS).await {
-            Ok(()) => {
-                let kept = cookie(token, &state.config, KEPT_MS);
-                response.headers_mut().append(header::SET_COOKIE, kept);
+        let kept = match store::put(&state.db, &token_hash, &refusal, now_ms() + KEPT_MS).await {
+            Ok(()) => Some(token),
+            // The database cannot write (the very error being shown, often): an error that
+            // holds nothing typed travels in the cookie itself. A form's text never does: the
+            // form comes back empty, but nothing typed goes into the address.
+            Err(error) => {
+                tracing::warn!(%error, "refused form not kept");
+                cookie_carrying(&refusal)
             }
-            // The form comes back empty, but nothing typed goes into the address.
-            Err(error) => tracing::warn!(%error, "refused form not kept"),
+        };
+        if let Some(value) = kept {
+            let kept = cookie(value, &state.config, KEPT_MS);
+            response.headers_mut().append(header::SET_COOKIE, kept);
         }
         let clean = address(path, &without_refusal(query), fragment);
         if let Ok(clean) = HeaderValue::from_str(&clean) {
             response.headers_mut().insert(header::LOCATION, clean);
         }
+    }
+
+    /// Marks a cookie that carries its refusal rather than naming one in the database.
+    const CARRIED: &str = "e.";
+
+    /// The cookie value carrying `refusal` itself, if its error holds nothing typed.
+    fn cookie_carrying(refusal: &Refusal) -> Option<String> {
+        use crate::error::AppError;
+        let error = ServerFnUrlError::<AppError>::decode_err(&refusal.error);
+        let typed = match &error {
+            AppError::Invalid { values, .. } | AppError::TooManyRequests { values, .. } => {
+                !values.is_empty()
+            }
+            _ => false,
+        };
+        let json = serde_json::to_vec(refusal).ok().filter(|_| !typed)?;
+        Some(format!("{CARRIED}{}", URL_SAFE_NO_PAD.encode(json)))
+    }
+
+    /// The refusal a cookie carries itself (`cookie_carrying`), if it does.
+    fn carried_in_cookie(value: &str) -> Option<Refusal> {
+        let json = URL_SAFE_NO_PAD.decode(value.strip_prefix(CARRIED)?).ok()?;
+        serde_json::from_slice(&json).ok()
     }
 
     /// Leaves out the refusal parameters of a request's address: only the server's own
@@ -223,6 +259,31 @@ mod server {
             "could not purge refused forms",
             |state| async move { store::purge_expired(&state.db, now_ms()).await },
         );
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::{Refusal, carried_in_cookie, cookie_carrying};
+        use crate::error::AppError;
+        use base64::{Engine, engine::general_purpose::URL_SAFE};
+        use leptos::server_fn::error::FromServerFnError;
+
+        fn refusal(error: AppError) -> Refusal {
+            Refusal {
+                path: "/api/write_to_artist".to_owned(),
+                error: URL_SAFE.encode(error.ser()),
+            }
+        }
+
+        #[test]
+        fn only_an_error_holding_nothing_typed_travels_in_the_cookie() {
+            let not_stored = refusal(AppError::NotStored);
+            let value = cookie_carrying(&not_stored).expect("carried");
+            assert_eq!(carried_in_cookie(&value), Some(not_stored));
+            let typed = AppError::refused("Trop long.").keeping(&[("body", "Bonjour !")]);
+            assert_eq!(cookie_carrying(&refusal(typed)), None);
+            assert_eq!(carried_in_cookie("a-database-token"), None);
+        }
     }
 }
 

@@ -67,11 +67,7 @@ async fn call(
     endpoint: &str,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
-    who.post(format!("{base}/api/{endpoint}"))
-        .header("accept", "application/json")
-        .header("sec-fetch-site", "same-origin")
-        .form(form)
-        .send()
+    crate::common::process::call(who, base, endpoint, form)
         .await
         .expect("server function answered")
 }

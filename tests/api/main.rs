@@ -12,6 +12,7 @@ mod auth;
 mod binary;
 mod blocks;
 mod concerts;
+mod faults;
 mod hosts;
 mod live;
 mod mail;

@@ -103,3 +103,19 @@ pub async fn wait_until_healthy(port: u16) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Calls a server function of the binary at `base` (`http://127.0.0.1:port`), as the
+/// browser's code does.
+pub async fn call(
+    who: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Result<reqwest::Response> {
+    who.post(format!("{base}/api/{endpoint}"))
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .form(form)
+        .send()
+        .await
+}

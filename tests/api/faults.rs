@@ -1,0 +1,240 @@
+//! Faults, with the server binary in a process of its own: killed with `kill -9` in the middle
+//! of a crowd of sends, it loses no acknowledged message, stores none twice, and each keeps
+//! its e-mail, on SQLite and on PostgreSQL. `make soak` runs the long version
+//! (`SOAK_CRASH_SENDS`) and prints its figures; `make test` the short one. A database that
+//! turns read-only answers writes with a 503 in French, keeps showing pages, and writes again
+//! once it can.
+
+use crate::common::{
+    json_of, postgres,
+    process::{ServerProcess, call, free_port, start_server, wait_until_healthy},
+    spawn_app_with,
+};
+use concerts::db::Db;
+use serde_json::Value;
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
+};
+use tokio::sync::Semaphore;
+
+/// A size of the short version, or the soak's when its variable is set.
+fn soak_size(variable: &str, short: usize) -> usize {
+    std::env::var(variable)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(short)
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("http client")
+}
+
+/// The demo host, signed in, and their conversation with the first demo artist (its id, and
+/// the artist's account id).
+async fn demo_conversation(base: &str) -> (reqwest::Client, String, i64) {
+    let host = browser();
+    let signed_in = call(
+        &host,
+        base,
+        "sign_in",
+        &[
+            ("email", "demo.hote1@example.org"),
+            ("password", "concert-demo-2026"),
+        ],
+    )
+    .await
+    .expect("sign-in answered");
+    assert_eq!(signed_in.status(), 200);
+    let inbox: Value = call(&host, base, "inbox", &[("archived", "false")])
+        .await
+        .expect("inbox answered")
+        .json()
+        .await
+        .expect("inbox JSON");
+    let conversation = &inbox["conversations"][0];
+    let artist = conversation["other"]["id"]
+        .as_i64()
+        .expect("the artist's id");
+    (host, conversation["id"].to_string(), artist)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_killed_during_sends_keeps_every_acknowledged_message_once_with_its_email() {
+    let sends = soak_size("SOAK_CRASH_SENDS", 300);
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    // On the suite's PostgreSQL pass, a database of that server's.
+    let database_url = match postgres::server_url() {
+        Some(server) => postgres::fresh_database(&server).await,
+        None => format!("sqlite://{}/data/site.db", folder.path().display()),
+    };
+    let settings = [
+        ("DATABASE_URL", database_url.as_str()),
+        ("MESSAGES_PER_MINUTE", "1000000"),
+        // The e-mails stay in the outbox, where the test counts them.
+        ("MAIL_DELAY_SECONDS", "3600"),
+    ];
+    let mut server: ServerProcess = start_server(folder.path(), port, &settings);
+    wait_until_healthy(port).await;
+    let (host, conversation, artist) = demo_conversation(&base).await;
+    let db = Db::connect(&database_url, 2).await.expect("the database");
+    sqlx::query("UPDATE users SET email_notifications = 1 WHERE id = $1")
+        .bind(artist)
+        .execute(&db.pool)
+        .await
+        .expect("the artist asks for e-mails");
+    db.pool.close().await;
+
+    // 50 at a time; the server is killed once a third of them were acknowledged.
+    let acknowledged = Arc::new(AtomicUsize::new(0));
+    let permits = Arc::new(Semaphore::new(50));
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..sends)
+        .map(|n| {
+            let (host, base, conversation) = (host.clone(), base.clone(), conversation.clone());
+            let (acknowledged, permits) = (Arc::clone(&acknowledged), Arc::clone(&permits));
+            tokio::spawn(async move {
+                let _permit = permits.acquire_owned().await.expect("a permit");
+                let body = format!("envoi n° {n}");
+                let form = [("conversation_id", conversation.as_str()), ("body", &body)];
+                let answer = call(&host, &base, "send_message", &form).await.ok()?;
+                if answer.status() != 200 {
+                    return None;
+                }
+                answer.json::<Value>().await.ok()?;
+                acknowledged.fetch_add(1, Ordering::SeqCst);
+                Some(body)
+            })
+        })
+        .collect();
+    while acknowledged.load(Ordering::SeqCst) < sends / 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "sends too slow"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill().expect("kill -9");
+    server.wait().expect("the server is gone");
+    let mut sent = Vec::new();
+    for task in tasks {
+        sent.extend(task.await.expect("a send task"));
+    }
+
+    let _restarted = start_server(folder.path(), port, &settings);
+    wait_until_healthy(port).await;
+    let db = Db::connect(&database_url, 2).await.expect("the database");
+    let stored: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT m.body, COUNT(DISTINCT m.id), COUNT(o.id) FROM messages m \
+         LEFT JOIN outbox o ON o.message_id = m.id AND o.user_id = $2 \
+         WHERE m.conversation_id = $1 AND m.body LIKE 'envoi n° %' GROUP BY m.body",
+    )
+    .bind(conversation.parse::<i64>().expect("an id"))
+    .bind(artist)
+    .fetch_all(&db.pool)
+    .await
+    .expect("stored messages");
+    let stored: HashMap<String, (i64, i64)> = stored
+        .into_iter()
+        .map(|(body, copies, emails)| (body, (copies, emails)))
+        .collect();
+    let lost = sent
+        .iter()
+        .filter(|body| !stored.contains_key(*body))
+        .count();
+    let duplicated = stored.values().filter(|(copies, _)| *copies > 1).count();
+    let without_email = sent
+        .iter()
+        .filter(|body| stored.get(*body).is_some_and(|(_, emails)| *emails != 1))
+        .count();
+    println!(
+        "crash: {sends} sends, {} acknowledged before kill -9, {} stored (acknowledged or \
+         not), lost {lost}, duplicated {duplicated}, acknowledged without their one e-mail \
+         {without_email}",
+        sent.len(),
+        stored.len(),
+    );
+    assert!(!sent.is_empty() && sent.len() < sends, "killed mid-way");
+    assert_eq!(lost, 0, "an acknowledged message was lost");
+    assert_eq!(duplicated, 0, "a message was stored twice");
+    assert_eq!(without_email, 0, "an acknowledged message lost its e-mail");
+}
+
+/// Makes the test database `url` of `server` read-only, or writable again, for every new
+/// session (as a standby is after a failover), and ends the app's current sessions so that
+/// its pool opens new ones.
+async fn set_read_only(server: &str, url: &str, read_only: bool) {
+    use sqlx::{Connection, Executor, postgres::PgConnection};
+    let name = url::Url::parse(url).expect("a URL").path()[1..].to_owned();
+    let mut admin = PgConnection::connect(server).await.expect("PostgreSQL");
+    let setting = if read_only { "on" } else { "off" };
+    admin
+        .execute(
+            format!("ALTER DATABASE \"{name}\" SET default_transaction_read_only = {setting}")
+                .as_str(),
+        )
+        .await
+        .expect("database setting");
+    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+        .bind(&name)
+        .execute(&mut admin)
+        .await
+        .expect("sessions ended");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres.sh (make rust-tests does)"]
+async fn a_read_only_database_answers_503_in_french_keeps_showing_pages_and_recovers() {
+    let server = postgres::required_server_url();
+    let url = postgres::fresh_database(&server).await;
+    let app = spawn_app_with(&[("DATABASE_URL", &url)]).await;
+    let (host, _artist, slug) = app.host_and_artist().await;
+
+    set_read_only(&server, &url, true).await;
+    let refused = app.write_to_artist(&host, &slug, "Bonjour !").await;
+    assert_eq!(refused.status(), 503);
+    assert_eq!(
+        refused.headers().get("retry-after").map(|v| v.as_bytes()),
+        Some(&b"60"[..])
+    );
+    assert_eq!(json_of(refused).await["code"], "not_stored");
+    // Without JavaScript, the artist's page comes back with the French message on it.
+    let page = format!("/artistes/{slug}");
+    let posted = app
+        .post_plain_form(
+            &host,
+            "write_to_artist",
+            &app.url(&page),
+            &[("artist", &slug), ("body", "Bonjour !")],
+        )
+        .await;
+    assert_eq!(posted.status(), 302);
+    let shown = app.html(&host, &page).await;
+    assert!(
+        shown.contains("Le site ne peut rien enregistrer pour le moment"),
+        "the refusal is shown"
+    );
+    // Reading goes on: the pages, the host's own data, the health check.
+    let page = app.html(&host, "/artistes").await;
+    assert!(page.contains("Trio Céleste"), "the catalogue still shows");
+    assert_eq!(app.whoami(&host).await.as_deref(), Some("hote@exemple.fr"));
+
+    set_read_only(&server, &url, false).await;
+    let sent = app.write_to_artist(&host, &slug, "Bonjour !").await;
+    assert_eq!(sent.status(), 200, "writes again once the database does");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(stored, 1, "the refused message was not half-stored");
+}
