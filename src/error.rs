@@ -190,6 +190,13 @@ mod server {
                 tracing::error!(%error, "the database cannot store: disk full or read-only");
                 return AppError::NotStored;
             }
+            // PostgreSQL takes no NUL character in text (SQLite does): the input is refused
+            // as it would be anywhere else, with nothing written.
+            if database_code(&error).as_deref() == Some("22021") {
+                return AppError::refused(
+                    "Le texte envoyé contient un caractère invalide : retirez-le et réessayez.",
+                );
+            }
             AppError::internal("database error", error)
         }
     }
@@ -199,21 +206,29 @@ mod server {
     /// codes (the low byte of its extended code); PostgreSQL's class 53 (insufficient
     /// resources, 53100 disk full), 25006 (read-only transaction) and 58030 (I/O error).
     fn cannot_store(error: &sqlx::Error) -> bool {
-        let sqlx::Error::Database(database) = error else {
+        let Some(code) = database_code(error) else {
             return false;
         };
-        let Some(code) = database.code() else {
-            return false;
-        };
-        if database
-            .try_downcast_ref::<sqlx::sqlite::SqliteError>()
-            .is_some()
-        {
+        if from_sqlite(error) {
             code.parse::<i32>()
                 .is_ok_and(|code| matches!(code & 0xff, 8 | 10 | 13))
         } else {
             code.starts_with("53") || code == "25006" || code == "58030"
         }
+    }
+
+    /// The database's own code for `error`: SQLite's extended result code, or PostgreSQL's
+    /// SQLSTATE.
+    fn database_code(error: &sqlx::Error) -> Option<String> {
+        match error {
+            sqlx::Error::Database(database) => database.code().map(|code| code.into_owned()),
+            _ => None,
+        }
+    }
+
+    fn from_sqlite(error: &sqlx::Error) -> bool {
+        matches!(error, sqlx::Error::Database(database)
+            if database.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some())
     }
 
     impl IntoResponse for AppError {

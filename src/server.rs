@@ -391,7 +391,15 @@ async fn errors_with_their_status(request: Request, next: Next) -> Response {
 /// on the same router.) A declared length over the limit is refused at once; a body that
 /// grows past it while read fails its read.
 async fn limit_body_size(request: Request, next: Next) -> Response {
-    let limit = if request.uri().path() == UPLOAD_PATH {
+    let upload = request.uri().path() == UPLOAD_PATH;
+    // Leptos's multipart reader panics on a body that does not say its boundary.
+    if upload && !multipart_with_boundary(request.headers()) {
+        let error = crate::error::AppError::refused(
+            "La photo n'a pas été reçue : choisissez un fichier JPEG, PNG ou WebP et réessayez.",
+        );
+        return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(error)).into_response();
+    }
+    let limit = if upload {
         UPLOAD_BODY_LIMIT_BYTES
     } else {
         BODY_LIMIT_BYTES
@@ -409,6 +417,21 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
     }
     next.run(request.map(|body| Body::new(Limited::new(body, limit))))
         .await
+}
+
+/// Whether a request's body is `multipart/form-data` with its boundary.
+fn multipart_with_boundary(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_ascii_lowercase)
+        .is_some_and(|value| {
+            value.starts_with("multipart/form-data")
+                && value
+                    .split(';')
+                    .filter_map(|part| part.trim().strip_prefix("boundary="))
+                    .any(|boundary| !boundary.trim_matches('"').is_empty())
+        })
 }
 
 /// Refuses state-changing requests sent by another site (Leptos does not guard server

@@ -8,7 +8,7 @@
 use crate::common::{
     json_of, postgres,
     process::{ServerProcess, call, free_port, start_server, wait_until_healthy},
-    spawn_app_with,
+    soak_size, spawn_app_with,
 };
 use concerts::db::Db;
 use serde_json::Value;
@@ -21,14 +21,6 @@ use std::{
     time::{Duration, Instant},
 };
 use tokio::sync::Semaphore;
-
-/// A size of the short version, or the soak's when its variable is set.
-fn soak_size(variable: &str, short: usize) -> usize {
-    std::env::var(variable)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(short)
-}
 
 fn browser() -> reqwest::Client {
     reqwest::Client::builder()

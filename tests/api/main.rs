@@ -13,6 +13,7 @@ mod binary;
 mod blocks;
 mod concerts;
 mod faults;
+mod hostile;
 mod hosts;
 mod live;
 mod mail;

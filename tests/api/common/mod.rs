@@ -407,3 +407,12 @@ pub fn app_files_loaded_by(page: &str) -> Vec<String> {
         format!("{root}/{package}/{wasm}.wasm"),
     ]
 }
+
+/// A size of a fault test's short version (`make test`), or of its soak (`make soak`) when the
+/// soak's variable is set.
+pub fn soak_size(variable: &str, short: usize) -> usize {
+    std::env::var(variable)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(short)
+}
