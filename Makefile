@@ -8,8 +8,8 @@
 #   make bench  speed and memory figures (search; live delivery and memory per stream; live
 #               delivery across two servers on PostgreSQL)
 #   make soak   the fault tests at full size, with their figures printed (the server killed
-#               during 2,000 sends; 100 hostile requests per server function and asker), on
-#               SQLite then PostgreSQL
+#               during 2,000 sends; 100 hostile requests per server function and asker; 200
+#               e-mails due during a minute without mail server), on SQLite then PostgreSQL
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -77,7 +77,9 @@ bench: tools browser-tools scale-out-tools build-release
 soak: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
 soak: export SOAK_CRASH_SENDS := 2000
 soak: export SOAK_HOSTILE_CASES := 100
-soak: tools scale-out-tools build-release
+soak: export SOAK_SMTP_EMAILS := 200
+soak: export SOAK_SMTP_OUTAGE_SECONDS := 60
+soak: tools mail-tools scale-out-tools build-release
 	cargo test --features ssr --test api -- faults hostile --nocapture
 	scripts/with-postgres.sh cargo test --features ssr --test api -- faults hostile --nocapture
 

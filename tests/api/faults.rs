@@ -1,6 +1,7 @@
 //! Faults, with the server binary in a process of its own: killed with `kill -9` in the middle
 //! of a crowd of sends, it loses no acknowledged message, stores none twice, and each keeps
-//! its e-mail, on SQLite and on PostgreSQL. `make soak` runs the long version
+//! its e-mail, on SQLite and on PostgreSQL. E-mails that fall due while the mail server is
+//! down each arrive exactly once when it is back. `make soak` runs the long version
 //! (`SOAK_CRASH_SENDS`) and prints its figures; `make test` the short one. A database that
 //! turns read-only answers writes with a 503 in French, keeps showing pages, and writes again
 //! once it can.
@@ -8,6 +9,7 @@
 use crate::common::{
     json_of, postgres,
     process::{ServerProcess, call, free_port, start_server, wait_until_healthy},
+    smtp::{Received, SmtpServer},
     soak_size, spawn_app_with,
 };
 use concerts::db::Db;
@@ -229,4 +231,110 @@ async fn a_read_only_database_answers_503_in_french_keeps_showing_pages_and_reco
         .await
         .expect("count");
     assert_eq!(stored, 1, "the refused message was not half-stored");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn emails_falling_due_while_the_mail_server_is_down_each_arrive_once_when_it_is_back() {
+    let emails = soak_size("SOAK_SMTP_EMAILS", 12);
+    let outage = Duration::from_secs(soak_size("SOAK_SMTP_OUTAGE_SECONDS", 2) as u64);
+    let mut smtp = SmtpServer::stopped();
+    let app = spawn_app_with(&[
+        ("SMTP_URL", &smtp.url()),
+        ("MAIL_DELAY_SECONDS", "0"),
+        ("MAIL_POLL_MS", "100"),
+        ("MAIL_RETRY_BASE_MS", "200"),
+        ("NEW_CONVERSATIONS_PER_DAY", "100000"),
+        ("MESSAGES_PER_MINUTE", "100000"),
+    ])
+    .await;
+    let down_since = Instant::now();
+    let (host, _) = app
+        .host_with_profile("hote@exemple.fr", "Famille Martin")
+        .await;
+    let mut addresses = Vec::new();
+    for n in 0..emails {
+        let address = format!("groupe{n}@exemple.fr");
+        let (artist, profile) = app.published_artist(&address, &format!("Groupe {n}")).await;
+        let on = app
+            .call(&artist, "set_email_notifications", &[("enabled", "true")])
+            .await;
+        assert_eq!(on.status(), 200);
+        let slug = profile["slug"].as_str().expect("a slug");
+        let sent = app
+            .write_to_artist(&host, slug, &format!("Bonjour, groupe {n} !"))
+            .await;
+        assert_eq!(sent.status(), 200);
+        addresses.push(address);
+    }
+
+    // Each e-mail falls due and fails at least once while the server is down.
+    let tried: i64 = loop {
+        let tried: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'message' AND status = 'pending' \
+             AND attempts >= 1",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("a count");
+        if tried == emails as i64 && down_since.elapsed() >= outage {
+            break tried;
+        }
+        assert!(
+            down_since.elapsed() < outage + Duration::from_secs(60),
+            "{tried} of {emails} e-mails tried"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+
+    smtp.start().await;
+    let back = Instant::now();
+    let told = |received: &[Received]| {
+        received
+            .iter()
+            .filter(|mail| mail.subject.starts_with("Nouveau message"))
+            .count()
+    };
+    while told(&smtp.received()) < emails {
+        assert!(
+            back.elapsed() < Duration::from_secs(180),
+            "{} of {emails} e-mails arrived",
+            told(&smtp.received())
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let delivered_after = back.elapsed();
+    // Anything sent twice would have arrived by now.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let received = smtp.received();
+    let duplicated = addresses
+        .iter()
+        .filter(|address| {
+            received
+                .iter()
+                .filter(|mail| mail.to.contains(address.as_str()))
+                .count()
+                != 1
+        })
+        .count();
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE kind = 'message' AND status <> 'sent'",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .expect("a count");
+    println!(
+        "smtp outage: {emails} e-mails fell due while the mail server was down for {:.0} s \
+         (each tried, {tried} failed at least once); all arrived {:.1} s after it came back; \
+         received {}, not exactly once {duplicated}",
+        outage.as_secs_f64(),
+        delivered_after.as_secs_f64(),
+        received.len()
+    );
+    assert_eq!(
+        received.len(),
+        emails,
+        "one e-mail per message, nothing else"
+    );
+    assert_eq!(duplicated, 0, "each recipient got exactly one e-mail");
+    assert_eq!(pending, 0, "the outbox is settled");
 }

@@ -124,36 +124,6 @@ async fn an_opted_in_recipient_gets_the_message_with_working_links_and_can_unsub
     assert_eq!(settings["notifications"], false);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn while_the_mail_server_is_down_emails_wait_and_then_arrive_exactly_once() {
-    let mut smtp = SmtpServer::stopped();
-    let app = app_sending_to(&smtp).await;
-    let (host, artist, slug) = pair(&app).await;
-    write(&app, &host, &slug, "Premier message.").await;
-    let thread = json_of(app.call(&artist, "inbox", &[("archived", "false")]).await).await;
-    assert_eq!(thread["unread_total"], 1, "the message reached the site");
-
-    // Attempts fail and are counted; the row stays pending.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let rows = outbox(&app).await;
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].0, "pending");
-        if rows[0].1 >= 2 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "attempts recorded");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-
-    smtp.start().await;
-    let received = smtp.wait_for(1).await;
-    assert!(received[0].text.contains("Premier message."));
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    assert_eq!(smtp.received().len(), 1, "exactly once");
-    assert_eq!(outbox(&app).await[0].0, "sent");
-}
-
 /// A reset e-mail the mail server never took is given up once its link expired: its body
 /// (the link) is emptied and it is not retried, even when the server comes back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
