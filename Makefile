@@ -9,7 +9,8 @@
 #               delivery across two servers on PostgreSQL)
 #   make soak   the fault tests at full size, with their figures printed (the server killed
 #               during 2,000 sends; 100 hostile requests per server function and asker; 200
-#               e-mails due during a minute without mail server), on SQLite then PostgreSQL
+#               e-mails due during a minute without mail server; 300 people for 2 minutes),
+#               on SQLite then PostgreSQL (where PostgreSQL also restarts under traffic)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -79,9 +80,13 @@ soak: export SOAK_CRASH_SENDS := 2000
 soak: export SOAK_HOSTILE_CASES := 100
 soak: export SOAK_SMTP_EMAILS := 200
 soak: export SOAK_SMTP_OUTAGE_SECONDS := 60
+soak: export SOAK_RESTART_OUTAGE_SECONDS := 30
+soak: export SOAK_RESTART_SENDS_AFTER := 200
+soak: export SOAK_CROWD_PEOPLE := 300
+soak: export SOAK_CROWD_SECONDS := 120
 soak: tools mail-tools scale-out-tools build-release
-	cargo test --features ssr --test api -- faults hostile --nocapture
-	scripts/with-postgres.sh cargo test --features ssr --test api -- faults hostile --nocapture
+	cargo test --features ssr --test api -- faults hostile crowd --nocapture
+	scripts/with-postgres.sh cargo test --features ssr --test api -- faults hostile crowd --include-ignored --nocapture
 
 # Lighthouse (mobile preset, three runs) on the public pages of the release build.
 lighthouse: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts

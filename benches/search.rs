@@ -1,5 +1,6 @@
-//! `make bench`: search latency over 10,000 generated artists, through the real server (HTTP
-//! POST /api/search_artists, as the browser and the mobile app call it), one query at a time.
+//! `make bench`: search latency over 100,000 generated artists (`BENCH_ARTISTS`), through the
+//! real server (HTTP POST /api/search_artists, as the browser and the mobile app call it), one
+//! query at a time; on SQLite, or on PostgreSQL through `scripts/with-postgres.sh`.
 
 #[path = "../tests/api/common/mod.rs"]
 mod common;
@@ -22,7 +23,8 @@ use figures::{ms, percentile};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
 use std::time::Instant;
 
-const ARTISTS: usize = 10_000;
+/// Published artists generated, unless `BENCH_ARTISTS` says otherwise.
+const ARTISTS: usize = 100_000;
 const QUERIES_PER_SCENARIO: usize = 300;
 
 const GENRES: [&str; 40] = [
@@ -112,11 +114,16 @@ type Scenario = fn(&mut StdRng) -> (String, String);
 #[tokio::main]
 async fn main() {
     let app = common::spawn_app().await;
+    let artists = std::env::var("BENCH_ARTISTS")
+        .ok()
+        .and_then(|count| count.parse().ok())
+        .unwrap_or(ARTISTS);
     let started = Instant::now();
-    seed(&app).await;
+    seed(&app, artists).await;
     println!(
-        "search bench: {ARTISTS} published artists generated in {:.1} s",
-        started.elapsed().as_secs_f64()
+        "search bench: {artists} published artists generated in {:.1} s on {:?}",
+        started.elapsed().as_secs_f64(),
+        app.state.db.backend
     );
 
     let http = common::client();
@@ -170,12 +177,12 @@ fn pick(rng: &mut StdRng, words: &[&str]) -> String {
     (*words.choose(rng).expect("words")).to_owned()
 }
 
-async fn seed(app: &common::TestApp) {
+async fn seed(app: &common::TestApp, artists: usize) {
     let db = &app.state.db;
     let regions: Vec<String> = REGIONS.iter().map(|code| (*code).to_owned()).collect();
     let mut rng = StdRng::seed_from_u64(42);
     let now = now_ms();
-    for n in 0..ARTISTS {
+    for n in 0..artists {
         let email = Email::parse(&format!("bench{n}@exemple.fr")).expect("email");
         // Nobody signs in: any string does as a password hash.
         let id = create_confirmed_account(db, Role::Artist, &email, "bench", now)

@@ -6,7 +6,7 @@ use crate::{
     auth::session::{self, CurrentUser},
     config::Config,
     db::{Backend, Db, DbError},
-    error::AppError,
+    error::{AppError, Asker},
     form_refusals,
     live::{self, bus::Live, hub::Hub},
     mail, messaging, page_cache,
@@ -228,35 +228,11 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
 /// `CatchPanicLayer` does the same with `catch_unwind`, but its answer cannot depend on the
 /// request.) The panic itself is logged once by the hook `telemetry::init` installs.
 async fn answer_panics(request: Request, next: Next) -> Response {
-    let server_function = request.uri().path().starts_with("/api/");
+    let asker = Asker::of(request.uri().path(), request.headers());
     match AssertUnwindSafe(next.run(request)).catch_unwind().await {
         Ok(response) => response,
-        Err(_) if server_function => crate::error::AppError::Internal.into_response(),
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            [(header::CACHE_CONTROL, "no-store")],
-            axum::response::Html(error_page()),
-        )
-            .into_response(),
+        Err(_) => AppError::Internal.answer(asker),
     }
-}
-
-/// The page shown when rendering failed: made once, so that it cannot fail in turn.
-fn error_page() -> &'static str {
-    static PAGE: OnceLock<String> = OnceLock::new();
-    PAGE.get_or_init(|| {
-        format!(
-            "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>Erreur · Concerts dans mon salon</title>\
-             <link rel=\"stylesheet\" href=\"{}\"></head>\
-             <body><main id=\"contenu\"><h1>Cette page n'a pas pu s'afficher</h1>\
-             <p>Une erreur est survenue de notre côté. Réessayez dans un instant ; \
-             si elle revient, nous la corrigeons au plus vite.</p>\
-             <p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>\n",
-            static_files::stylesheet_href()
-        )
-    })
 }
 
 /// Serves until `stop` completes, then cancels `shutdown`: the live streams end (they would
@@ -304,11 +280,12 @@ async fn live_events(
     State(state): State<AppState>,
     current: CurrentUser,
     parts: http::request::Parts,
-) -> Result<impl IntoResponse, AppError> {
+) -> Response {
     let client = client_ip(&parts, state.config.trust_forwarded_for);
-    Ok(live::stream::response(
-        open_live_stream(&state, &current, &client).await?,
-    ))
+    match open_live_stream(&state, &current, &client).await {
+        Ok(events) => live::stream::response(events).into_response(),
+        Err(error) => error.answer(Asker::EventSource),
+    }
 }
 
 /// The live stream of `current`, from `client`'s address. It ends with their session.

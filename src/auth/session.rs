@@ -6,7 +6,7 @@ use crate::{
     auth::{model::Viewer, store},
     config::Config,
     db::now_ms,
-    error::AppError,
+    error::{AppError, Asker},
     state::AppState,
 };
 use axum::{
@@ -96,7 +96,8 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Middleware: finds the live session named by the cookie and records its user in the
-/// request's extensions.
+/// request's extensions. When the session cannot be read (the database is down), the request
+/// is answered with that error: going on as a visitor would tell a member they are signed out.
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if let Some(token) = cookie_value(request.headers(), cookie_name(&state.config)) {
         match lookup(&state, &token).await {
@@ -104,7 +105,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
                 request.extensions_mut().insert(user);
             }
             Ok(None) => {}
-            Err(error) => tracing::warn!(?error, "session lookup failed"),
+            Err(error) => return error.answer(Asker::of(request.uri().path(), request.headers())),
         }
     }
     next.run(request).await

@@ -55,6 +55,16 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// Whether a connection handed back to the pool may serve again. A transaction dropped
+/// without its commit left a rollback queued; the ping runs it. When the database had already
+/// ended the transaction itself (SQLite rolls back on a disk I/O error, e.g. a full disk),
+/// that rollback fails and sqlx still counts the transaction open: every later `BEGIN` on
+/// that connection would fail, so it is closed instead (the pool opens a fresh one).
+async fn still_usable(connection: &mut AnyConnection) -> Result<bool, sqlx::Error> {
+    connection.ping().await?;
+    Ok(!connection.is_in_transaction())
+}
+
 impl Db {
     /// Connects a pool of up to `max_connections` and applies the backend's migrations
     /// (several servers starting together take turns: sqlx holds a lock while migrating).
@@ -62,7 +72,8 @@ impl Db {
         install_default_drivers();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(10));
+            .acquire_timeout(Duration::from_secs(10))
+            .after_release(|connection, _| Box::pin(still_usable(connection)));
         if let Some(path) = url.strip_prefix("sqlite://") {
             Self::connect_sqlite(pool, url, path).await
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {

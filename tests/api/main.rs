@@ -12,6 +12,7 @@ mod auth;
 mod binary;
 mod blocks;
 mod concerts;
+mod crowd;
 mod faults;
 mod hostile;
 mod hosts;

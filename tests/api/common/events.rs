@@ -14,13 +14,29 @@ pub struct EventStream {
 impl EventStream {
     /// Opens the stream at `url` for `who`, checking it is a real, uncompressed stream.
     pub async fn open(who: &Client, url: &str) -> EventStream {
+        match EventStream::try_open(who, url).await {
+            Ok(stream) => stream,
+            Err(refused) => panic!("stream not opened: {refused:?}"),
+        }
+    }
+
+    /// Like `open`; else the status of the refusal, or `None` if there was no answer at all.
+    /// A browser's `EventSource` tries again after no answer, and gives up for good after a
+    /// refusal.
+    pub async fn try_open(who: &Client, url: &str) -> Result<EventStream, Option<u16>> {
         let response = who
             .get(url)
             .header("accept", "text/event-stream")
             .send()
             .await
-            .expect("stream opened");
-        assert_eq!(response.status(), 200);
+            .map_err(|_| None)?;
+        match response.status().as_u16() {
+            200 => Ok(EventStream::checked(response)),
+            refused => Err(Some(refused)),
+        }
+    }
+
+    fn checked(response: reqwest::Response) -> EventStream {
         assert_eq!(response.headers()["content-type"], "text/event-stream");
         assert!(
             response.headers().get("content-encoding").is_none(),

@@ -73,3 +73,134 @@ pub async fn fresh_database(server: &str) -> String {
         .expect("test database created");
     database_url(server, &name)
 }
+
+/// A PostgreSQL server of one test's own, for tests that stop and start it (the suite's
+/// shared server must stay up for the others): a fresh cluster in a temporary folder on a
+/// port that stays the same across restarts, stopped and removed when dropped. Built like
+/// `scripts/with-postgres.sh`'s.
+pub struct OwnServer {
+    folder: tempfile::TempDir,
+    port: u16,
+    bin: std::path::PathBuf,
+}
+
+impl OwnServer {
+    pub fn start() -> OwnServer {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("PostgreSQL is installed (scripts/install-scale-out-tools.sh)")
+            .filter_map(|entry| entry.ok().map(|entry| entry.path().join("bin")))
+            .filter(|bin| bin.join("pg_ctl").exists())
+            .max()
+            .expect("a PostgreSQL version with pg_ctl");
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let server = OwnServer {
+            folder,
+            port: super::process::free_port(),
+            bin,
+        };
+        if as_root() {
+            let owned = std::process::Command::new("chown")
+                .args(["postgres", &server.path("")])
+                .status()
+                .expect("chown runs");
+            assert!(owned.success(), "the cluster's folder given to postgres");
+        }
+        server.run(
+            &server.tool("initdb"),
+            &[
+                "-D",
+                &server.path("data"),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ],
+        );
+        server.start_again();
+        server
+    }
+
+    /// The `postgres` database, as the superuser.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Stops the server as a crash would (`-m immediate`: no checkpoint, connections cut; it
+    /// recovers from its log when started again).
+    pub fn crash(&self) {
+        self.run(
+            &self.tool("pg_ctl"),
+            &["-D", &self.path("data"), "-m", "immediate", "stop"],
+        );
+    }
+
+    pub fn start_again(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1",
+            self.port,
+            self.path("")
+        );
+        self.run(
+            &self.tool("pg_ctl"),
+            &[
+                "-D",
+                &self.path("data"),
+                "-l",
+                &self.path("server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+                "-o",
+                &options,
+            ],
+        );
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.folder.path().join(name).display().to_string()
+    }
+
+    fn tool(&self, name: &str) -> String {
+        self.bin.join(name).display().to_string()
+    }
+
+    /// Runs `program`, failing the test with its output if it fails.
+    fn run(&self, program: &str, args: &[&str]) {
+        let output = as_owner(program).args(args).output().expect("command runs");
+        assert!(
+            output.status.success(),
+            "{program} {args:?} failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        let _ = as_owner(&self.tool("pg_ctl"))
+            .args(["-D", &self.path("data"), "-m", "immediate", "stop"])
+            .output();
+    }
+}
+
+/// `program` as the cluster's owner: the `postgres` user when the tests run as root
+/// (PostgreSQL refuses to run as root), else the current user.
+fn as_owner(program: &str) -> std::process::Command {
+    if as_root() {
+        let mut command = std::process::Command::new("runuser");
+        command.args(["-u", "postgres", "--", program]);
+        command
+    } else {
+        std::process::Command::new(program)
+    }
+}
+
+fn as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout.starts_with(b"0\n"))
+}

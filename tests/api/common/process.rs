@@ -24,7 +24,15 @@ fn server_binary() -> String {
 }
 
 fn server_command(folder: &Path, port: u16, settings: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(server_binary());
+    configured(Command::new(server_binary()), folder, port, settings)
+}
+
+fn configured(
+    mut command: Command,
+    folder: &Path,
+    port: u16,
+    settings: &[(&str, &str)],
+) -> Command {
     command
         .env(
             "DATABASE_URL",
@@ -81,15 +89,35 @@ pub fn start_server_logging_to(
     settings: &[(&str, &str)],
     log: &Path,
 ) -> ServerProcess {
+    spawn_logging_to(server_command(folder, port, settings), log)
+}
+
+fn spawn_logging_to(mut command: Command, log: &Path) -> ServerProcess {
     let file = File::create(log).expect("log file");
     let stderr = file.try_clone().expect("log file");
     ServerProcess(
-        server_command(folder, port, settings)
+        command
             .stdout(file)
             .stderr(stderr)
             .spawn()
             .expect("server binary starts"),
     )
+}
+
+/// Like `start_server`, through a shell that first ignores SIGXFSZ (an ignored signal stays
+/// ignored across `exec`, and the process keeps the shell's pid): past a file-size limit set
+/// with `prlimit`, the system then refuses writes with EFBIG, as a full disk does, instead of
+/// killing the process.
+/// Its log goes to `log`.
+pub fn start_server_minding_file_sizes(
+    folder: &Path,
+    port: u16,
+    settings: &[(&str, &str)],
+    log: &Path,
+) -> ServerProcess {
+    let mut shell = Command::new("sh");
+    shell.args(["-c", "trap '' XFSZ; exec \"$0\"", &server_binary()]);
+    spawn_logging_to(configured(shell, folder, port, settings), log)
 }
 
 pub async fn wait_until_healthy(port: u16) {
