@@ -5,8 +5,9 @@
 #               the release build), Playwright
 #   make dev    rebuild and reload on change (cargo leptos watch)
 #   make lint   fmt check, clippy, and no import cycle between top-level modules
-#   make bench  speed and memory figures (search; live delivery and memory per stream; live
-#               delivery across two servers on PostgreSQL)
+#   make bench  speed and memory figures (search over 100,000 artists on SQLite and on
+#               PostgreSQL; live delivery and memory per stream; live delivery across two
+#               servers on PostgreSQL)
 #   make soak   the fault tests at full size, with their figures printed (the server killed
 #               during 2,000 sends; 100 hostile requests per server function and asker; 200
 #               e-mails due during a minute without mail server; 300 people for 2 minutes),
@@ -69,6 +70,7 @@ bench: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
 bench: tools browser-tools scale-out-tools build-release
 	cargo bench --features ssr --bench pages
 	cargo bench --features ssr --bench search
+	scripts/with-postgres.sh cargo bench --features ssr --bench search
 	cargo bench --features ssr --bench live
 	scripts/with-postgres.sh cargo bench --features ssr --bench cluster
 	scripts/lighthouse.sh

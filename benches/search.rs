@@ -9,7 +9,7 @@ mod figures;
 
 use concerts::{
     artists::{
-        model::{OfferForm, ProfileForm},
+        model::{OfferForm, PAGE_SIZE, ProfileForm},
         profile::ValidProfile,
         store,
     },
@@ -17,10 +17,11 @@ use concerts::{
         accounts::create_confirmed_account,
         model::{Email, Role},
     },
-    db::now_ms,
+    db::{Backend, Db, now_ms},
 };
 use figures::{ms, percentile};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
+use sqlx::Row;
 use std::time::Instant;
 
 /// Published artists generated, unless `BENCH_ARTISTS` says otherwise.
@@ -170,6 +171,47 @@ async fn main() {
             ms(*timings.last().expect("timings")),
             found / QUERIES_PER_SCENARIO as u64
         );
+    }
+    explain(&app.state.db).await;
+}
+
+/// Prints how the database runs each kind of search: SQLite's query plan, PostgreSQL's plan
+/// as run (`EXPLAIN ANALYZE`, without timings).
+async fn explain(db: &Db) {
+    let searches = [
+        ("type only", "jazz", None, 0),
+        ("city only", "", Some("84"), 0),
+        ("type + city", "jazz", Some("84"), 0),
+        ("all, page 3", "", None, 2 * PAGE_SIZE),
+    ];
+    for (label, words, region, offset) in searches {
+        let filter = store::SearchFilter {
+            words: words.to_owned(),
+            region_code: region.map(str::to_owned),
+        };
+        let sql = store::search_sql(db.backend, &filter);
+        let (explain, column) = match db.backend {
+            Backend::Sqlite => ("EXPLAIN QUERY PLAN", 3),
+            Backend::Postgres => ("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)", 0),
+        };
+        let statement = format!("{explain} {}", sql.page);
+        let mut query = sqlx::query(&statement);
+        for value in &sql.binds {
+            query = query.bind(value);
+        }
+        let rows = query
+            .bind(i64::from(PAGE_SIZE))
+            .bind(i64::from(offset))
+            .fetch_all(&db.pool)
+            .await
+            .expect("a plan");
+        println!("plan of \"{label}\":");
+        for row in rows {
+            println!(
+                "  {}",
+                row.try_get::<String, _>(column).expect("a plan line")
+            );
+        }
     }
 }
 

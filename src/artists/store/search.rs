@@ -122,22 +122,24 @@ fn full_text_sql(backend: Backend, n: usize) -> (String, String, String, &'stati
     }
 }
 
-/// One page of published artist ids matching `filter`, best first, and how many match in all.
-pub async fn search(
-    db: &Db,
-    filter: &SearchFilter,
-    limit: u32,
-    offset: u32,
-) -> Result<(Vec<i64>, u32), AppError> {
+/// The statements of a search: one page and the count in one, and the count alone (for a
+/// page past the end), with their binds (the page's limit and offset come after them).
+pub struct SearchSql {
+    pub page: String,
+    pub count: String,
+    pub binds: Vec<String>,
+}
+
+/// The SQL that finds `filter`'s artists on `backend` (`make bench` prints its plans).
+pub fn search_sql(backend: Backend, filter: &SearchFilter) -> SearchSql {
     let mut from = String::from("FROM artists a");
     let mut conditions = vec!["a.published = 1".to_owned()];
     let mut binds: Vec<String> = Vec::new();
     let mut rank = "0".to_owned();
     let mut order = "updated_at DESC, user_id DESC".to_owned();
-    if let Some(query) = full_text_query(db.backend, &filter.words) {
+    if let Some(query) = full_text_query(backend, &filter.words) {
         binds.push(query);
-        let (matches_from, condition, match_rank, rank_order) =
-            full_text_sql(db.backend, binds.len());
+        let (matches_from, condition, match_rank, rank_order) = full_text_sql(backend, binds.len());
         from = matches_from;
         conditions.insert(0, condition);
         rank = match_rank;
@@ -157,15 +159,30 @@ pub async fn search(
     // The page and the count in one statement (the window is counted before LIMIT): one trip
     // to the database instead of two. SQLite ranks matches only outside a window, hence
     // the ranking in a subquery.
-    let page_sql = format!(
+    let page = format!(
         "SELECT user_id, COUNT(*) OVER () FROM \
          (SELECT a.user_id, a.updated_at, {rank} AS rank {filter_sql}) matched \
          ORDER BY {order} LIMIT ${} OFFSET ${}",
         binds.len() + 1,
         binds.len() + 2
     );
-    let mut page = sqlx::query_as::<_, (i64, i64)>(&page_sql);
-    for value in &binds {
+    SearchSql {
+        page,
+        count: format!("SELECT COUNT(*) {filter_sql}"),
+        binds,
+    }
+}
+
+/// One page of published artist ids matching `filter`, best first, and how many match in all.
+pub async fn search(
+    db: &Db,
+    filter: &SearchFilter,
+    limit: u32,
+    offset: u32,
+) -> Result<(Vec<i64>, u32), AppError> {
+    let sql = search_sql(db.backend, filter);
+    let mut page = sqlx::query_as::<_, (i64, i64)>(&sql.page);
+    for value in &sql.binds {
         page = page.bind(value);
     }
     let rows = page
@@ -177,9 +194,8 @@ pub async fn search(
         Some((_, total)) => *total,
         // A page past the end has no row to carry the count.
         None if offset > 0 => {
-            let count_sql = format!("SELECT COUNT(*) {filter_sql}");
-            let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-            for value in &binds {
+            let mut count = sqlx::query_scalar::<_, i64>(&sql.count);
+            for value in &sql.binds {
                 count = count.bind(value);
             }
             count.fetch_one(&db.pool).await?
