@@ -20,6 +20,7 @@ use concerts::{
     db::{Backend, Db, now_ms},
 };
 use figures::{ms, percentile};
+use futures::StreamExt;
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
 use sqlx::Row;
 use std::time::Instant;
@@ -175,8 +176,8 @@ async fn main() {
     explain(&app.state.db).await;
 }
 
-/// Prints how the database runs each kind of search: SQLite's query plan, PostgreSQL's plan
-/// as run (`EXPLAIN ANALYZE`, without timings).
+/// Prints how the database runs each kind of search, its count then its page: SQLite's
+/// query plan, PostgreSQL's plan as run (`EXPLAIN ANALYZE`, without timings).
 async fn explain(db: &Db) {
     let searches = [
         ("type only", "jazz", None, 0),
@@ -189,28 +190,30 @@ async fn explain(db: &Db) {
             words: words.to_owned(),
             region_code: region.map(str::to_owned),
         };
-        let sql = store::search_sql(db.backend, &filter);
+        let found = store::count(db, &filter).await.expect("a count");
+        let count = store::count_sql(db.backend, &filter);
+        let page = store::page_sql(db.backend, &filter, found);
         let (explain, column) = match db.backend {
             Backend::Sqlite => ("EXPLAIN QUERY PLAN", 3),
             Backend::Postgres => ("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)", 0),
         };
-        let statement = format!("{explain} {}", sql.page);
-        let mut query = sqlx::query(&statement);
-        for value in &sql.binds {
-            query = query.bind(value);
-        }
-        let rows = query
-            .bind(i64::from(PAGE_SIZE))
-            .bind(i64::from(offset))
-            .fetch_all(&db.pool)
-            .await
-            .expect("a plan");
-        println!("plan of \"{label}\":");
-        for row in rows {
-            println!(
-                "  {}",
-                row.try_get::<String, _>(column).expect("a plan line")
-            );
+        for (part, statement, page) in [("count", count, None), ("page", page, Some(offset))] {
+            let text = format!("{explain} {}", statement.sql);
+            let mut query = sqlx::query(&text);
+            for value in &statement.binds {
+                query = query.bind(value);
+            }
+            if let Some(offset) = page {
+                query = query.bind(i64::from(PAGE_SIZE)).bind(i64::from(offset));
+            }
+            let rows = query.fetch_all(&db.pool).await.expect("a plan");
+            println!("plan of \"{label}\", {part}:");
+            for row in rows {
+                println!(
+                    "  {}",
+                    row.try_get::<String, _>(column).expect("a plan line")
+                );
+            }
         }
     }
 }
@@ -219,56 +222,70 @@ fn pick(rng: &mut StdRng, words: &[&str]) -> String {
     (*words.choose(rng).expect("words")).to_owned()
 }
 
+/// Creates `artists` published profiles: one at a time on SQLite (one writer anyway), eight
+/// at once on PostgreSQL.
 async fn seed(app: &common::TestApp, artists: usize) {
     let db = &app.state.db;
     let regions: Vec<String> = REGIONS.iter().map(|code| (*code).to_owned()).collect();
     let mut rng = StdRng::seed_from_u64(42);
     let now = now_ms();
-    for n in 0..artists {
-        let email = Email::parse(&format!("bench{n}@exemple.fr")).expect("email");
-        // Nobody signs in: any string does as a password hash.
-        let id = create_confirmed_account(db, Role::Artist, &email, "bench", now)
-            .await
-            .expect("account");
-        let type_count = rng.random_range(1..=3);
-        let types: Vec<&str> = GENRES
-            .choose_multiple(&mut rng, type_count)
-            .copied()
-            .collect();
-        let region_count = rng.random_range(1..=3);
-        let whole_france = rng.random_bool(0.1);
-        let form = ProfileForm {
-            stage_name: format!("Groupe {n}"),
-            presentation: format!(
-                "Nous jouons {} depuis {} ans, en salon comme en plein air.",
-                types.join(" et ").to_lowercase(),
-                rng.random_range(2..30)
-            ),
-            music_description: "Un répertoire pensé pour l'écoute de près.".to_owned(),
-            music_types: types.join(", "),
-            regions: if whole_france {
-                Vec::new()
-            } else {
-                REGIONS
-                    .choose_multiple(&mut rng, region_count)
-                    .map(|r| (*r).to_owned())
-                    .collect()
-            },
-            whole_france,
-            offers: (0..rng.random_range(1..=3))
-                .map(|k| OfferForm {
-                    title: format!("Formule {}", k + 1),
-                    price_text: format!("{} €", rng.random_range(1..20) * 100),
-                    description: "Concert acoustique, installation rapide.".to_owned(),
-                    ..OfferForm::default()
-                })
-                .collect(),
-            published: true,
-            ..ProfileForm::default()
-        };
+    let writers = match db.backend {
+        Backend::Sqlite => 1,
+        Backend::Postgres => 8,
+    };
+    let profiles = (0..artists).map(|n| {
+        let form = generated_profile(&mut rng, n);
         let profile = ValidProfile::parse(&form, &regions).expect("valid generated profile");
-        store::save(db, id, &profile, None, now - n as i64)
-            .await
-            .expect("saved");
+        (n, profile)
+    });
+    futures::stream::iter(profiles)
+        .for_each_concurrent(writers, |(n, profile)| async move {
+            let email = Email::parse(&format!("bench{n}@exemple.fr")).expect("email");
+            // Nobody signs in: any string does as a password hash.
+            let id = create_confirmed_account(db, Role::Artist, &email, "bench", now)
+                .await
+                .expect("account");
+            store::save(db, id, &profile, None, now - n as i64)
+                .await
+                .expect("saved");
+        })
+        .await;
+}
+
+/// The `n`th artist: one to three music types among 40, one to three regions among 13 (or
+/// all of France, one in ten), one to three offers.
+fn generated_profile(rng: &mut StdRng, n: usize) -> ProfileForm {
+    let type_count = rng.random_range(1..=3);
+    let types: Vec<&str> = GENRES.choose_multiple(rng, type_count).copied().collect();
+    let region_count = rng.random_range(1..=3);
+    let whole_france = rng.random_bool(0.1);
+    ProfileForm {
+        stage_name: format!("Groupe {n}"),
+        presentation: format!(
+            "Nous jouons {} depuis {} ans, en salon comme en plein air.",
+            types.join(" et ").to_lowercase(),
+            rng.random_range(2..30)
+        ),
+        music_description: "Un répertoire pensé pour l'écoute de près.".to_owned(),
+        music_types: types.join(", "),
+        regions: if whole_france {
+            Vec::new()
+        } else {
+            REGIONS
+                .choose_multiple(rng, region_count)
+                .map(|r| (*r).to_owned())
+                .collect()
+        },
+        whole_france,
+        offers: (0..rng.random_range(1..=3))
+            .map(|k| OfferForm {
+                title: format!("Formule {}", k + 1),
+                price_text: format!("{} €", rng.random_range(1..20) * 100),
+                description: "Concert acoustique, installation rapide.".to_owned(),
+                ..OfferForm::default()
+            })
+            .collect(),
+        published: true,
+        ..ProfileForm::default()
     }
 }

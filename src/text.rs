@@ -1,7 +1,7 @@
 //! Text keys for matching what people type with what is stored: case, accents and
 //! punctuation must not matter ("saint etienne" finds "Saint-Étienne").
 
-use crate::error::AppError;
+use crate::{error::AppError, ui::thousands};
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// Lower-case ASCII letters and digits separated by single spaces.
@@ -41,19 +41,6 @@ pub fn bounded(field: &str, label: &str, value: &str, max: usize) -> Result<Stri
         ));
     }
     Ok(value)
-}
-
-/// 5000 → "5 000", as French writes numbers (with a narrow no-break space).
-pub fn thousands(number: usize) -> String {
-    let digits = number.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -54,18 +54,14 @@ pub async fn page_of(
     filter: &store::SearchFilter,
     page: Option<u32>,
 ) -> Result<ArtistPage, AppError> {
-    let mut page = page.unwrap_or(1).clamp(1, 10_000);
-    let (mut ids, total) = store::search(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
-    let page_count = total.div_ceil(PAGE_SIZE).max(1);
-    if page > page_count {
-        page = page_count;
-        ids = store::search(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-            .await?
-            .0;
-    }
+    let found = store::count(db, filter).await?;
+    let page_count = found.total.div_ceil(PAGE_SIZE).max(1);
+    let page = page.unwrap_or(1).clamp(1, page_count);
+    let ids = store::search(db, filter, found, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     Ok(ArtistPage {
         artists: store::cards(db, &ids).await?,
-        total,
+        total: found.total,
+        more_than_total: found.more_than_total,
         page,
         page_count,
     })

@@ -280,7 +280,11 @@ pub struct OfferSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArtistPage {
     pub artists: Vec<ArtistCard>,
+    /// How many artists match, counted up to 1,000.
     pub total: u32,
+    /// More than `total` match: counting stopped there ("plus de 1 000 artistes"), and
+    /// pages go no further.
+    pub more_than_total: bool,
     /// Starts at 1.
     pub page: u32,
     pub page_count: u32,

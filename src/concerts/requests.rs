@@ -7,8 +7,11 @@ use crate::{
         store::{RequestRow, Terms},
     },
     error::AppError,
-    text::{bounded, thousands},
-    ui::time::{full_date_and_time, paris_date_and_time, paris_start},
+    text::bounded,
+    ui::{
+        thousands,
+        time::{full_date_and_time, paris_date_and_time, paris_start},
+    },
 };
 use jiff::civil::Date;
 

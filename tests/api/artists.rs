@@ -1,6 +1,18 @@
 //! Artists over HTTP: the editor's server functions, public pages, search, photos, limits.
 
 use crate::common::{TestApp, client, json_of, spawn_app, spawn_app_with};
+use concerts::{
+    artists::{
+        self,
+        model::{OfferForm, ProfileForm},
+        profile::ValidProfile,
+    },
+    auth::{
+        accounts::create_confirmed_account,
+        model::{Email, Role},
+    },
+    db::now_ms,
+};
 use reqwest::{
     Client,
     multipart::{Form, Part},
@@ -179,6 +191,68 @@ async fn lists_and_results_are_paginated_without_overlap() {
     let page = app.html(&client(), "/artistes?page=2").await;
     assert!(page.contains("Page 2 sur 2"));
     assert!(page.contains("href=\"/artistes?page=1\""));
+}
+
+/// Saves `count` published profiles straight through the store (signing each artist up over
+/// HTTP would take minutes): "Fanfare {first}" to "Fanfare {first + count - 1}", all of
+/// France, saved in that order.
+async fn many_published(app: &TestApp, first: usize, count: usize) {
+    let db = &app.state.db;
+    let now = now_ms();
+    for n in first..first + count {
+        let email = Email::parse(&format!("fanfare{n}@exemple.fr")).expect("an address");
+        // Nobody signs in: any string does as a password hash.
+        let id = create_confirmed_account(db, Role::Artist, &email, "aucun", now)
+            .await
+            .expect("an account");
+        let form = ProfileForm {
+            stage_name: format!("Fanfare {n}"),
+            music_types: "Fanfare".to_owned(),
+            whole_france: true,
+            offers: vec![OfferForm {
+                title: "Concert en salon".to_owned(),
+                price_text: "400 €".to_owned(),
+                ..OfferForm::default()
+            }],
+            published: true,
+            ..ProfileForm::default()
+        };
+        let profile = ValidProfile::parse(&form, &[]).expect("a valid profile");
+        artists::store::save(db, id, &profile, None, now)
+            .await
+            .expect("saved");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_a_thousand_matches_the_count_says_more_and_pages_stop_at_fifty() {
+    let app = spawn_app().await;
+    many_published(&app, 1, 1000).await;
+    let exactly = search(&app, "fanfare", "Lyon", "1").await;
+    assert_eq!(exactly["results"]["total"], 1000);
+    assert_eq!(exactly["results"]["more_than_total"], false);
+    assert!(
+        app.html(&client(), "/artistes")
+            .await
+            .contains(">1\u{202f}000 artistes<")
+    );
+
+    many_published(&app, 1001, 1).await;
+    let results = search(&app, "fanfare", "Lyon", "51").await;
+    assert_eq!(results["results"]["total"], 1000);
+    assert_eq!(results["results"]["more_than_total"], true);
+    assert_eq!(results["results"]["page_count"], 50);
+    assert_eq!(results["results"]["page"], 50, "the last page counted");
+    assert_eq!(names(&results).len(), 20);
+    let everything = json_of(app.call(&client(), "list_artists", &[]).await).await;
+    assert_eq!(everything["more_than_total"], true);
+    assert_eq!(
+        everything["artists"][0]["stage_name"], "Fanfare 1001",
+        "newest first"
+    );
+    let page = app.html(&client(), "/artistes").await;
+    assert!(page.contains("Plus de 1\u{202f}000 artistes"), "{page}");
+    assert!(page.contains("Page 1 sur 50"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -35,7 +35,7 @@ pub fn ArtistsPage() -> impl IntoView {
                         <p class="empty card">"Aucun artiste n'a encore publié son profil. Revenez bientôt !"</p>
                     }.into_any()),
                     Ok(page) => Either::Left(view! {
-                        <p class="result-count">{count_label(page.total)}</p>
+                        <p class="result-count">{count_label(&page)}</p>
                         <ArtistList page href=|n| with_query(ARTISTS, &[("page", &n.to_string())]) />
                     }.into_any()),
                     Err(error) => Either::Right(view! { <LoadError error /> }),

@@ -14,6 +14,7 @@ pub use search::SearchPage;
 use crate::{
     artists::model::{ArtistCard, ArtistPage, Photo},
     paths::artist_path,
+    ui::thousands,
 };
 use leptos::{either::Either, prelude::*};
 
@@ -137,10 +138,12 @@ fn page_param(query: &leptos_router::params::ParamsMap) -> Option<u32> {
     query.get("page").and_then(|page| page.parse().ok())
 }
 
-fn count_label(total: u32) -> String {
-    match total {
+fn count_label(page: &ArtistPage) -> String {
+    let total = thousands(page.total as usize);
+    match page.total {
+        _ if page.more_than_total => format!("Plus de {total} artistes"),
         0 => "Aucun artiste".to_owned(),
         1 => "1 artiste".to_owned(),
-        n => format!("{n} artistes"),
+        _ => format!("{total} artistes"),
     }
 }

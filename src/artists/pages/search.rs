@@ -121,7 +121,7 @@ fn SearchResultsView(found: SearchResults, words: String, typed_city: String) ->
     let summary = view! {
         {namesakes}
         <p class="result-count" role="status">
-            {count_label(found.results.total)}
+            {count_label(&found.results)}
             {(!words.trim().is_empty()).then(|| format!(" pour « {} »", words.trim()))}
             {place.map(|place| format!(" · jouant à {place}"))}
         </p>

@@ -9,7 +9,10 @@ pub use profile::{
     delete_profile, find_by_owner, find_visible_by_slug, is_hidden, photo_urls, published_slugs,
     replace_photo, save,
 };
-pub use search::{SearchFilter, SearchSql, music_type_suggestions, search, search_sql};
+pub use search::{
+    COUNT_LIMIT, Found, SearchFilter, Statement, count, count_sql, music_type_suggestions,
+    page_sql, search,
+};
 
 /// `$first, $first+1, …` for `count` values bound in an `IN (…)` list.
 pub(super) fn placeholders(first: usize, count: usize) -> String {

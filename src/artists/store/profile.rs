@@ -3,7 +3,7 @@
 
 use super::{
     placeholders,
-    search::{index_for_search, remove_from_search},
+    search::{list_for_search, unlist},
 };
 use crate::{
     artists::{
@@ -283,7 +283,7 @@ pub async fn save(
         .execute(&mut *tx)
         .await?;
     }
-    index_for_search(&mut tx, db.backend, user_id, profile).await?;
+    list_for_search(&mut tx, db.backend, user_id, profile).await?;
     tx.commit().await?;
     Ok(slug)
 }
@@ -347,7 +347,7 @@ pub async fn delete_profile(
     backend: Backend,
     user_id: i64,
 ) -> Result<(), AppError> {
-    remove_from_search(tx, backend, user_id).await?;
+    unlist(tx, backend, user_id).await?;
     sqlx::query("DELETE FROM artists WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut **tx)

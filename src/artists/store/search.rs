@@ -1,5 +1,11 @@
-//! SQL for search: the full-text index (FTS5 on SQLite, `tsvector` on PostgreSQL), kept in
-//! step with each save, and the search itself; the music types to suggest.
+//! SQL for search: the listing of published artists and their full-text index (FTS5 on
+//! SQLite, `tsvector` on PostgreSQL), both in display order and kept in step with each save,
+//! and the search itself; the music types to suggest.
+//!
+//! Display order is the artist's listing position (`artists.listing_position`, larger for a
+//! more recent save), so a page is the next entries of an index read backwards, never a sort
+//! of every match: reading 20 entries costs the same over 100 artists or 100,000. Words rank
+//! in two tiers, each newest first: every word among the music types, then anywhere else.
 
 use crate::{
     artists::profile::ValidProfile,
@@ -9,14 +15,57 @@ use crate::{
 };
 use sqlx::{Any, Transaction};
 
-/// Rewrites the artist's entry in the full-text index: FTS5 on SQLite (rowid = artist id),
-/// a weighted `tsvector` of the same texts, folded by `search_key`, on PostgreSQL.
-pub(super) async fn index_for_search(
+/// Results are counted up to here: past it a search says "plus de 1 000 artistes" (nobody
+/// reads fifty pages, and an exact count of 30,000 would cost reading them all).
+pub const COUNT_LIMIT: u32 = 1000;
+
+/// The listing's scope of every published artist, whatever the regions it serves.
+const EVERYWHERE: &str = "tout";
+
+/// Lists a published profile at a new listing position (the top of every list it is in),
+/// under 'tout' and each region it serves, and indexes its texts; an unpublished one is only
+/// taken out. The full-text entry holds the music types, the stage name, the other texts
+/// folded like `search_key` (FTS5 folds by itself) and the regions served.
+pub(super) async fn list_for_search(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     user_id: i64,
     profile: &ValidProfile,
 ) -> Result<(), AppError> {
+    unlist(tx, backend, user_id).await?;
+    if !profile.published {
+        return Ok(());
+    }
+    let next_position = match backend {
+        // One writer at a time on SQLite: the largest position plus one cannot be taken twice.
+        Backend::Sqlite => "SELECT COALESCE(MAX(listing_position), 0) + 1 FROM artists",
+        Backend::Postgres => "SELECT nextval('artist_listing_positions')",
+    };
+    let position: i64 = sqlx::query_scalar(next_position)
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE artists SET listing_position = $2 WHERE user_id = $1")
+        .bind(user_id)
+        .bind(position)
+        .execute(&mut **tx)
+        .await?;
+
+    let regions: Vec<String> = if profile.whole_france {
+        sqlx::query_scalar("SELECT code FROM regions")
+            .fetch_all(&mut **tx)
+            .await?
+    } else {
+        profile.region_codes.clone()
+    };
+    for scope in std::iter::once(EVERYWHERE).chain(regions.iter().map(String::as_str)) {
+        sqlx::query("INSERT INTO artist_listing (scope, position, artist_id) VALUES ($1, $2, $3)")
+            .bind(scope)
+            .bind(position)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+
     let body = std::iter::once(profile.presentation.as_str())
         .chain(std::iter::once(profile.music_description.as_str()))
         .chain(profile.offers.iter().flat_map(|offer| {
@@ -29,42 +78,78 @@ pub(super) async fn index_for_search(
         .collect::<Vec<_>>()
         .join("\n");
     let music_types = profile.music_types.join(", ");
-    remove_from_search(tx, backend, user_id).await?;
+    let scopes = if profile.whole_france {
+        scope_word(backend, None)
+    } else {
+        let words: Vec<String> = (profile.region_codes.iter())
+            .map(|code| scope_word(backend, Some(code)))
+            .collect();
+        words.join(" ")
+    };
     let insert = match backend {
         Backend::Sqlite => sqlx::query(
-            "INSERT INTO artist_search (rowid, music_types, stage_name, body) \
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO artist_search (rowid, music_types, stage_name, body, scopes) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(user_id)
+        .bind(position)
         .bind(music_types)
         .bind(&profile.stage_name)
-        .bind(body),
+        .bind(body)
+        .bind(scopes),
+        // Weights A, B, C: music types, stage name, other texts (the tiers of a search).
         Backend::Postgres => sqlx::query(
-            "INSERT INTO artist_search (artist_id, document) VALUES ($1, \
-             setweight(to_tsvector('simple', $2), 'A') || \
-             setweight(to_tsvector('simple', $3), 'B') || \
-             setweight(to_tsvector('simple', $4), 'C'))",
+            "INSERT INTO artist_search (artist_id, position, document) VALUES ($1, $2, \
+             setweight(to_tsvector('simple', $3), 'A') || \
+             setweight(to_tsvector('simple', $4), 'B') || \
+             setweight(to_tsvector('simple', $5), 'C') || $6::tsvector)",
         )
         .bind(user_id)
+        .bind(position)
         .bind(search_key(&music_types))
         .bind(search_key(&profile.stage_name))
-        .bind(search_key(&body)),
+        .bind(search_key(&body))
+        .bind(scopes),
     };
     insert.execute(&mut **tx).await?;
     Ok(())
 }
 
-pub(super) async fn remove_from_search(
+/// Takes the artist out of the listing and the full-text index.
+pub(super) async fn unlist(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     user_id: i64,
 ) -> Result<(), AppError> {
-    let delete = match backend {
-        Backend::Sqlite => "DELETE FROM artist_search WHERE rowid = $1",
+    let delete_entry = match backend {
+        Backend::Sqlite => {
+            "DELETE FROM artist_search WHERE rowid = \
+             (SELECT listing_position FROM artists WHERE user_id = $1)"
+        }
         Backend::Postgres => "DELETE FROM artist_search WHERE artist_id = $1",
     };
-    sqlx::query(delete).bind(user_id).execute(&mut **tx).await?;
+    for statement in [
+        delete_entry,
+        "DELETE FROM artist_listing WHERE artist_id = $1",
+        "UPDATE artists SET listing_position = NULL WHERE user_id = $1",
+    ] {
+        sqlx::query(statement)
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
+}
+
+/// The word of the full-text index saying that an artist plays in region `code`, or all over
+/// France for `None`. Nothing typed can match it: typed words are looked for in the other
+/// columns on SQLite, and folded to letters and digits (never '@') on PostgreSQL.
+fn scope_word(backend: Backend, region: Option<&str>) -> String {
+    match (backend, region) {
+        (Backend::Sqlite, Some(code)) => format!("r{code}"),
+        (Backend::Sqlite, None) => "partout".to_owned(),
+        (Backend::Postgres, Some(code)) => format!("'@{code}'"),
+        (Backend::Postgres, None) => "'@partout'".to_owned(),
+    }
 }
 
 /// What to search: full-text words and a region, either of them optional.
@@ -86,124 +171,232 @@ fn search_terms(words: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every word as a prefix ("electro" also finds "électronique"), in the backend's syntax.
-fn full_text_query(backend: Backend, words: &str) -> Option<String> {
+/// Where words count, best first: every word among the music types, then among the music types
+/// and the stage name, then anywhere. A match ranks in the first tier it reaches.
+const TIERS: usize = 3;
+
+/// Every word as a prefix ("electro" also finds "électronique"), all of them required, in
+/// the backend's syntax, for each tier (SQLite: `"electro"* "pop"*` and the tier's columns,
+/// PostgreSQL: `'electro':*A & 'pop':*A` with the tier's weights, A music types, B name, C
+/// texts); `None` without words.
+fn tier_queries(backend: Backend, words: &str) -> Option<[String; TIERS]> {
     let terms = search_terms(words);
     if terms.is_empty() {
         return None;
     }
-    let (prefixed, separator): (Vec<String>, &str) = match backend {
-        Backend::Sqlite => (terms.iter().map(|t| format!("\"{t}\"*")).collect(), " "),
-        Backend::Postgres => (terms.iter().map(|t| format!("{t}:*")).collect(), " & "),
+    let tier = |columns: &str, weights: &str| match backend {
+        Backend::Sqlite => {
+            let prefixes: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
+            format!("{{{columns}}} : ({})", prefixes.join(" "))
+        }
+        Backend::Postgres => {
+            let prefixes: Vec<String> = terms.iter().map(|t| format!("'{t}':*{weights}")).collect();
+            prefixes.join(" & ")
+        }
     };
-    Some(prefixed.join(separator))
+    Some([
+        tier("music_types", "A"),
+        tier("music_types stage_name", "AB"),
+        tier("music_types stage_name body", ""),
+    ])
 }
 
-/// The FROM clause, the match condition on bind `$n`, the rank of a match, and the order of
-/// ranks (best first), per backend.
-fn full_text_sql(backend: Backend, n: usize) -> (String, String, String, &'static str) {
-    match backend {
-        // CROSS JOIN makes SQLite start from the full-text matches; otherwise it may walk
-        // every artist and run the MATCH once for each (500 ms instead of 5 over 10,000).
-        // Music types weigh most, then the name, then the texts.
-        Backend::Sqlite => (
-            "FROM artist_search s CROSS JOIN artists a ON a.user_id = s.rowid".to_owned(),
-            format!("artist_search MATCH ${n}"),
-            "bm25(artist_search, 10.0, 4.0, 1.0)".to_owned(),
-            "rank",
-        ),
-        // Weights are listed D, C, B, A: the same 1 : 4 : 10 as above, best first.
-        Backend::Postgres => (
-            "FROM artist_search s JOIN artists a ON a.user_id = s.artist_id".to_owned(),
-            format!("s.document @@ to_tsquery('simple', ${n})"),
-            format!("ts_rank('{{0.1, 0.1, 0.4, 1.0}}', s.document, to_tsquery('simple', ${n}))"),
-            "rank DESC",
-        ),
-    }
-}
-
-/// The statements of a search: one page and the count in one, and the count alone (for a
-/// page past the end), with their binds (the page's limit and offset come after them).
-pub struct SearchSql {
-    pub page: String,
-    pub count: String,
+/// One statement of a search and what to bind to it.
+pub struct Statement {
+    pub sql: String,
     pub binds: Vec<String>,
 }
 
-/// The SQL that finds `filter`'s artists on `backend` (`make bench` prints its plans).
-pub fn search_sql(backend: Backend, filter: &SearchFilter) -> SearchSql {
-    let mut from = String::from("FROM artists a");
-    let mut conditions = vec!["a.published = 1".to_owned()];
-    let mut binds: Vec<String> = Vec::new();
-    let mut rank = "0".to_owned();
-    let mut order = "updated_at DESC, user_id DESC".to_owned();
-    if let Some(query) = full_text_query(backend, &filter.words) {
-        binds.push(query);
-        let (matches_from, condition, match_rank, rank_order) = full_text_sql(backend, binds.len());
-        from = matches_from;
-        conditions.insert(0, condition);
-        rank = match_rank;
-        order = format!("{rank_order}, updated_at DESC");
-    }
-    if let Some(region) = &filter.region_code {
-        binds.push(region.clone());
-        // An uncorrelated IN list is built once, not looked up again for every artist.
-        conditions.push(format!(
-            "(a.whole_france = 1 OR a.user_id IN (SELECT r.artist_id FROM artist_regions r \
-             WHERE r.region_code = ${}))",
-            binds.len()
-        ));
-    }
-    let filter_sql = format!("{from} WHERE {}", conditions.join(" AND "));
+/// What a search matches, as each backend's index reads it.
+enum Matching {
+    /// No words: the listing's scope, 'tout' or a region code.
+    Listed { scope: String },
+    /// The full-text query of each tier, the region's condition included; a tier's matches
+    /// include the tiers before it (the last one matches everything found).
+    FullText { tiers: [String; TIERS] },
+}
 
-    // The page and the count in one statement (the window is counted before LIMIT): one trip
-    // to the database instead of two. SQLite ranks matches only outside a window, hence
-    // the ranking in a subquery.
-    let page = format!(
-        "SELECT user_id, COUNT(*) OVER () FROM \
-         (SELECT a.user_id, a.updated_at, {rank} AS rank {filter_sql}) matched \
-         ORDER BY {order} LIMIT ${} OFFSET ${}",
-        binds.len() + 1,
-        binds.len() + 2
-    );
-    SearchSql {
-        page,
-        count: format!("SELECT COUNT(*) {filter_sql}"),
+fn matching(backend: Backend, filter: &SearchFilter) -> Matching {
+    let region = filter.region_code.as_deref();
+    let Some(tiers) = tier_queries(backend, &filter.words) else {
+        let scope = region.unwrap_or(EVERYWHERE).to_owned();
+        return Matching::Listed { scope };
+    };
+    // Playing in the region, or all over France.
+    let Some(code) = region else {
+        return Matching::FullText { tiers };
+    };
+    let (region, france) = (scope_word(backend, Some(code)), scope_word(backend, None));
+    let serves = match backend {
+        Backend::Sqlite => format!(" AND {{scopes}} : ({region} OR {france})"),
+        Backend::Postgres => format!(" & ({region} | {france})"),
+    };
+    Matching::FullText {
+        tiers: tiers.map(|tier| format!("{tier}{serves}")),
+    }
+}
+
+/// The published artists of a listing scope (bound at `$1`), or matching the full-text
+/// query bound at `$n`. Each checks that the artist is still published: a profile the
+/// moderators hid keeps its entries until its owner publishes it again.
+fn listed_sql() -> &'static str {
+    "FROM artist_listing l JOIN artists a ON a.user_id = l.artist_id \
+     WHERE l.scope = $1 AND a.published = 1"
+}
+
+fn full_text_sql(backend: Backend, n: usize) -> String {
+    match backend {
+        // CROSS JOIN keeps the full-text index the outer loop, read in rowid order (the
+        // listing position) and stopped at the page.
+        Backend::Sqlite => format!(
+            "FROM artist_search s CROSS JOIN artists a ON a.listing_position = s.rowid \
+             WHERE artist_search MATCH ${n} AND a.published = 1"
+        ),
+        Backend::Postgres => format!(
+            "FROM artist_search s JOIN artists a ON a.user_id = s.artist_id \
+             WHERE s.document @@ ${n}::tsquery AND a.published = 1"
+        ),
+    }
+}
+
+/// Counts `filter`'s artists up to `COUNT_LIMIT` + 1 (`make bench` prints its plan).
+pub fn count_sql(backend: Backend, filter: &SearchFilter) -> Statement {
+    let (from, bind) = match matching(backend, filter) {
+        Matching::Listed { scope } => (listed_sql().to_owned(), scope),
+        Matching::FullText { tiers: [.., all] } => (full_text_sql(backend, 1), all),
+    };
+    Statement {
+        sql: format!(
+            "SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT {}) matched",
+            COUNT_LIMIT + 1
+        ),
+        binds: vec![bind],
+    }
+}
+
+/// One page of `filter`'s artists, its limit and offset bound after `binds`, knowing how many
+/// there are (`make bench` prints its plan): tier by tier, each newest first.
+pub fn page_sql(backend: Backend, filter: &SearchFilter, found: Found) -> Statement {
+    let tiers = match matching(backend, filter) {
+        Matching::Listed { scope } => {
+            return Statement {
+                sql: format!(
+                    "SELECT l.artist_id {} ORDER BY l.position DESC LIMIT $2 OFFSET $3",
+                    listed_sql()
+                ),
+                binds: vec![scope],
+            };
+        }
+        Matching::FullText { tiers } => tiers,
+    };
+    let (limit, offset) = (TIERS + 1, TIERS + 2);
+    let reach = format!("${limit} + ${offset}");
+    let arms: Vec<String> = (1..=TIERS)
+        .map(|tier| {
+            let mut from = full_text_sql(backend, tier);
+            let (position, order) = match backend {
+                // FTS5 walks matches in rowid order and stops at the page's end.
+                Backend::Sqlite => ("s.rowid", "s.rowid".to_owned()),
+                Backend::Postgres => {
+                    if tier > 1 {
+                        from.push_str(&postgres_not_before(tier, found, &reach));
+                    }
+                    ("s.position", postgres_order(found))
+                }
+            };
+            format!(
+                "SELECT * FROM (SELECT {tier} AS tier, {position} AS position, \
+                 a.user_id AS artist_id {from} ORDER BY {order} DESC LIMIT {reach}) tier_{tier}"
+            )
+        })
+        .collect();
+    let binds = match backend {
+        // A tier's FTS5 query leaves out the matches of the tier before.
+        Backend::Sqlite => (0..TIERS)
+            .map(|tier| match tier {
+                0 => tiers[0].clone(),
+                _ => format!("({}) NOT ({})", tiers[tier], tiers[tier - 1]),
+            })
+            .collect(),
+        Backend::Postgres => tiers.into(),
+    };
+    Statement {
+        sql: format!(
+            "SELECT artist_id FROM ({}) found \
+             ORDER BY tier, position DESC LIMIT ${limit} OFFSET ${offset}",
+            arms.join(" UNION ALL ")
+        ),
         binds,
     }
 }
 
-/// One page of published artist ids matching `filter`, best first, and how many match in all.
+/// Keeps the matches of the tiers before `tier` out of it, on PostgreSQL.
+fn postgres_not_before(tier: usize, found: Found, reach: &str) -> String {
+    let before = tier - 1;
+    let mut condition = format!(" AND NOT s.document @@ ${before}::tsquery");
+    if found.more_than_total {
+        // Walking many matches: read this tier only when those before cannot fill the page
+        // (an InitPlan, run once).
+        condition.push_str(&format!(
+            " AND (SELECT COUNT(*) FROM (SELECT 1 {} LIMIT {reach}) before) < {reach}",
+            full_text_sql(Backend::Postgres, before)
+        ));
+    }
+    condition
+}
+
+/// PostgreSQL's GIN index finds matches in no order. Past `COUNT_LIMIT` matches (one artist
+/// in a hundred or more), walking the listing position backwards and testing each row finds
+/// a page sooner than sorting them all. With fewer, `position + 0` (no index has it) makes
+/// PostgreSQL sort the few matches the GIN index finds, where its estimates of a `tsquery`
+/// might otherwise have it walk every artist.
+fn postgres_order(found: Found) -> String {
+    if found.more_than_total {
+        "s.position".to_owned()
+    } else {
+        "s.position + 0".to_owned()
+    }
+}
+
+/// How many artists a search found: exact up to `COUNT_LIMIT`, "more than" past it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub total: u32,
+    pub more_than_total: bool,
+}
+
+/// How many published artists match `filter`, counted up to `COUNT_LIMIT`.
+pub async fn count(db: &Db, filter: &SearchFilter) -> Result<Found, AppError> {
+    let statement = count_sql(db.backend, filter);
+    let mut count = sqlx::query_scalar::<_, i64>(&statement.sql);
+    for value in &statement.binds {
+        count = count.bind(value);
+    }
+    let counted = u32::try_from(count.fetch_one(&db.pool).await?).unwrap_or(u32::MAX);
+    Ok(Found {
+        total: counted.min(COUNT_LIMIT),
+        more_than_total: counted > COUNT_LIMIT,
+    })
+}
+
+/// One page of published artist ids matching `filter`, best first; `found` is its `count`.
 pub async fn search(
     db: &Db,
     filter: &SearchFilter,
+    found: Found,
     limit: u32,
     offset: u32,
-) -> Result<(Vec<i64>, u32), AppError> {
-    let sql = search_sql(db.backend, filter);
-    let mut page = sqlx::query_as::<_, (i64, i64)>(&sql.page);
-    for value in &sql.binds {
+) -> Result<Vec<i64>, AppError> {
+    let statement = page_sql(db.backend, filter, found);
+    let mut page = sqlx::query_scalar::<_, i64>(&statement.sql);
+    for value in &statement.binds {
         page = page.bind(value);
     }
-    let rows = page
+    Ok(page
         .bind(i64::from(limit))
         .bind(i64::from(offset))
         .fetch_all(&db.pool)
-        .await?;
-    let total = match rows.first() {
-        Some((_, total)) => *total,
-        // A page past the end has no row to carry the count.
-        None if offset > 0 => {
-            let mut count = sqlx::query_scalar::<_, i64>(&sql.count);
-            for value in &sql.binds {
-                count = count.bind(value);
-            }
-            count.fetch_one(&db.pool).await?
-        }
-        None => 0,
-    };
-    let ids = rows.into_iter().map(|(id, _)| id).collect();
-    Ok((ids, u32::try_from(total).unwrap_or(u32::MAX)))
+        .await?)
 }
 
 /// Music types other artists wrote, most used first (one spelling per key).
@@ -221,23 +414,30 @@ pub async fn music_type_suggestions(db: &Db, limit: i64) -> Result<Vec<String>, 
 
 #[cfg(test)]
 mod tests {
-    use super::{Backend, full_text_query};
+    use super::{Backend, tier_queries};
 
     #[test]
-    fn full_text_queries_are_prefix_words_without_syntax() {
+    fn full_text_queries_are_prefix_words_without_syntax_for_each_tier() {
+        let [types, _, anywhere] = tier_queries(Backend::Sqlite, "Électro  POP").expect("words");
+        assert_eq!(types, "{music_types} : (\"electro\"* \"pop\"*)");
         assert_eq!(
-            full_text_query(Backend::Sqlite, "Électro  POP").as_deref(),
-            Some("\"electro\"* \"pop\"*")
+            anywhere,
+            "{music_types stage_name body} : (\"electro\"* \"pop\"*)"
+        );
+        let [.., anywhere] = tier_queries(Backend::Sqlite, "\"jazz\" OR NEAR(x)").expect("words");
+        assert_eq!(
+            anywhere,
+            "{music_types stage_name body} : (\"jazz\"* \"or\"* \"near\"* \"x\"*)"
         );
         assert_eq!(
-            full_text_query(Backend::Sqlite, "\"jazz\" OR NEAR(x)").as_deref(),
-            Some("\"jazz\"* \"or\"* \"near\"* \"x\"*")
+            tier_queries(Backend::Postgres, "Chanson française & !jazz:*"),
+            Some([
+                "'chanson':*A & 'francaise':*A & 'jazz':*A".to_owned(),
+                "'chanson':*AB & 'francaise':*AB & 'jazz':*AB".to_owned(),
+                "'chanson':* & 'francaise':* & 'jazz':*".to_owned(),
+            ])
         );
-        assert_eq!(
-            full_text_query(Backend::Postgres, "Chanson française & !jazz:*").as_deref(),
-            Some("chanson:* & francaise:* & jazz:*")
-        );
-        assert_eq!(full_text_query(Backend::Sqlite, " -*- "), None);
-        assert_eq!(full_text_query(Backend::Postgres, " -*- "), None);
+        assert_eq!(tier_queries(Backend::Sqlite, " -*- "), None);
+        assert_eq!(tier_queries(Backend::Postgres, " -*- "), None);
     }
 }
