@@ -536,6 +536,14 @@ async fn a_hidden_profile_leaves_the_site_and_its_owner_learns_why_until_restore
         "the public page is gone"
     );
     assert!(!search().await.contains(&slug), "and out of search");
+    for (function, fields) in [
+        ("search_artists", &[("music_type", "jazz")][..]),
+        ("list_artists", &[][..]),
+    ] {
+        let found = ok_json(app.call(&client(), function, fields).await).await;
+        let total = found.get("results").unwrap_or(&found)["total"].clone();
+        assert_eq!(total, 0, "nor counted by {function}: {found}");
+    }
     let mail = smtp
         .wait_for(1)
         .await

@@ -236,33 +236,22 @@ fn matching(backend: Backend, filter: &SearchFilter) -> Matching {
     }
 }
 
-/// The published artists of a listing scope (bound at `$1`), or matching the full-text
-/// query bound at `$n`. Each checks that the artist is still published: a profile the
-/// moderators hid keeps its entries until its owner publishes it again.
-fn listed_sql() -> &'static str {
-    "FROM artist_listing l JOIN artists a ON a.user_id = l.artist_id \
-     WHERE l.scope = $1 AND a.published = 1"
-}
+/// The artists of a listing scope (bound at `$1`), or matching the full-text query bound at
+/// `$n`, as `s`. Only published artists have entries (a trigger takes out any profile that
+/// stops being published), so neither looks the artist up.
+const LISTED: &str = "FROM artist_listing l WHERE l.scope = $1";
 
 fn full_text_sql(backend: Backend, n: usize) -> String {
     match backend {
-        // CROSS JOIN keeps the full-text index the outer loop, read in rowid order (the
-        // listing position) and stopped at the page.
-        Backend::Sqlite => format!(
-            "FROM artist_search s CROSS JOIN artists a ON a.listing_position = s.rowid \
-             WHERE artist_search MATCH ${n} AND a.published = 1"
-        ),
-        Backend::Postgres => format!(
-            "FROM artist_search s JOIN artists a ON a.user_id = s.artist_id \
-             WHERE s.document @@ ${n}::tsquery AND a.published = 1"
-        ),
+        Backend::Sqlite => format!("FROM artist_search s WHERE artist_search MATCH ${n}"),
+        Backend::Postgres => format!("FROM artist_search s WHERE s.document @@ ${n}::tsquery"),
     }
 }
 
 /// Counts `filter`'s artists up to `COUNT_LIMIT` + 1 (`make bench` prints its plan).
 pub fn count_sql(backend: Backend, filter: &SearchFilter) -> Statement {
     let (from, bind) = match matching(backend, filter) {
-        Matching::Listed { scope } => (listed_sql().to_owned(), scope),
+        Matching::Listed { scope } => (LISTED.to_owned(), scope),
         Matching::FullText { tiers: [.., all] } => (full_text_sql(backend, 1), all),
     };
     Statement {
@@ -281,8 +270,7 @@ pub fn page_sql(backend: Backend, filter: &SearchFilter, found: Found) -> Statem
         Matching::Listed { scope } => {
             return Statement {
                 sql: format!(
-                    "SELECT l.artist_id {} ORDER BY l.position DESC LIMIT $2 OFFSET $3",
-                    listed_sql()
+                    "SELECT l.artist_id {LISTED} ORDER BY l.position DESC LIMIT $2 OFFSET $3"
                 ),
                 binds: vec![scope],
             };
@@ -293,20 +281,29 @@ pub fn page_sql(backend: Backend, filter: &SearchFilter, found: Found) -> Statem
     let reach = format!("${limit} + ${offset}");
     let arms: Vec<String> = (1..=TIERS)
         .map(|tier| {
-            let mut from = full_text_sql(backend, tier);
-            let (position, order) = match backend {
-                // FTS5 walks matches in rowid order and stops at the page's end.
-                Backend::Sqlite => ("s.rowid", "s.rowid".to_owned()),
+            let (columns, from, order) = match backend {
+                // FTS5 walks matches in rowid order and stops at the page's end; the rowid
+                // is the listing position, whose artist the join finds (CROSS JOIN keeps the
+                // full-text index the outer loop).
+                Backend::Sqlite => (
+                    "s.rowid AS position, a.user_id AS artist_id",
+                    format!(
+                        "FROM artist_search s CROSS JOIN artists a \
+                         ON a.listing_position = s.rowid WHERE artist_search MATCH ${tier}"
+                    ),
+                    "s.rowid".to_owned(),
+                ),
                 Backend::Postgres => {
+                    let mut from = full_text_sql(backend, tier);
                     if tier > 1 {
                         from.push_str(&postgres_not_before(tier, found, &reach));
                     }
-                    ("s.position", postgres_order(found))
+                    ("s.position, s.artist_id", from, postgres_order(found))
                 }
             };
             format!(
-                "SELECT * FROM (SELECT {tier} AS tier, {position} AS position, \
-                 a.user_id AS artist_id {from} ORDER BY {order} DESC LIMIT {reach}) tier_{tier}"
+                "SELECT * FROM (SELECT {tier} AS tier, {columns} {from} \
+                 ORDER BY {order} DESC LIMIT {reach}) tier_{tier}"
             )
         })
         .collect();
