@@ -197,14 +197,20 @@ async fn explain(db: &Db) {
             Backend::Sqlite => ("EXPLAIN QUERY PLAN", 3),
             Backend::Postgres => ("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)", 0),
         };
-        for (part, statement, page) in [("count", count, None), ("page", page, Some(offset))] {
+        // A page reads its tiers until it is full: the plan of each, asked for a whole page.
+        let parts = std::iter::once(("count".to_owned(), count, None)).chain(
+            page.into_iter()
+                .enumerate()
+                .map(|(n, statement)| (format!("page, part {}", n + 1), statement, Some(offset))),
+        );
+        for (part, statement, page) in parts {
             let text = format!("{explain} {}", statement.sql);
             let mut query = sqlx::query(&text);
             for value in &statement.binds {
                 query = query.bind(value);
             }
             if let Some(offset) = page {
-                query = query.bind(i64::from(PAGE_SIZE)).bind(i64::from(offset));
+                query = query.bind(i64::from(PAGE_SIZE + offset));
             }
             let rows = query.fetch_all(&db.pool).await.expect("a plan");
             println!("plan of \"{label}\", {part}:");

@@ -170,16 +170,44 @@ async fn lists_and_results_are_paginated_without_overlap() {
         )
         .await;
     }
+    // Found by their texts only: the last tier, after the 23 whose music type is folk, so
+    // page 2 starts in one tier and ends in another.
+    for n in 1..=5 {
+        artist_with(
+            &app,
+            &format!("t{n}@exemple.fr"),
+            &[
+                ("profile[stage_name]", &format!("Texte {n}")),
+                ("profile[music_types]", "Chanson"),
+                ("profile[presentation]", "Un peu de folk aussi."),
+                ("profile[whole_france]", "true"),
+                ("profile[published]", "true"),
+            ],
+        )
+        .await;
+    }
     let first = search(&app, "folk", "", "1").await;
     let second = search(&app, "folk", "", "2").await;
-    assert_eq!(first["results"]["total"], 23);
+    assert_eq!(first["results"]["total"], 28);
     assert_eq!(first["results"]["page_count"], 2);
     assert_eq!(names(&first).len(), 20);
-    assert_eq!(names(&second).len(), 3);
-    let mut all: Vec<String> = names(&first).into_iter().chain(names(&second)).collect();
+    assert!(names(&first).iter().all(|name| name.starts_with("Groupe")));
+    let second_names = names(&second);
+    assert_eq!(second_names.len(), 8);
+    assert!(
+        second_names[..3]
+            .iter()
+            .all(|name| name.starts_with("Groupe"))
+    );
+    assert_eq!(
+        second_names[3..],
+        ["Texte 5", "Texte 4", "Texte 3", "Texte 2", "Texte 1"],
+        "the texts' tier last, newest first"
+    );
+    let mut all: Vec<String> = names(&first).into_iter().chain(second_names).collect();
     all.sort();
     all.dedup();
-    assert_eq!(all.len(), 23, "every artist once");
+    assert_eq!(all.len(), 28, "every artist once");
 
     let past_the_end = search(&app, "folk", "", "9").await;
     assert_eq!(past_the_end["results"]["page"], 2, "the last page instead");
@@ -187,7 +215,7 @@ async fn lists_and_results_are_paginated_without_overlap() {
 
     let listed = json_of(app.call(&client(), "list_artists", &[("page", "2")]).await).await;
     assert_eq!(listed["page"], 2);
-    assert_eq!(listed["artists"].as_array().unwrap().len(), 3);
+    assert_eq!(listed["artists"].as_array().unwrap().len(), 8);
     let page = app.html(&client(), "/artistes?page=2").await;
     assert!(page.contains("Page 2 sur 2"));
     assert!(page.contains("href=\"/artistes?page=1\""));

@@ -263,83 +263,56 @@ pub fn count_sql(backend: Backend, filter: &SearchFilter) -> Statement {
     }
 }
 
-/// One page of `filter`'s artists, its limit and offset bound after `binds`, knowing how many
-/// there are (`make bench` prints its plan): tier by tier, each newest first.
-pub fn page_sql(backend: Backend, filter: &SearchFilter, found: Found) -> Statement {
+/// The statements that read `filter`'s artists in display order, knowing how many there are
+/// (`make bench` prints their plans): one for a listing, one per tier for words (every word
+/// among the music types, then also in the name, then anywhere), each newest first and
+/// leaving out the tiers before it. Each takes, bound after its own, how many rows to read:
+/// `search` reads a tier only when those before it cannot fill the page, and stops there.
+pub fn page_sql(backend: Backend, filter: &SearchFilter, found: Found) -> Vec<Statement> {
     let tiers = match matching(backend, filter) {
         Matching::Listed { scope } => {
-            return Statement {
-                sql: format!(
-                    "SELECT l.artist_id {LISTED} ORDER BY l.position DESC LIMIT $2 OFFSET $3"
-                ),
+            return vec![Statement {
+                sql: format!("SELECT l.artist_id {LISTED} ORDER BY l.position DESC LIMIT $2"),
                 binds: vec![scope],
-            };
+            }];
         }
         Matching::FullText { tiers } => tiers,
     };
-    let (limit, offset) = (TIERS + 1, TIERS + 2);
-    let reach = format!("${limit} + ${offset}");
-    let arms: Vec<String> = (1..=TIERS)
-        .map(|tier| {
-            let (columns, from, order) = match backend {
-                // FTS5 walks matches in rowid order and stops at the page's end; the rowid
-                // is the listing position, whose artist the join finds (CROSS JOIN keeps the
-                // full-text index the outer loop).
-                Backend::Sqlite => (
-                    "s.rowid AS position, a.user_id AS artist_id",
-                    format!(
-                        "FROM artist_search s CROSS JOIN artists a \
-                         ON a.listing_position = s.rowid WHERE artist_search MATCH ${tier}"
+    (0..TIERS)
+        .map(|tier| match backend {
+            // FTS5 walks matches in rowid order and stops at the rows asked for; the rowid
+            // is the listing position, whose artist the join finds (CROSS JOIN keeps the
+            // full-text index the outer loop).
+            Backend::Sqlite => Statement {
+                sql: "SELECT a.user_id FROM artist_search s CROSS JOIN artists a \
+                      ON a.listing_position = s.rowid WHERE artist_search MATCH $1 \
+                      ORDER BY s.rowid DESC LIMIT $2"
+                    .to_owned(),
+                binds: vec![match tier {
+                    0 => tiers[0].clone(),
+                    _ => format!("({}) NOT ({})", tiers[tier], tiers[tier - 1]),
+                }],
+            },
+            Backend::Postgres => {
+                let (before, rows) = match tier {
+                    0 => ("", 2),
+                    _ => (" AND NOT s.document @@ $2::tsquery", 3),
+                };
+                Statement {
+                    sql: format!(
+                        "SELECT s.artist_id {}{before} ORDER BY {} DESC LIMIT ${rows}",
+                        full_text_sql(backend, 1),
+                        postgres_order(found)
                     ),
-                    "s.rowid".to_owned(),
-                ),
-                Backend::Postgres => {
-                    let mut from = full_text_sql(backend, tier);
-                    if tier > 1 {
-                        from.push_str(&postgres_not_before(tier, found, &reach));
-                    }
-                    ("s.position, s.artist_id", from, postgres_order(found))
+                    binds: tiers[tier.saturating_sub(1)..=tier]
+                        .iter()
+                        .rev()
+                        .cloned()
+                        .collect(),
                 }
-            };
-            format!(
-                "SELECT * FROM (SELECT {tier} AS tier, {columns} {from} \
-                 ORDER BY {order} DESC LIMIT {reach}) tier_{tier}"
-            )
+            }
         })
-        .collect();
-    let binds = match backend {
-        // A tier's FTS5 query leaves out the matches of the tier before.
-        Backend::Sqlite => (0..TIERS)
-            .map(|tier| match tier {
-                0 => tiers[0].clone(),
-                _ => format!("({}) NOT ({})", tiers[tier], tiers[tier - 1]),
-            })
-            .collect(),
-        Backend::Postgres => tiers.into(),
-    };
-    Statement {
-        sql: format!(
-            "SELECT artist_id FROM ({}) found \
-             ORDER BY tier, position DESC LIMIT ${limit} OFFSET ${offset}",
-            arms.join(" UNION ALL ")
-        ),
-        binds,
-    }
-}
-
-/// Keeps the matches of the tiers before `tier` out of it, on PostgreSQL.
-fn postgres_not_before(tier: usize, found: Found, reach: &str) -> String {
-    let before = tier - 1;
-    let mut condition = format!(" AND NOT s.document @@ ${before}::tsquery");
-    if found.more_than_total {
-        // Walking many matches: read this tier only when those before cannot fill the page
-        // (an InitPlan, run once).
-        condition.push_str(&format!(
-            " AND (SELECT COUNT(*) FROM (SELECT 1 {} LIMIT {reach}) before) < {reach}",
-            full_text_sql(Backend::Postgres, before)
-        ));
-    }
-    condition
+        .collect()
 }
 
 /// PostgreSQL's GIN index finds matches in no order. Past `COUNT_LIMIT` matches (one artist
@@ -347,11 +320,11 @@ fn postgres_not_before(tier: usize, found: Found, reach: &str) -> String {
 /// a page sooner than sorting them all. With fewer, `position + 0` (no index has it) makes
 /// PostgreSQL sort the few matches the GIN index finds, where its estimates of a `tsquery`
 /// might otherwise have it walk every artist.
-fn postgres_order(found: Found) -> String {
+fn postgres_order(found: Found) -> &'static str {
     if found.more_than_total {
-        "s.position".to_owned()
+        "s.position"
     } else {
-        "s.position + 0".to_owned()
+        "s.position + 0"
     }
 }
 
@@ -384,16 +357,27 @@ pub async fn search(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<i64>, AppError> {
-    let statement = page_sql(db.backend, filter, found);
-    let mut page = sqlx::query_scalar::<_, i64>(&statement.sql);
-    for value in &statement.binds {
-        page = page.bind(value);
+    let (limit, mut skip) = (limit as usize, offset as usize);
+    let mut ids = Vec::with_capacity(limit);
+    for statement in page_sql(db.backend, filter, found) {
+        let wanted = skip + (limit - ids.len());
+        let mut query = sqlx::query_scalar::<_, i64>(&statement.sql);
+        for value in &statement.binds {
+            query = query.bind(value);
+        }
+        let rows = query
+            .bind(i64::try_from(wanted).unwrap_or(i64::MAX))
+            .fetch_all(&db.pool)
+            .await?;
+        // Fewer rows than asked: this tier is read to its end, the next one follows.
+        let read = rows.len();
+        ids.extend(rows.into_iter().skip(skip));
+        skip = skip.saturating_sub(read);
+        if ids.len() == limit {
+            break;
+        }
     }
-    Ok(page
-        .bind(i64::from(limit))
-        .bind(i64::from(offset))
-        .fetch_all(&db.pool)
-        .await?)
+    Ok(ids)
 }
 
 /// Music types other artists wrote, most used first (one spelling per key).
