@@ -10,8 +10,7 @@ pub use profile::{
     replace_photo, save,
 };
 pub use search::{
-    COUNT_LIMIT, Found, SearchFilter, Statement, count, count_sql, music_type_suggestions,
-    page_sql, search,
+    Found, SearchFilter, Statement, count, count_sql, music_type_suggestions, page_sql, search,
 };
 
 /// `$first, $first+1, …` for `count` values bound in an `IN (…)` list.

@@ -236,15 +236,14 @@ fn matching(backend: Backend, filter: &SearchFilter) -> Matching {
     }
 }
 
-/// The artists of a listing scope (bound at `$1`), or matching the full-text query bound at
-/// `$n`, as `s`. Only published artists have entries (a trigger takes out any profile that
+/// The artists of a listing scope, or matching the full-text query (as `s`), bound at `$1`. Only published artists have entries (a trigger takes out any profile that
 /// stops being published), so neither looks the artist up.
 const LISTED: &str = "FROM artist_listing l WHERE l.scope = $1";
 
-fn full_text_sql(backend: Backend, n: usize) -> String {
+fn full_text_sql(backend: Backend) -> &'static str {
     match backend {
-        Backend::Sqlite => format!("FROM artist_search s WHERE artist_search MATCH ${n}"),
-        Backend::Postgres => format!("FROM artist_search s WHERE s.document @@ ${n}::tsquery"),
+        Backend::Sqlite => "FROM artist_search s WHERE artist_search MATCH $1",
+        Backend::Postgres => "FROM artist_search s WHERE s.document @@ $1::tsquery",
     }
 }
 
@@ -252,7 +251,7 @@ fn full_text_sql(backend: Backend, n: usize) -> String {
 pub fn count_sql(backend: Backend, filter: &SearchFilter) -> Statement {
     let (from, bind) = match matching(backend, filter) {
         Matching::Listed { scope } => (LISTED.to_owned(), scope),
-        Matching::FullText { tiers: [.., all] } => (full_text_sql(backend, 1), all),
+        Matching::FullText { tiers: [.., all] } => (full_text_sql(backend).to_owned(), all),
     };
     Statement {
         sql: format!(
@@ -301,7 +300,7 @@ pub fn page_sql(backend: Backend, filter: &SearchFilter, found: Found) -> Vec<St
                 Statement {
                     sql: format!(
                         "SELECT s.artist_id {}{before} ORDER BY {} DESC LIMIT ${rows}",
-                        full_text_sql(backend, 1),
+                        full_text_sql(backend),
                         postgres_order(found)
                     ),
                     binds: tiers[tier.saturating_sub(1)..=tier]
