@@ -47,8 +47,17 @@ async fn main() {
     );
 
     let (host, artists) = a.host_writing_to(ARTISTS).await;
-    let latencies =
-        site::delivery_latencies([&a, &b], &host, &artists, TABS_PER_ARTIST, MESSAGES).await;
+    let arrivals = site::listening(&b, &artists, TABS_PER_ARTIST).await;
+    let latencies = site::delivery_latencies(
+        arrivals,
+        &a,
+        &host,
+        &artists,
+        TABS_PER_ARTIST,
+        MESSAGES,
+        None,
+    )
+    .await;
     println!(
         "cluster bench: two servers on PostgreSQL, {MESSAGES} messages written on A to {ARTISTS} \
          artists with {} clients connected to B ({} deliveries)",

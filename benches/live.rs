@@ -1,6 +1,7 @@
-//! `make bench`, live part: how long a message takes to reach its recipient's open streams
-//! with 1,000 clients connected, and the server's memory per idle stream with 10,000 open.
-//! The release server runs in a process of its own, so its memory is measured alone.
+//! `make bench`, live part: the server's memory per idle stream as 10,000 open, then how
+//! long a message takes to reach its recipient's open streams while those 10,000 clients are
+//! connected and 100 messages a second are written. The release server runs in a process of
+//! its own, so its memory is measured alone.
 
 #[path = "../tests/api/common/mod.rs"]
 mod common;
@@ -19,10 +20,12 @@ use std::{
 };
 
 const ARTISTS: usize = 100;
-/// 100 artists × 10 tabs: the 1,000 connected clients of the latency test.
+/// 100 artists × 10 tabs whose arrivals are timed: 1,000 of the 10,000 streams.
 const TABS_PER_ARTIST: usize = 10;
-const MESSAGES: usize = 300;
-const IDLE_STREAMS: usize = 10_000;
+/// All the open streams: the timed tabs and idle ones (which receive the same events, unread).
+const STREAMS: usize = 10_000;
+const MESSAGES_PER_SECOND: u32 = 100;
+const MESSAGES: usize = 1_000;
 
 #[tokio::main]
 async fn main() {
@@ -45,26 +48,15 @@ async fn main() {
     let site = Site::at(port, &database).await;
 
     let (host, artists) = site.host_writing_to(ARTISTS).await;
-    let latencies =
-        site::delivery_latencies([&site, &site], &host, &artists, TABS_PER_ARTIST, MESSAGES).await;
-    println!(
-        "live bench: {MESSAGES} messages to {ARTISTS} artists with {} connected clients ({} deliveries)",
-        ARTISTS * TABS_PER_ARTIST,
-        latencies.len()
-    );
-    println!(
-        "  send → event received: p50 {}, p99 {}, max {}",
-        ms(percentile(&latencies, 0.50)),
-        ms(percentile(&latencies, 0.99)),
-        ms(*latencies.last().expect("latencies"))
-    );
+    let arrivals = site::listening(&site, &artists, TABS_PER_ARTIST).await;
 
     // Idle streams: the server's resident memory as their number grows tenfold.
     let server_id = server.id();
+    let listening = ARTISTS * TABS_PER_ARTIST;
     let with_listeners = resident_kib(server_id);
-    let mut idle = Vec::with_capacity(IDLE_STREAMS);
+    let mut idle = Vec::with_capacity(STREAMS);
     let batch = 500;
-    while idle.len() + ARTISTS * TABS_PER_ARTIST < IDLE_STREAMS {
+    while idle.len() + listening < STREAMS {
         let opened = join_all((0..batch).map(|k| {
             let (artist, _) = &artists[(idle.len() + k) % ARTISTS];
             site.stream(artist)
@@ -76,12 +68,35 @@ async fn main() {
     let with_idle = resident_kib(server_id);
     let added = idle.len();
     println!(
-        "  server memory: {:.1} MiB with {} streams, {:.1} MiB with {}: {:.1} KiB per idle stream",
+        "live bench: server memory {:.1} MiB with {listening} streams, {:.1} MiB with {}: \
+         {:.1} KiB per idle stream",
         with_listeners as f64 / 1024.0,
-        ARTISTS * TABS_PER_ARTIST,
         with_idle as f64 / 1024.0,
-        added + ARTISTS * TABS_PER_ARTIST,
+        added + listening,
         with_idle.saturating_sub(with_listeners) as f64 / added as f64
+    );
+
+    let latencies = site::delivery_latencies(
+        arrivals,
+        &site,
+        &host,
+        &artists,
+        TABS_PER_ARTIST,
+        MESSAGES,
+        Some(MESSAGES_PER_SECOND),
+    )
+    .await;
+    println!(
+        "  {MESSAGES} messages at {MESSAGES_PER_SECOND} a second to {ARTISTS} artists with {} \
+         connected clients, {} deliveries timed",
+        added + listening,
+        latencies.len()
+    );
+    println!(
+        "  send → event received: p50 {}, p99 {}, max {}",
+        ms(percentile(&latencies, 0.50)),
+        ms(percentile(&latencies, 0.99)),
+        ms(*latencies.last().expect("latencies"))
     );
 
     let stopping = Instant::now();
@@ -94,7 +109,7 @@ async fn main() {
     assert!(status.success(), "clean exit: {status}");
     println!(
         "  shutdown with {} streams open: {}",
-        added + ARTISTS * TABS_PER_ARTIST,
+        added + listening,
         ms(stopping.elapsed())
     );
 }

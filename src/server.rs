@@ -1,5 +1,7 @@
 //! The HTTP server: routes, middleware, and serving with graceful shutdown.
 
+mod connections;
+
 use crate::{
     app::{App, shell},
     artists::seo,
@@ -22,7 +24,6 @@ use axum::{
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
-    serve::ListenerExt,
 };
 use futures::FutureExt;
 use http_body_util::Limited;
@@ -32,7 +33,6 @@ use leptos_axum::{
 };
 use std::{
     future::Future,
-    net::SocketAddr,
     panic::AssertUnwindSafe,
     sync::{Arc, OnceLock},
 };
@@ -244,22 +244,7 @@ pub async fn serve(
     shutdown: CancellationToken,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // Without TCP_NODELAY, small responses on a kept-alive connection wait ~40 ms
-    // (Nagle's algorithm meeting delayed ACKs).
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::warn!(%error, "could not set TCP_NODELAY");
-        }
-    });
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        stop.await;
-        shutdown.cancel();
-    })
-    .await
+    connections::serve(listener, router, shutdown, stop).await
 }
 
 #[derive(serde::Deserialize)]

@@ -10,6 +10,7 @@ use std::{
 };
 use tokio::sync::mpsc;
 
+#[derive(Clone)]
 pub struct Site {
     base: String,
     /// The site's database, to mark the bench's accounts confirmed (people open the link
@@ -51,6 +52,9 @@ impl Site {
             &[("role", role), ("email", email), ("password", PASSWORD)],
         )
         .await;
+        // A sign-up opens no session: the person signs in.
+        self.call(&who, "sign_in", &[("email", email), ("password", PASSWORD)])
+            .await;
         sqlx::query("UPDATE users SET email_verified_at = created_at WHERE email = $1")
             .bind(email)
             .execute(&self.db.pool)
@@ -111,21 +115,15 @@ impl Site {
     }
 }
 
-/// Each artist listens in `tabs` streams on `sites[1]` while the host sends `messages`
-/// through `sites[0]`, round the artists: the time from sending each message to each of its
-/// arrivals, sorted.
-pub async fn delivery_latencies(
-    sites: [&Site; 2],
-    host: &Client,
-    artists: &[(Client, String)],
-    tabs: usize,
-    messages: usize,
-) -> Vec<Duration> {
-    let [write_on, listen_on] = sites;
-    let (arrived, mut arrivals) = mpsc::unbounded_channel::<(String, Instant)>();
+/// Arrivals of messages in the tabs that listen: each message's body, when it arrived.
+pub struct Arrivals(mpsc::UnboundedReceiver<(String, Instant)>);
+
+/// Each artist listens in `tabs` streams on `site`, each read as it comes.
+pub async fn listening(site: &Site, artists: &[(Client, String)], tabs: usize) -> Arrivals {
+    let (arrived, arrivals) = mpsc::unbounded_channel::<(String, Instant)>();
     for (artist, _) in artists {
         for _ in 0..tabs {
-            let mut stream = listen_on.stream(artist).await;
+            let mut stream = site.stream(artist).await;
             let arrived = arrived.clone();
             tokio::spawn(async move {
                 while let Some(event) = stream.next_event().await {
@@ -137,22 +135,57 @@ pub async fn delivery_latencies(
             });
         }
     }
+    Arrivals(arrivals)
+}
+
+/// The host sends `messages` through `site`, round the artists, one after the other or
+/// `per_second` (each sent without waiting for the ones before): the time from sending each
+/// message to each of its `tabs` arrivals, sorted.
+pub async fn delivery_latencies(
+    mut arrivals: Arrivals,
+    site: &Site,
+    host: &Client,
+    artists: &[(Client, String)],
+    tabs: usize,
+    messages: usize,
+    per_second: Option<u32>,
+) -> Vec<Duration> {
     let mut sent_at = HashMap::new();
+    let mut pace = per_second.map(|rate| {
+        let mut ticks = tokio::time::interval(Duration::from_secs(1) / rate);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+        ticks
+    });
+    let mut sending = tokio::task::JoinSet::new();
     for n in 0..messages {
         let (_, conversation) = &artists[n % artists.len()];
         let body = format!("Message {n}");
-        sent_at.insert(body.clone(), Instant::now());
-        write_on
-            .call(
-                host,
-                "send_message",
-                &[("conversation_id", conversation), ("body", &body)],
-            )
-            .await;
+        let form = [
+            ("conversation_id".to_owned(), conversation.clone()),
+            ("body".to_owned(), body.clone()),
+        ];
+        let (site, host) = (site.clone(), host.clone());
+        let send = async move {
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            site.call(&host, "send_message", &form).await;
+        };
+        match &mut pace {
+            Some(ticks) => {
+                ticks.tick().await;
+                sent_at.insert(body, Instant::now());
+                sending.spawn(send);
+            }
+            None => {
+                sent_at.insert(body, Instant::now());
+                send.await;
+            }
+        }
     }
+    sending.join_all().await;
     let mut latencies = Vec::with_capacity(messages * tabs);
     while latencies.len() < messages * tabs {
-        let (body, at) = tokio::time::timeout(Duration::from_secs(10), arrivals.recv())
+        let (body, at) = tokio::time::timeout(Duration::from_secs(10), arrivals.0.recv())
             .await
             .expect("every message reaches every tab")
             .expect("listeners running");

@@ -367,3 +367,195 @@ async fn marking_a_conversation_unread_reaches_every_tab() {
     let count = json_of(app.call(&artist, "unread_count", &[]).await).await;
     assert_eq!(count["total"], 1, "the refused calls changed nothing");
 }
+
+/// A connection of the test's own, read byte by byte as answers come.
+struct OwnConnection {
+    socket: tokio::net::TcpStream,
+    read: Vec<u8>,
+}
+
+impl OwnConnection {
+    async fn open(app: &TestApp) -> OwnConnection {
+        let address = app.address.trim_start_matches("http://");
+        OwnConnection {
+            socket: tokio::net::TcpStream::connect(address).await.unwrap(),
+            read: Vec::new(),
+        }
+    }
+
+    /// Sends `requests` in two parts, the way a slow network may cut them.
+    async fn send(&mut self, requests: &str) {
+        use tokio::io::AsyncWriteExt;
+        let (start, rest) = requests.split_at(7);
+        self.socket.write_all(start.as_bytes()).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        self.socket.write_all(rest.as_bytes()).await.unwrap();
+    }
+
+    /// The text up to and including the next `end`, or `None` if the connection closes first.
+    async fn until(&mut self, end: &str) -> Option<String> {
+        let found = |read: &[u8]| {
+            let at = read.windows(end.len()).position(|w| w == end.as_bytes())?;
+            Some(at + end.len())
+        };
+        self.taking(found).await
+    }
+
+    /// The next `count` bytes, as text.
+    async fn exactly(&mut self, count: usize) -> Option<String> {
+        self.taking(|read: &[u8]| (read.len() >= count).then_some(count))
+            .await
+    }
+
+    /// Reads until `whole` says how much of what was read to take.
+    async fn taking(&mut self, whole: impl Fn(&[u8]) -> Option<usize>) -> Option<String> {
+        use tokio::io::AsyncReadExt;
+        loop {
+            if let Some(end) = whole(&self.read) {
+                let taken: Vec<u8> = self.read.drain(..end).collect();
+                return Some(String::from_utf8(taken).unwrap());
+            }
+            let mut chunk = [0u8; 4096];
+            let count = tokio::time::timeout(Duration::from_secs(5), self.socket.read(&mut chunk))
+                .await
+                .expect("bytes within 5 s")
+                .unwrap();
+            if count == 0 {
+                return None;
+            }
+            self.read.extend_from_slice(&chunk[..count]);
+        }
+    }
+
+    /// The head of the next answer, lowercased.
+    async fn head(&mut self) -> String {
+        self.until("\r\n\r\n")
+            .await
+            .expect("an answer")
+            .to_lowercase()
+    }
+
+    /// The head of a live stream's answer, checked, and its first event's kind.
+    async fn stream_opened(&mut self) -> (String, serde_json::Value) {
+        let head = self.head().await;
+        assert!(head.starts_with("http/1.1 200 ok\r\n"), "{head}");
+        for line in [
+            "content-type: text/event-stream",
+            "x-content-type-options: nosniff",
+            "x-accel-buffering: no",
+        ] {
+            assert!(head.contains(line), "{line} in {head}");
+        }
+        assert!(!head.contains("content-length"), "{head}");
+        (head, self.next_event().await["kind"].clone())
+    }
+
+    /// The next event's data (keep-alive comments skipped).
+    async fn next_event(&mut self) -> serde_json::Value {
+        loop {
+            let block = self.until("\n\n").await.expect("an event");
+            if let Some(data) = block.lines().find_map(|line| line.strip_prefix("data:")) {
+                return serde_json::from_str(data.trim()).unwrap();
+            }
+        }
+    }
+}
+
+fn stream_request(cookie: Option<&str>) -> String {
+    let cookie = cookie.map_or(String::new(), |token| {
+        format!("Cookie: session={token}\r\n")
+    });
+    format!("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n{cookie}\r\n")
+}
+
+const HEALTH_REQUEST: &str = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+/// A live stream is answered outside hyper (`server/connections.rs`, which says
+/// `connection: close`) whether it is its connection's first request or comes after an
+/// answer on a kept-alive connection, as a browser sends it; requests sent all at once stay
+/// hyper's. All three deliver alike, and a stream whose client leaves is forgotten at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_is_served_apart_first_or_after_an_answer_on_its_connection() {
+    let app = spawn_app().await;
+    let (host, _, slug) = app.host_and_artist().await;
+    let phone = client();
+    let signed_in = app
+        .sign_in(&phone, "trio@exemple.fr", crate::common::PASSWORD)
+        .await;
+    let token = crate::common::session_cookie(&signed_in).expect("a session cookie");
+    let stream = stream_request(Some(&token));
+
+    let mut first = OwnConnection::open(&app).await;
+    first.send(&stream).await;
+    let (head, kind) = first.stream_opened().await;
+    assert!(head.contains("connection: close"), "served apart: {head}");
+    assert_eq!(kind, "unread");
+
+    let mut after_an_answer = OwnConnection::open(&app).await;
+    after_an_answer.send(HEALTH_REQUEST).await;
+    let head = after_an_answer.head().await;
+    assert!(head.starts_with("http/1.1 200 ok\r\n"), "{head}");
+    assert!(!head.contains("connection: close"), "kept alive: {head}");
+    assert_eq!(after_an_answer.exactly(2).await.as_deref(), Some("ok"));
+    after_an_answer.send(&stream).await;
+    let (head, kind) = after_an_answer.stream_opened().await;
+    assert!(head.contains("connection: close"), "served apart: {head}");
+    assert_eq!(kind, "unread");
+
+    let mut all_at_once = OwnConnection::open(&app).await;
+    all_at_once.send(&format!("{HEALTH_REQUEST}{stream}")).await;
+    assert!(all_at_once.head().await.starts_with("http/1.1 200 ok\r\n"));
+    assert_eq!(all_at_once.exactly(2).await.as_deref(), Some("ok"));
+    let (head, kind) = all_at_once.stream_opened().await;
+    assert!(
+        !head.contains("connection: close"),
+        "served by hyper: {head}"
+    );
+    assert_eq!(kind, "unread");
+    assert_eq!(app.state.live.hub.stream_count(), 3);
+
+    let written = app.write_to_artist(&host, &slug, "Bonjour !").await;
+    assert_eq!(written.status(), 200);
+    for connection in [&mut first, &mut after_an_answer, &mut all_at_once] {
+        let received = connection.next_event().await;
+        assert_eq!(received["kind"], "message");
+        assert_eq!(received["message"]["body"], "Bonjour !");
+    }
+
+    drop(first);
+    let forgotten = async {
+        while app.state.live.hub.stream_count() > 2 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    assert!(
+        tokio::time::timeout(Duration::from_secs(1), forgotten)
+            .await
+            .is_ok(),
+        "a stream whose client left is forgotten within a second"
+    );
+}
+
+/// A refusal on a connection of its own is whole (its length said) and then closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_refused_on_a_connection_of_its_own_gets_the_usual_answer() {
+    let app = spawn_app().await;
+    for cookie in [None, Some("not-a-session")] {
+        let mut own = OwnConnection::open(&app).await;
+        own.send(&stream_request(cookie)).await;
+        let head = own.head().await;
+        assert!(head.starts_with("http/1.1 401 unauthorized\r\n"), "{head}");
+        assert!(head.contains("content-type: application/json"), "{head}");
+        let length: usize = head
+            .lines()
+            .find_map(|line| line.strip_prefix("content-length: "))
+            .expect("a length")
+            .trim()
+            .parse()
+            .unwrap();
+        let body = own.exactly(length).await.expect("the error");
+        let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(error["code"], "unauthorized");
+        assert_eq!(own.exactly(1).await, None, "then closed");
+    }
+}
