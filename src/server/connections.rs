@@ -120,9 +120,8 @@ impl Connection {
         }
     }
 
-    async fn answer_live_stream(self, socket: TcpStream, mut request: Request<Body>) {
-        request.extensions_mut().insert(ConnectInfo(self.address));
-        let Ok(response) = self.router.oneshot(request).await;
+    async fn answer_live_stream(self, socket: TcpStream, request: Request<Body>) {
+        let response = routed(self.router, self.address, request).await;
         if let Err(error) = write_until_closed(socket, response).await {
             tracing::debug!(%error, "live stream closed");
         }
@@ -171,6 +170,13 @@ impl Connection {
             _ => None,
         }
     }
+}
+
+/// `request` answered by the router, which learns the client's address from it.
+async fn routed(router: Router, address: SocketAddr, mut request: Request<Body>) -> Response<Body> {
+    request.extensions_mut().insert(ConnectInfo(address));
+    let Ok(response) = router.oneshot(request).await;
+    response
 }
 
 /// What the start of a request is.
@@ -300,13 +306,9 @@ impl hyper::service::Service<Request<Incoming>> for Routed {
     type Future = BoxFuture<'static, Result<Response<Answer>, Infallible>>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
-        let mut request = request.map(Body::new);
-        request.extensions_mut().insert(ConnectInfo(self.address));
-        let (router, answered) = (self.router.clone(), self.answered.clone());
-        Box::pin(async move {
-            let Ok(response) = router.oneshot(request).await;
-            Ok(response.map(|body| Answer { body, answered }))
-        })
+        let answering = routed(self.router.clone(), self.address, request.map(Body::new));
+        let answered = self.answered.clone();
+        Box::pin(async move { Ok(answering.await.map(|body| Answer { body, answered })) })
     }
 }
 
