@@ -42,6 +42,7 @@ use tower_http::{
     CompressionLevel, compression::CompressionLayer, set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
+use tracing::Instrument;
 
 /// Largest request body accepted: forms carry text only (uploads get their own limit).
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -120,7 +121,8 @@ pub fn router(state: AppState) -> Router {
     with_middleware(routes(&state), state)
 }
 
-/// The site's routes: pages, server functions, live events, media.
+/// The site's routes: pages, server functions, media (live events come apart, see
+/// `live_events_route`).
 pub fn routes(state: &AppState) -> Router<AppState> {
     let routes = route_list();
     let page_state = state.clone();
@@ -128,7 +130,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/events", get(live_events))
         .route(ONE_CLICK_UNSUBSCRIBE, post(one_click_unsubscribe))
         // `paths::concert_calendar_path`.
         .route(
@@ -187,9 +188,17 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         // spent more time on a catalogue page than rendering it (the static files come
         // compressed at the best level from the build).
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
-        .with_state(state);
-    files
-        .merge(pages_and_api)
+        .with_state(state.clone());
+    // At ERROR level so that the span is kept whatever the filter: every line logged
+    // while answering, a panic's included, names the request. The path only: query
+    // strings may carry one-time tokens.
+    let traced = files.merge(pages_and_api).layer(TraceLayer::new_for_http().make_span_with(
+        |request: &Request| {
+            tracing::error_span!("request", method = %request.method(), path = %request.uri().path())
+        },
+    ));
+    traced
+        .merge(live_events_route(state))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -213,14 +222,28 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
                 ))
             },
         ))
-        // At ERROR level so that the span is kept whatever the filter: every line logged
-        // while answering, a panic's included, names the request. The path only: query
-        // strings may carry one-time tokens.
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                tracing::error_span!("request", method = %request.method(), path = %request.uri().path())
-            }),
-        )
+}
+
+/// `GET /events`, apart from the pages' middleware: compression never applies to an event
+/// stream, and the request trace's span and body wrappers stayed with every open stream for
+/// as long as it lived (half of an idle stream's memory, measured in the README). Only its
+/// opening is traced, under the same span as a request's.
+fn live_events_route(state: AppState) -> Router {
+    Router::new()
+        .route("/events", get(live_events))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
+        ))
+        .layer(middleware::from_fn(answer_panics))
+        .layer(middleware::from_fn(trace_opening))
+        .with_state(state)
+}
+
+async fn trace_opening(request: Request, next: Next) -> Response {
+    let span =
+        tracing::error_span!("request", method = %request.method(), path = %request.uri().path());
+    next.run(request).instrument(span).await
 }
 
 /// A request whose handler panics still gets its answer, a 500, instead of a dropped
