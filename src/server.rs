@@ -189,14 +189,9 @@ pub fn with_middleware(routes: Router<AppState>, state: AppState) -> Router {
         // compressed at the best level from the build).
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state.clone());
-    // At ERROR level so that the span is kept whatever the filter: every line logged
-    // while answering, a panic's included, names the request. The path only: query
-    // strings may carry one-time tokens.
-    let traced = files.merge(pages_and_api).layer(TraceLayer::new_for_http().make_span_with(
-        |request: &Request| {
-            tracing::error_span!("request", method = %request.method(), path = %request.uri().path())
-        },
-    ));
+    let traced = files
+        .merge(pages_and_api)
+        .layer(TraceLayer::new_for_http().make_span_with(request_span));
     traced
         .merge(live_events_route(state))
         .layer(SetResponseHeaderLayer::overriding(
@@ -241,9 +236,15 @@ fn live_events_route(state: AppState) -> Router {
 }
 
 async fn trace_opening(request: Request, next: Next) -> Response {
-    let span =
-        tracing::error_span!("request", method = %request.method(), path = %request.uri().path());
+    let span = request_span(&request);
     next.run(request).instrument(span).await
+}
+
+/// The span every line logged while answering `request` is written under, a panic's
+/// included. At ERROR level so that it is kept whatever the filter; the path only, since
+/// query strings may carry one-time tokens.
+fn request_span(request: &Request) -> tracing::Span {
+    tracing::error_span!("request", method = %request.method(), path = %request.uri().path())
 }
 
 /// A request whose handler panics still gets its answer, a 500, instead of a dropped
