@@ -11,7 +11,7 @@ binary="${CARGO_TARGET_DIR:-target}/release/concerts"
 site_key=target/site.key
 key=$(
   {
-    sha256sum Cargo.toml Cargo.lock
+    sha256sum Cargo.toml Cargo.lock build.rs
     find src style public migrations vendor -type f -print0 | sort -z | xargs -0 sha256sum
   } | sha256sum | cut -c1-32
 )

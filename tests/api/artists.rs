@@ -223,8 +223,13 @@ async fn lists_and_results_are_paginated_without_overlap() {
 
 /// Saves `count` published profiles straight through the store (signing each artist up over
 /// HTTP would take minutes): "Fanfare {first}" to "Fanfare {first + count - 1}", all of
-/// France, saved in that order.
-async fn many_published(app: &TestApp, first: usize, count: usize) {
+/// France, saved in that order, the `n`th playing `music_type(n)`.
+async fn many_published(
+    app: &TestApp,
+    first: usize,
+    count: usize,
+    music_type: fn(usize) -> String,
+) {
     let db = &app.state.db;
     let now = now_ms();
     for n in first..first + count {
@@ -235,7 +240,7 @@ async fn many_published(app: &TestApp, first: usize, count: usize) {
             .expect("an account");
         let form = ProfileForm {
             stage_name: format!("Fanfare {n}"),
-            music_types: "Fanfare".to_owned(),
+            music_types: music_type(n),
             whole_france: true,
             offers: vec![OfferForm {
                 title: "Concert en salon".to_owned(),
@@ -255,7 +260,7 @@ async fn many_published(app: &TestApp, first: usize, count: usize) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_a_thousand_matches_the_count_says_more_and_pages_stop_at_fifty() {
     let app = spawn_app().await;
-    many_published(&app, 1, 1000).await;
+    many_published(&app, 1, 1000, |_| "Fanfare".to_owned()).await;
     let exactly = search(&app, "fanfare", "Lyon", "1").await;
     assert_eq!(exactly["results"]["total"], 1000);
     assert_eq!(exactly["results"]["more_than_total"], false);
@@ -265,7 +270,7 @@ async fn past_a_thousand_matches_the_count_says_more_and_pages_stop_at_fifty() {
             .contains(">1\u{202f}000 artistes<")
     );
 
-    many_published(&app, 1001, 1).await;
+    many_published(&app, 1001, 1, |_| "Fanfare".to_owned()).await;
     let results = search(&app, "fanfare", "Lyon", "51").await;
     assert_eq!(results["results"]["total"], 1000);
     assert_eq!(results["results"]["more_than_total"], true);
@@ -281,6 +286,107 @@ async fn past_a_thousand_matches_the_count_says_more_and_pages_stop_at_fifty() {
     let page = app.html(&client(), "/artistes").await;
     assert!(page.contains("Plus de 1\u{202f}000 artistes"), "{page}");
     assert!(page.contains("Page 1 sur 50"));
+}
+
+/// The number of artists a search finds (`total`, exact below 1,000).
+async fn total(app: &TestApp, music_type: &str, city: &str) -> Value {
+    search(app, music_type, city, "1").await["results"]["total"].clone()
+}
+
+/// Saves `fields` as the profile of the artist signed in on `browser`; the answer's status.
+async fn resave(app: &TestApp, browser: &Client, fields: &[(&str, &str)]) -> u16 {
+    let saved = app.call(browser, "save_artist_profile", fields).await;
+    saved.status().as_u16()
+}
+
+/// Checks the total of each (music type, city) search.
+async fn assert_totals(app: &TestApp, expected: &[(&str, &str, u32)]) {
+    for (typed, city, count) in expected {
+        assert_eq!(total(app, typed, city).await, *count, "{typed} {city}");
+    }
+}
+
+/// PostgreSQL counts a word typed from the counts of the indexed words it begins (kept by
+/// triggers on each save), and searches the others through the full-text index: every way
+/// must give the same totals as the index itself, before and after edits and unpublishing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counts_follow_every_save_whichever_way_the_words_are_counted() {
+    let app = spawn_app().await;
+    let profile = |name: &'static str, types: &'static str, region: &'static str, on: bool| {
+        let mut fields = vec![
+            ("profile[stage_name]", name),
+            ("profile[music_types]", types),
+            ("profile[offers][0][title]", "Concert en salon"),
+            ("profile[offers][0][price_text]", "400 €"),
+        ];
+        fields.push(match region {
+            "" => ("profile[whole_france]", "true"),
+            code => ("profile[regions][0]", code),
+        });
+        if on {
+            fields.push(("profile[published]", "true"));
+        }
+        fields
+    };
+    let (quartette, _) = artist_with(
+        &app,
+        "q@exemple.fr",
+        &profile("Quartette", "Jazz manouche", "84", true),
+    )
+    .await;
+    artist_with(
+        &app,
+        "j@exemple.fr",
+        &profile("Les Jazzy", "Jazzy", "", true),
+    )
+    .await;
+    let (brest, _) = artist_with(
+        &app,
+        "b@exemple.fr",
+        &profile("Brest Swing", "Swing, Jazz manouche", "53", true),
+    )
+    .await;
+    // "jazz" begins two indexed words, "manouche" one; Lyon is in region 84, Rennes in 53.
+    let expected = [
+        ("jazz", "", 3),
+        ("manouche", "", 2),
+        ("manouche", "Lyon", 1),
+        ("jazzy", "Lyon", 1),
+        ("jazz", "Rennes", 2),
+        ("manouche swing", "", 1),
+        ("celtique", "", 0),
+    ];
+    assert_totals(&app, &expected).await;
+
+    let quartette_rock = profile("Quartette", "Rock", "84", true);
+    assert_eq!(resave(&app, &quartette, &quartette_rock).await, 200);
+    let brest_draft = profile("Brest Swing", "Swing", "53", false);
+    assert_eq!(resave(&app, &brest, &brest_draft).await, 200);
+    assert_totals(
+        &app,
+        &[
+            ("jazz", "", 1),
+            ("manouche", "", 0),
+            ("manouche", "Lyon", 0),
+            ("rock", "Lyon", 1),
+            ("swing", "", 0),
+        ],
+    )
+    .await;
+    let brest_published = profile("Brest Swing", "Swing", "53", true);
+    assert_eq!(resave(&app, &brest, &brest_published).await, 200);
+    assert_eq!(total(&app, "swing", "Rennes").await, 1);
+
+    // A prefix that begins more words than PostgreSQL lists is searched as a prefix.
+    many_published(&app, 1, 40, |n| format!("Jazz{n}")).await;
+    // And Les Jazzy, all of France too.
+    assert_eq!(total(&app, "jazz", "").await, 41);
+    assert_eq!(total(&app, "jazz", "Rennes").await, 41);
+    assert_eq!(
+        total(&app, "jazz1", "").await,
+        11,
+        "jazz1, jazz10 to jazz19"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,7 +10,8 @@ pub use profile::{
     replace_photo, save,
 };
 pub use search::{
-    Found, SearchFilter, Statement, count, count_sql, music_type_suggestions, page_sql, search,
+    Found, Matching, SearchFilter, Statement, count, count_sql, matching, music_type_suggestions,
+    page_sql, search,
 };
 
 /// `$first, $first+1, …` for `count` values bound in an `IN (…)` list.

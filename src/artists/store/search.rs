@@ -14,6 +14,7 @@ use crate::{
     text::search_key,
 };
 use sqlx::{Any, Transaction};
+use std::collections::BTreeMap;
 
 /// Results are counted up to here: past it a search says "plus de 1 000 artistes" (nobody
 /// reads fifty pages, and an exact count of 30,000 would cost reading them all).
@@ -21,6 +22,10 @@ pub const COUNT_LIMIT: u32 = 1000;
 
 /// The listing's scope of every published artist, whatever the regions it serves.
 const EVERYWHERE: &str = "tout";
+
+/// The scope of artists who play all over France (listed under no region code in the
+/// full-text index and PostgreSQL's word counts).
+const ALL_OF_FRANCE: &str = "partout";
 
 /// Lists a published profile at a new listing position (the top of every list it is in),
 /// under 'tout' and each region it serves, and indexes its texts; an unpublished one is only
@@ -146,9 +151,9 @@ pub(super) async fn unlist(
 fn scope_word(backend: Backend, region: Option<&str>) -> String {
     match (backend, region) {
         (Backend::Sqlite, Some(code)) => format!("r{code}"),
-        (Backend::Sqlite, None) => "partout".to_owned(),
+        (Backend::Sqlite, None) => ALL_OF_FRANCE.to_owned(),
         (Backend::Postgres, Some(code)) => format!("'@{code}'"),
-        (Backend::Postgres, None) => "'@partout'".to_owned(),
+        (Backend::Postgres, None) => format!("'@{ALL_OF_FRANCE}'"),
     }
 }
 
@@ -171,27 +176,61 @@ fn search_terms(words: &str) -> Vec<String> {
         .collect()
 }
 
+/// A typed word as the full-text query reads it: a prefix of any indexed word
+/// (`"electro"*`, `'electro':*`), or on PostgreSQL the indexed words it begins, listed, since
+/// GIN intersects exact words by skipping through their lists where a prefix has it build
+/// the bitmap of every match (SQLite's prefix indexes read a prefix like a word).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    typed: String,
+    /// The indexed words it begins (PostgreSQL), unless more than `EXPANDED_WORDS`.
+    words: Option<Vec<String>>,
+}
+
+impl Term {
+    fn prefix(typed: String) -> Term {
+        Term { typed, words: None }
+    }
+}
+
+/// Past this many indexed words begun by one typed word (one or two letters, say), the
+/// query keeps the prefix rather than naming them all.
+const EXPANDED_WORDS: usize = 32;
+
 /// Where words count, best first: every word among the music types, then among the music types
 /// and the stage name, then anywhere. A match ranks in the first tier it reaches.
 const TIERS: usize = 3;
 
-/// Every word as a prefix ("electro" also finds "électronique"), all of them required, in
-/// the backend's syntax, for each tier (SQLite: `"electro"* "pop"*` and the tier's columns,
-/// PostgreSQL: `'electro':*A & 'pop':*A` with the tier's weights, A music types, B name, C
-/// texts); `None` without words.
-fn tier_queries(backend: Backend, words: &str) -> Option<[String; TIERS]> {
-    let terms = search_terms(words);
+/// Every word required, in the backend's syntax, for each tier (SQLite: `"electro"* "pop"*`
+/// and the tier's columns; PostgreSQL: `'electro':*A & ('pop':A | 'pops':A)` with the tier's
+/// weights, A music types, B name, C texts); `None` without words.
+fn tier_queries(backend: Backend, terms: &[Term]) -> Option<[String; TIERS]> {
     if terms.is_empty() {
         return None;
     }
     let tier = |columns: &str, weights: &str| match backend {
         Backend::Sqlite => {
-            let prefixes: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
+            let prefixes: Vec<String> = (terms.iter())
+                .map(|term| format!("\"{}\"*", term.typed))
+                .collect();
             format!("{{{columns}}} : ({})", prefixes.join(" "))
         }
         Backend::Postgres => {
-            let prefixes: Vec<String> = terms.iter().map(|t| format!("'{t}':*{weights}")).collect();
-            prefixes.join(" & ")
+            let weighted = |word: &str, prefix: &str| match (prefix, weights) {
+                ("", "") => format!("'{word}'"),
+                _ => format!("'{word}':{prefix}{weights}"),
+            };
+            let required: Vec<String> = (terms.iter())
+                .map(|term| match term.words.as_deref() {
+                    None => weighted(&term.typed, "*"),
+                    Some([word]) => weighted(word, ""),
+                    Some(words) => {
+                        let any: Vec<String> = words.iter().map(|w| weighted(w, "")).collect();
+                        format!("({})", any.join(" | "))
+                    }
+                })
+                .collect();
+            required.join(" & ")
         }
     };
     Some([
@@ -207,33 +246,149 @@ pub struct Statement {
     pub binds: Vec<String>,
 }
 
-/// What a search matches, as each backend's index reads it.
-enum Matching {
+/// What a search matches, as each backend's index reads it (`matching` makes it).
+pub enum Matching {
     /// No words: the listing's scope, 'tout' or a region code.
     Listed { scope: String },
     /// The full-text query of each tier, the region's condition included; a tier's matches
-    /// include the tiers before it (the last one matches everything found).
-    FullText { tiers: [String; TIERS] },
+    /// include the tiers before it (the last one matches everything found). `counted` when
+    /// the words' counts already tell how many match (PostgreSQL).
+    FullText {
+        tiers: [String; TIERS],
+        counted: Option<Found>,
+    },
+    /// A word that begins no indexed word (PostgreSQL knows without a search).
+    Nobody,
 }
 
-fn matching(backend: Backend, filter: &SearchFilter) -> Matching {
+/// How `filter` is searched: on PostgreSQL, each typed word is first looked up among the
+/// indexed words it begins (`artist_search_words`, a range of its key per word and scope).
+pub async fn matching(db: &Db, filter: &SearchFilter) -> Result<Matching, AppError> {
     let region = filter.region_code.as_deref();
-    let Some(tiers) = tier_queries(backend, &filter.words) else {
+    let typed = search_terms(&filter.words);
+    if typed.is_empty() {
         let scope = region.unwrap_or(EVERYWHERE).to_owned();
-        return Matching::Listed { scope };
+        return Ok(Matching::Listed { scope });
+    }
+    let (terms, counted) = match db.backend {
+        Backend::Sqlite => (typed.into_iter().map(Term::prefix).collect(), None),
+        Backend::Postgres => {
+            let begun = begun_words(db, &typed, region).await?;
+            if begun
+                .iter()
+                .any(|words| words.complete && words.words.is_empty())
+            {
+                return Ok(Matching::Nobody);
+            }
+            let counted = match begun.as_slice() {
+                [only] => only.count(),
+                _ => None,
+            };
+            let terms = (typed.into_iter().zip(begun))
+                .map(|(typed, begun)| Term {
+                    typed,
+                    words: (begun.complete)
+                        .then(|| begun.words.into_iter().map(|(word, _)| word).collect()),
+                })
+                .collect::<Vec<_>>();
+            (terms, counted)
+        }
+    };
+    let Some(tiers) = tier_queries(db.backend, &terms) else {
+        return Ok(Matching::Nobody);
     };
     // Playing in the region, or all over France.
     let Some(code) = region else {
-        return Matching::FullText { tiers };
+        return Ok(Matching::FullText { tiers, counted });
     };
-    let (region, france) = (scope_word(backend, Some(code)), scope_word(backend, None));
-    let serves = match backend {
+    let (region, france) = (
+        scope_word(db.backend, Some(code)),
+        scope_word(db.backend, None),
+    );
+    let serves = match db.backend {
         Backend::Sqlite => format!(" AND {{scopes}} : ({region} OR {france})"),
         Backend::Postgres => format!(" & ({region} | {france})"),
     };
-    Matching::FullText {
+    Ok(Matching::FullText {
         tiers: tiers.map(|tier| format!("{tier}{serves}")),
+        counted,
+    })
+}
+
+/// The indexed words one typed word begins, with how many listed artists have each in the
+/// search's scope (PostgreSQL).
+struct BegunWords {
+    /// Sorted, with their artists.
+    words: Vec<(String, i64)>,
+    /// Every word it begins, not only the first `EXPANDED_WORDS`.
+    complete: bool,
+}
+
+impl BegunWords {
+    /// How many artists the typed word alone finds, when these counts tell: exactly when it
+    /// begins one word, "more than" when one of its words has more than `COUNT_LIMIT`.
+    fn count(&self) -> Option<Found> {
+        let most = self.words.iter().map(|(_, artists)| *artists).max()?;
+        let exact = self.complete && self.words.len() == 1;
+        (exact || most > i64::from(COUNT_LIMIT)).then(|| Found::counted(most))
     }
+}
+
+/// Looks each typed word up in `artist_search_words`, in one statement: a range of the key
+/// per word and scope ('tout', or the region and 'partout', whose artists differ), read up
+/// to one word more than `EXPANDED_WORDS`.
+async fn begun_words(
+    db: &Db,
+    typed: &[String],
+    region: Option<&str>,
+) -> Result<Vec<BegunWords>, AppError> {
+    let scopes = match region {
+        Some(code) => vec![code, ALL_OF_FRANCE],
+        None => vec![EVERYWHERE],
+    };
+    let ranges: Vec<String> = (0..typed.len())
+        .map(|n| format!("({n}, ${}, ${})", 2 * n + 1, 2 * n + 2))
+        .collect();
+    let scope_rows: Vec<String> = (0..scopes.len())
+        .map(|k| format!("({k}, ${})", 2 * typed.len() + k + 1))
+        .collect();
+    let sql = format!(
+        "SELECT t.n, s.k, w.word, w.artists FROM (VALUES {}) AS t(n, low, high) \
+         CROSS JOIN (VALUES {}) AS s(k, scope) CROSS JOIN LATERAL ( \
+           SELECT word, artists FROM artist_search_words \
+           WHERE scope = s.scope AND word >= t.low COLLATE \"C\" \
+             AND word < t.high COLLATE \"C\" AND artists > 0 \
+           ORDER BY word LIMIT {}) w",
+        ranges.join(", "),
+        scope_rows.join(", "),
+        EXPANDED_WORDS + 1
+    );
+    let mut query = sqlx::query_as::<_, (i32, i32, String, i64)>(&sql);
+    for term in typed {
+        // Every word beginning so sorts between the term and the term followed by the last
+        // code point (bytes order, collation "C").
+        query = query.bind(term.clone()).bind(format!("{term}\u{10FFFF}"));
+    }
+    for scope in &scopes {
+        query = query.bind(*scope);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    Ok((0..typed.len())
+        .map(|n| {
+            let term_rows = || rows.iter().filter(move |row| row.0 as usize == n);
+            let mut words = BTreeMap::<String, i64>::new();
+            for (_, _, word, artists) in term_rows() {
+                *words.entry(word.clone()).or_default() += artists;
+            }
+            // A scope that filled its reading may hold more words than were read.
+            let complete = (0..scopes.len())
+                .all(|k| term_rows().filter(|row| row.1 as usize == k).count() <= EXPANDED_WORDS);
+            BegunWords {
+                words: words.into_iter().collect(),
+                complete,
+            }
+        })
+        .collect())
 }
 
 /// The artists of a listing scope, or matching the full-text query (as `s`), bound at `$1`. Only published artists have entries (a trigger takes out any profile that
@@ -247,35 +402,44 @@ fn full_text_sql(backend: Backend) -> &'static str {
     }
 }
 
-/// Counts `filter`'s artists up to `COUNT_LIMIT` + 1 (`make bench` prints its plan).
-pub fn count_sql(backend: Backend, filter: &SearchFilter) -> Statement {
-    let (from, bind) = match matching(backend, filter) {
-        Matching::Listed { scope } => (LISTED.to_owned(), scope),
-        Matching::FullText { tiers: [.., all] } => (full_text_sql(backend).to_owned(), all),
+/// Counts the artists `matching` finds up to `COUNT_LIMIT` + 1 (`make bench` prints its
+/// plan); `None` when there is nothing to ask (a count known from the words, or nobody).
+pub fn count_sql(backend: Backend, matching: &Matching) -> Option<Statement> {
+    let (from, bind) = match matching {
+        Matching::Listed { scope } => (LISTED.to_owned(), scope.clone()),
+        Matching::FullText {
+            tiers: [.., all],
+            counted: None,
+        } => (full_text_sql(backend).to_owned(), all.clone()),
+        Matching::FullText {
+            counted: Some(_), ..
+        }
+        | Matching::Nobody => return None,
     };
-    Statement {
+    Some(Statement {
         sql: format!(
             "SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT {}) matched",
             COUNT_LIMIT + 1
         ),
         binds: vec![bind],
-    }
+    })
 }
 
-/// The statements that read `filter`'s artists in display order, knowing how many there are
-/// (`make bench` prints their plans): one for a listing, one per tier for words (every word
-/// among the music types, then also in the name, then anywhere), each newest first and
+/// The statements that read `matching`'s artists in display order, knowing how many there
+/// are (`make bench` prints their plans): one for a listing, one per tier for words (every
+/// word among the music types, then also in the name, then anywhere), each newest first and
 /// leaving out the tiers before it. Each takes, bound after its own, how many rows to read:
 /// `search` reads a tier only when those before it cannot fill the page, and stops there.
-pub fn page_sql(backend: Backend, filter: &SearchFilter, found: Found) -> Vec<Statement> {
-    let tiers = match matching(backend, filter) {
+pub fn page_sql(backend: Backend, matching: &Matching, found: Found) -> Vec<Statement> {
+    let tiers = match matching {
         Matching::Listed { scope } => {
             return vec![Statement {
                 sql: format!("SELECT l.artist_id {LISTED} ORDER BY l.position DESC LIMIT $2"),
-                binds: vec![scope],
+                binds: vec![scope.clone()],
             }];
         }
-        Matching::FullText { tiers } => tiers,
+        Matching::FullText { tiers, .. } => tiers,
+        Matching::Nobody => return Vec::new(),
     };
     (0..TIERS)
         .map(|tier| match backend {
@@ -334,31 +498,48 @@ pub struct Found {
     pub more_than_total: bool,
 }
 
-/// How many published artists match `filter`, counted up to `COUNT_LIMIT`.
-pub async fn count(db: &Db, filter: &SearchFilter) -> Result<Found, AppError> {
-    let statement = count_sql(db.backend, filter);
+impl Found {
+    /// From a count that may pass `COUNT_LIMIT`.
+    fn counted(count: i64) -> Found {
+        let count = u32::try_from(count.max(0)).unwrap_or(u32::MAX);
+        Found {
+            total: count.min(COUNT_LIMIT),
+            more_than_total: count > COUNT_LIMIT,
+        }
+    }
+}
+
+/// How many published artists `matching` finds, counted up to `COUNT_LIMIT`.
+pub async fn count(db: &Db, matching: &Matching) -> Result<Found, AppError> {
+    match matching {
+        Matching::FullText {
+            counted: Some(found),
+            ..
+        } => return Ok(*found),
+        Matching::Nobody => return Ok(Found::counted(0)),
+        _ => {}
+    }
+    let Some(statement) = count_sql(db.backend, matching) else {
+        return Ok(Found::counted(0));
+    };
     let mut count = sqlx::query_scalar::<_, i64>(&statement.sql);
     for value in &statement.binds {
         count = count.bind(value);
     }
-    let counted = u32::try_from(count.fetch_one(&db.pool).await?).unwrap_or(u32::MAX);
-    Ok(Found {
-        total: counted.min(COUNT_LIMIT),
-        more_than_total: counted > COUNT_LIMIT,
-    })
+    Ok(Found::counted(count.fetch_one(&db.pool).await?))
 }
 
-/// One page of published artist ids matching `filter`, best first; `found` is its `count`.
+/// One page of published artist ids `matching` finds, best first; `found` is its `count`.
 pub async fn search(
     db: &Db,
-    filter: &SearchFilter,
+    matching: &Matching,
     found: Found,
     limit: u32,
     offset: u32,
 ) -> Result<Vec<i64>, AppError> {
     let (limit, mut skip) = (limit as usize, offset as usize);
     let mut ids = Vec::with_capacity(limit);
-    for statement in page_sql(db.backend, filter, found) {
+    for statement in page_sql(db.backend, matching, found) {
         let wanted = skip + (limit - ids.len());
         let mut query = sqlx::query_scalar::<_, i64>(&statement.sql);
         for value in &statement.binds {
@@ -394,30 +575,87 @@ pub async fn music_type_suggestions(db: &Db, limit: i64) -> Result<Vec<String>, 
 
 #[cfg(test)]
 mod tests {
-    use super::{Backend, tier_queries};
+    use super::{Backend, BegunWords, Found, Term, search_terms, tier_queries};
+
+    fn prefixes(typed: &str) -> Vec<Term> {
+        search_terms(typed).into_iter().map(Term::prefix).collect()
+    }
 
     #[test]
     fn full_text_queries_are_prefix_words_without_syntax_for_each_tier() {
-        let [types, _, anywhere] = tier_queries(Backend::Sqlite, "Électro  POP").expect("words");
+        let [types, _, anywhere] =
+            tier_queries(Backend::Sqlite, &prefixes("Électro  POP")).expect("words");
         assert_eq!(types, "{music_types} : (\"electro\"* \"pop\"*)");
         assert_eq!(
             anywhere,
             "{music_types stage_name body} : (\"electro\"* \"pop\"*)"
         );
-        let [.., anywhere] = tier_queries(Backend::Sqlite, "\"jazz\" OR NEAR(x)").expect("words");
+        let [.., anywhere] =
+            tier_queries(Backend::Sqlite, &prefixes("\"jazz\" OR NEAR(x)")).expect("words");
         assert_eq!(
             anywhere,
             "{music_types stage_name body} : (\"jazz\"* \"or\"* \"near\"* \"x\"*)"
         );
         assert_eq!(
-            tier_queries(Backend::Postgres, "Chanson française & !jazz:*"),
+            tier_queries(Backend::Postgres, &prefixes("Chanson française & !jazz:*")),
             Some([
                 "'chanson':*A & 'francaise':*A & 'jazz':*A".to_owned(),
                 "'chanson':*AB & 'francaise':*AB & 'jazz':*AB".to_owned(),
                 "'chanson':* & 'francaise':* & 'jazz':*".to_owned(),
             ])
         );
-        assert_eq!(tier_queries(Backend::Sqlite, " -*- "), None);
-        assert_eq!(tier_queries(Backend::Postgres, " -*- "), None);
+        assert_eq!(tier_queries(Backend::Sqlite, &prefixes(" -*- ")), None);
+        assert_eq!(tier_queries(Backend::Postgres, &prefixes(" -*- ")), None);
+    }
+
+    #[test]
+    fn on_postgresql_a_prefix_becomes_the_indexed_words_it_begins_unless_too_many() {
+        let terms = [
+            Term {
+                typed: "musique".to_owned(),
+                words: Some(vec!["musique".to_owned(), "musiques".to_owned()]),
+            },
+            Term {
+                typed: "jazz".to_owned(),
+                words: Some(vec!["jazz".to_owned()]),
+            },
+            Term::prefix("a".to_owned()),
+        ];
+        assert_eq!(
+            tier_queries(Backend::Postgres, &terms),
+            Some([
+                "('musique':A | 'musiques':A) & 'jazz':A & 'a':*A".to_owned(),
+                "('musique':AB | 'musiques':AB) & 'jazz':AB & 'a':*AB".to_owned(),
+                "('musique' | 'musiques') & 'jazz' & 'a':*".to_owned(),
+            ])
+        );
+    }
+
+    #[test]
+    fn the_counts_of_the_words_begun_settle_a_count_only_when_they_can() {
+        let begun = |words: &[(&str, i64)], complete| BegunWords {
+            words: (words.iter()).map(|(w, n)| ((*w).to_owned(), *n)).collect(),
+            complete,
+        };
+        let found = |total, more_than_total| {
+            Some(Found {
+                total,
+                more_than_total,
+            })
+        };
+        assert_eq!(begun(&[("jazz", 412)], true).count(), found(412, false));
+        assert_eq!(begun(&[("jazz", 1001)], true).count(), found(1000, true));
+        // Two words: an artist may have both, so only a word past 1,000 alone tells.
+        assert_eq!(
+            begun(&[("musique", 900), ("musiques", 300)], true).count(),
+            None
+        );
+        assert_eq!(
+            begun(&[("musique", 1200), ("musiques", 300)], true).count(),
+            found(1000, true)
+        );
+        // Words not read may add artists.
+        assert_eq!(begun(&[("jazz", 412)], false).count(), None);
+        assert_eq!(begun(&[], true).count(), None);
     }
 }
