@@ -63,8 +63,8 @@ e2e:
 	cd end2end && E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/release/concerts" E2E_SITE_ROOT="$(CURDIR)/target/site" npx playwright test
 
 # Speed and memory figures (never asserted in tests): page and static-file throughput of the
-# release server (wrk), and the bytes of script a page loads; search latency over 10,000 generated
-# artists; memory per idle stream with 10,000 open, then live delivery latency with those 10,000
+# release server (wrk), and the bytes of script a page loads; search latency over 100,000
+# generated artists, on SQLite then PostgreSQL; memory per idle stream with 10,000 open, then live delivery latency with those 10,000
 # connected and 100 messages a second; delivery latency across two servers on PostgreSQL.
 bench: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
 bench: tools browser-tools scale-out-tools build-release

@@ -511,16 +511,15 @@ impl Found {
 
 /// How many published artists `matching` finds, counted up to `COUNT_LIMIT`.
 pub async fn count(db: &Db, matching: &Matching) -> Result<Found, AppError> {
-    match matching {
-        Matching::FullText {
-            counted: Some(found),
-            ..
-        } => return Ok(*found),
-        Matching::Nobody => return Ok(Found::counted(0)),
-        _ => {}
-    }
     let Some(statement) = count_sql(db.backend, matching) else {
-        return Ok(Found::counted(0));
+        // Known without a statement: from the words' counts, or nobody.
+        return Ok(match matching {
+            Matching::FullText {
+                counted: Some(found),
+                ..
+            } => *found,
+            _ => Found::counted(0),
+        });
     };
     let mut count = sqlx::query_scalar::<_, i64>(&statement.sql);
     for value in &statement.binds {
