@@ -64,8 +64,9 @@ e2e:
 
 # Speed and memory figures (never asserted in tests): page and static-file throughput of the
 # release server (wrk), and the bytes of script a page loads; search latency over 100,000
-# generated artists, on SQLite then PostgreSQL; memory per idle stream with 10,000 open, then live delivery latency with those 10,000
-# connected and 100 messages a second; delivery latency across two servers on PostgreSQL.
+# generated artists, on SQLite then PostgreSQL; memory per idle stream with 10,000 open, then
+# live delivery latency with those 10,000 connected and 100 messages a second; delivery
+# latency across two servers on PostgreSQL.
 bench: export CONCERTS_SERVER_BIN := $(CARGO_TARGET_DIR)/release/concerts
 bench: tools browser-tools scale-out-tools build-release
 	cargo bench --features ssr --bench pages
