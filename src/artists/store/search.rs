@@ -180,7 +180,7 @@ fn search_terms(words: &str) -> Vec<String> {
 /// (`"electro"*`, `'electro':*`), or on PostgreSQL the indexed words it begins, listed, since
 /// GIN intersects exact words by skipping through their lists where a prefix has it build
 /// the bitmap of every match (SQLite's prefix indexes read a prefix like a word).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 struct Term {
     typed: String,
     /// The indexed words it begins (PostgreSQL), unless more than `EXPANDED_WORDS`.
