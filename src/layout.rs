@@ -100,8 +100,16 @@ fn ResendConfirmationForm(refusal: Option<Refusal>) -> impl IntoView {
     }
 }
 
+/// The footer; "Créer un compte" is offered to visitors only.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let sign_up = move || {
+        Suspend::new(async move {
+            let signed_in = matches!(auth.viewer.await, Ok(Some(_)));
+            (!signed_in).then(|| view! { <li><A href=SIGN_UP>"Créer un compte"</A></li> })
+        })
+    };
     view! {
         <footer class="site-footer">
             <p>"Concerts dans mon salon — la musique vivante, au plus près de chez vous."</p>
@@ -109,7 +117,7 @@ pub fn SiteFooter() -> impl IntoView {
                 <ul class="footer-links">
                     <li><A href=HOME>"Accueil"</A></li>
                     <li><A href=ARTISTS>"Les artistes"</A></li>
-                    <li><A href=SIGN_UP>"Créer un compte"</A></li>
+                    <Transition fallback=|| ()>{sign_up}</Transition>
                     <li><A href=PRIVACY>"Confidentialité"</A></li>
                 </ul>
             </nav>

@@ -211,6 +211,12 @@ async fn private_pages_send_anonymous_visitors_to_sign_in_and_back() {
     let _ = browser;
 }
 
+fn footer_of(page: &str) -> &str {
+    let start = page.find("<footer").expect("a footer");
+    let end = page[start..].find("</footer>").expect("a closed footer");
+    &page[start..start + end]
+}
+
 /// The header's links are in the header itself, in the first response, not streamed in later
 /// for a script to move: without JavaScript nothing would move them.
 fn header_of(page: &str) -> &str {
@@ -220,12 +226,13 @@ fn header_of(page: &str) -> &str {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn header_shows_the_links_for_who_is_signed_in() {
+async fn header_and_footer_show_the_links_for_who_is_signed_in() {
     let app = spawn_app().await;
     let anonymous = app.html(&client(), "/").await;
     let header = header_of(&anonymous);
     assert!(header.contains("Se connecter"), "{header}");
     assert!(!header.contains("Se déconnecter"), "{header}");
+    assert!(footer_of(&anonymous).contains("Créer un compte"));
     let browser = app
         .signed_up_unconfirmed("artist", "entete@exemple.fr")
         .await;
@@ -237,6 +244,8 @@ async fn header_shows_the_links_for_who_is_signed_in() {
         "{header}"
     );
     assert!(!header.contains("Se connecter"), "{header}");
+    let footer = footer_of(&signed_in);
+    assert!(!footer.contains("Créer un compte"), "{footer}");
     let profile = app.html(&browser, "/profil").await;
     assert!(profile.contains("entete@exemple.fr"));
 }
