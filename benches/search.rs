@@ -208,18 +208,31 @@ async fn explain(db: &Db) {
             region_code: region.map(str::to_owned),
         };
         let matching = store::matching(db, &filter).await.expect("words looked up");
-        let found = store::count(db, &matching).await.expect("a count");
-        let page = store::page_sql(db.backend, &matching, found);
+        let counted = store::count(db, &matching).await.expect("a count");
         let (explain, column) = match db.backend {
             Backend::Sqlite => ("EXPLAIN QUERY PLAN", 3),
             Backend::Postgres => ("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)", 0),
         };
         // The count has no statement when the words' counts tell (PostgreSQL). A page reads
-        // its tiers until it is full: the plan of each, asked for a whole page.
+        // its tiers until it is full, unless the count read every match in order: the plan of
+        // each tier, asked for a whole page.
         let count = store::count_sql(db.backend, &matching);
         if count.is_none() {
-            println!("plan of \"{label}\", count: {found:?}, from the words' counts");
+            println!(
+                "plan of \"{label}\", count: {:?}, from the words' counts",
+                counted.found
+            );
         }
+        let page = match &counted.ranked {
+            Some(ids) => {
+                println!(
+                    "plan of \"{label}\", page: from the {} matches the count read",
+                    ids.len()
+                );
+                Vec::new()
+            }
+            None => store::page_sql(db.backend, &matching, counted.found),
+        };
         let parts =
             (count.map(|count| ("count".to_owned(), count, None)))
                 .into_iter()

@@ -55,10 +55,11 @@ pub async fn page_of(
     page: Option<u32>,
 ) -> Result<ArtistPage, AppError> {
     let matching = store::matching(db, filter).await?;
-    let found = store::count(db, &matching).await?;
+    let counted = store::count(db, &matching).await?;
+    let found = counted.found;
     let page_count = found.total.div_ceil(PAGE_SIZE).max(1);
     let page = page.unwrap_or(1).clamp(1, page_count);
-    let ids = store::search(db, &matching, found, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let ids = store::search(db, &matching, &counted, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     Ok(ArtistPage {
         artists: store::cards(db, &ids).await?,
         total: found.total,

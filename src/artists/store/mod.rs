@@ -10,8 +10,8 @@ pub use profile::{
     replace_photo, save,
 };
 pub use search::{
-    Found, Matching, SearchFilter, Statement, count, count_sql, matching, music_type_suggestions,
-    page_sql, search,
+    Counted, Found, Matching, SearchFilter, Statement, count, count_sql, matching,
+    music_type_suggestions, page_sql, search,
 };
 
 /// `$first, $first+1, …` for `count` values bound in an `IN (…)` list.

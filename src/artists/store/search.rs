@@ -391,38 +391,64 @@ async fn begun_words(
         .collect())
 }
 
-/// The artists of a listing scope, or matching the full-text query (as `s`), bound at `$1`. Only published artists have entries (a trigger takes out any profile that
-/// stops being published), so neither looks the artist up.
+/// The artists of a listing scope bound at `$1`, or (`full_text_sql`) matching the full-text
+/// query bound at `$bound`, as `s`. Only published artists have entries (a trigger takes out
+/// any profile that stops being published), so neither looks the artist up.
 const LISTED: &str = "FROM artist_listing l WHERE l.scope = $1";
 
-fn full_text_sql(backend: Backend) -> &'static str {
+fn full_text_sql(backend: Backend, bound: usize) -> String {
     match backend {
-        Backend::Sqlite => "FROM artist_search s WHERE artist_search MATCH $1",
-        Backend::Postgres => "FROM artist_search s WHERE s.document @@ $1::tsquery",
+        Backend::Sqlite => format!("FROM artist_search s WHERE artist_search MATCH ${bound}"),
+        Backend::Postgres => format!("FROM artist_search s WHERE s.document @@ ${bound}::tsquery"),
     }
 }
 
 /// Counts the artists `matching` finds up to `COUNT_LIMIT` + 1 (`make bench` prints its
-/// plan); `None` when there is nothing to ask (a count known from the words, or nobody).
+/// plan), as `(count, ranked)`; `None` when there is nothing to ask (a count known from the
+/// words, or nobody). On PostgreSQL a word search's count also reads the matches' ids in
+/// display order (`ranked`, ids joined by commas): GIN finds them in no order, so a page
+/// would run it a second time, and up to `COUNT_LIMIT` they are few enough to sort.
 pub fn count_sql(backend: Backend, matching: &Matching) -> Option<Statement> {
-    let (from, bind) = match matching {
-        Matching::Listed { scope } => (LISTED.to_owned(), scope.clone()),
-        Matching::FullText {
-            tiers: [.., all],
-            counted: None,
-        } => (full_text_sql(backend).to_owned(), all.clone()),
-        Matching::FullText {
-            counted: Some(_), ..
-        }
-        | Matching::Nobody => return None,
-    };
-    Some(Statement {
+    let counted = |from: String, bind: String| Statement {
         sql: format!(
-            "SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT {}) matched",
+            "SELECT COUNT(*), CAST(NULL AS TEXT) FROM (SELECT 1 {from} LIMIT {}) matched",
             COUNT_LIMIT + 1
         ),
         binds: vec![bind],
-    })
+    };
+    match matching {
+        Matching::Listed { scope } => Some(counted(LISTED.to_owned(), scope.clone())),
+        Matching::FullText {
+            tiers,
+            counted: None,
+        } => Some(match backend {
+            Backend::Sqlite => counted(full_text_sql(backend, 1), tiers[TIERS - 1].clone()),
+            Backend::Postgres => ranked_sql(tiers),
+        }),
+        Matching::FullText {
+            counted: Some(_), ..
+        }
+        | Matching::Nobody => None,
+    }
+}
+
+/// PostgreSQL: up to `COUNT_LIMIT` + 1 matches of the last tier's query (bound last), each
+/// ranked by the first tier it matches then newest first: how many, and their ids in order.
+fn ranked_sql(tiers: &[String; TIERS]) -> Statement {
+    let first_tier: Vec<String> = (0..TIERS - 1)
+        .map(|tier| format!("WHEN s.document @@ ${}::tsquery THEN {tier}", tier + 1))
+        .collect();
+    Statement {
+        sql: format!(
+            "SELECT COUNT(*), string_agg(m.artist_id::text, ',' ORDER BY m.tier, m.position DESC) \
+             FROM (SELECT s.artist_id, s.position, CASE {} ELSE {} END AS tier {} LIMIT {}) m",
+            first_tier.join(" "),
+            TIERS - 1,
+            full_text_sql(Backend::Postgres, TIERS),
+            COUNT_LIMIT + 1
+        ),
+        binds: tiers.to_vec(),
+    }
 }
 
 /// The statements that read `matching`'s artists in display order, knowing how many there
@@ -464,7 +490,7 @@ pub fn page_sql(backend: Backend, matching: &Matching, found: Found) -> Vec<Stat
                 Statement {
                     sql: format!(
                         "SELECT s.artist_id {}{before} ORDER BY {} DESC LIMIT ${rows}",
-                        full_text_sql(backend),
+                        full_text_sql(backend, 1),
                         postgres_order(found)
                     ),
                     binds: tiers[tier.saturating_sub(1)..=tier]
@@ -509,36 +535,60 @@ impl Found {
     }
 }
 
+/// What counting a search tells: how many it found, and on PostgreSQL, for a word search
+/// that found no more than `COUNT_LIMIT`, every match in display order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    pub found: Found,
+    pub ranked: Option<Vec<i64>>,
+}
+
 /// How many published artists `matching` finds, counted up to `COUNT_LIMIT`.
-pub async fn count(db: &Db, matching: &Matching) -> Result<Found, AppError> {
+pub async fn count(db: &Db, matching: &Matching) -> Result<Counted, AppError> {
     let Some(statement) = count_sql(db.backend, matching) else {
         // Known without a statement: from the words' counts, or nobody.
-        return Ok(match matching {
+        let found = match matching {
             Matching::FullText {
                 counted: Some(found),
                 ..
             } => *found,
             _ => Found::counted(0),
-        });
+        };
+        let ranked = (found.total == 0).then(Vec::new);
+        return Ok(Counted { found, ranked });
     };
-    let mut count = sqlx::query_scalar::<_, i64>(&statement.sql);
+    let mut count = sqlx::query_as::<_, (i64, Option<String>)>(&statement.sql);
     for value in &statement.binds {
         count = count.bind(value);
     }
-    Ok(Found::counted(count.fetch_one(&db.pool).await?))
+    let (count, ranked) = count.fetch_one(&db.pool).await?;
+    let found = Found::counted(count);
+    let ranked = ranked
+        .filter(|_| !found.more_than_total)
+        .map(|ids| {
+            ids.split(',')
+                .map(str::parse)
+                .collect::<Result<Vec<i64>, _>>()
+        })
+        .transpose()
+        .map_err(|error| AppError::internal("ranked ids read from the count", error))?;
+    Ok(Counted { found, ranked })
 }
 
-/// One page of published artist ids `matching` finds, best first; `found` is its `count`.
+/// One page of published artist ids `matching` finds, best first; `counted` is its `count`.
 pub async fn search(
     db: &Db,
     matching: &Matching,
-    found: Found,
+    counted: &Counted,
     limit: u32,
     offset: u32,
 ) -> Result<Vec<i64>, AppError> {
     let (limit, mut skip) = (limit as usize, offset as usize);
+    if let Some(ranked) = &counted.ranked {
+        return Ok(ranked.iter().skip(skip).take(limit).copied().collect());
+    }
     let mut ids = Vec::with_capacity(limit);
-    for statement in page_sql(db.backend, matching, found) {
+    for statement in page_sql(db.backend, matching, counted.found) {
         let wanted = skip + (limit - ids.len());
         let mut query = sqlx::query_scalar::<_, i64>(&statement.sql);
         for value in &statement.binds {
