@@ -151,13 +151,15 @@ async fn main() {
 
     let http = common::client();
     let mut rng = StdRng::seed_from_u64(7);
-    let scenarios: [(&str, Scenario); 6] = [
+    let scenarios: [(&str, Scenario); 7] = [
         ("type only", |rng| (pick(rng, &TYPED), String::new())),
         ("city only", |rng| (String::new(), pick(rng, &CITIES))),
         ("type + city", |rng| (pick(rng, &TYPED), pick(rng, &CITIES))),
         ("all, page 3", |_| (String::new(), String::new())),
         ("shared name", |_| (String::new(), "Saint-Denis".to_owned())),
         ("misspelt city", |rng| (String::new(), pick(rng, &MISSPELT))),
+        // In every offer's title, in no music type or name: two tiers to find empty.
+        ("offers' word", |_| ("concert".to_owned(), String::new())),
     ];
     println!(
         "{:<14} {:>9} {:>9} {:>9} {:>12}",
@@ -220,6 +222,7 @@ async fn explain(db: &Db) {
         ("type + city", "jazz", Some("84"), 0),
         ("two words + city", "swing manouche", Some("84"), 0),
         ("all, page 3", "", None, 2 * PAGE_SIZE),
+        ("offers' word", "concert", None, 0),
     ];
     for (label, words, region, offset) in searches {
         let filter = store::SearchFilter {

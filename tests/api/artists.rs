@@ -136,6 +136,52 @@ async fn a_music_type_outranks_a_stage_name_which_outranks_a_mention_in_the_text
     }
 }
 
+/// On PostgreSQL a page does not read a tier that the words' counts show no artist reaches
+/// ("concert", in every offer's title here, among no music type or name at first): those
+/// counts per tier must follow every save, or a page would miss the artists of a tier.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tier_known_empty_is_read_again_once_a_save_fills_it() {
+    let app = spawn_app().await;
+    let profile = |name: &'static str, types: &'static str| {
+        vec![
+            ("profile[stage_name]", name),
+            ("profile[music_types]", types),
+            ("profile[offers][0][title]", "Concert en salon"),
+            ("profile[offers][0][price_text]", "400 €"),
+            ("profile[whole_france]", "true"),
+            ("profile[published]", "true"),
+        ]
+    };
+    let (cordes, _) = artist_with(&app, "c@exemple.fr", &profile("Les Cordes", "Classique")).await;
+    let (trio, _) = artist_with(&app, "t@exemple.fr", &profile("Trio Sud", "Swing")).await;
+    let concert = || async { names(&search(&app, "concert", "", "1").await) };
+    assert_eq!(concert().await, ["Trio Sud", "Les Cordes"], "newest first");
+
+    // The name's tier filled, then the music types' (each save lists the artist newest).
+    let renamed = profile("Concert Baroque", "Classique");
+    assert_eq!(resave(&app, &cordes, &renamed).await, 200);
+    assert_eq!(
+        resave(&app, &trio, &profile("Trio Sud", "Swing")).await,
+        200
+    );
+    assert_eq!(concert().await, ["Concert Baroque", "Trio Sud"]);
+    assert_eq!(
+        resave(&app, &trio, &profile("Trio Sud", "Musique de concert")).await,
+        200
+    );
+    assert_eq!(resave(&app, &cordes, &renamed).await, 200);
+    assert_eq!(concert().await, ["Trio Sud", "Concert Baroque"]);
+
+    // Two among the music types, then one no longer: the other still ranks first.
+    let cordes_types = profile("Les Cordes", "Concert baroque");
+    assert_eq!(resave(&app, &cordes, &cordes_types).await, 200);
+    assert_eq!(
+        resave(&app, &trio, &profile("Trio Sud", "Swing")).await,
+        200
+    );
+    assert_eq!(concert().await, ["Les Cordes", "Trio Sud"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_city_finds_artists_of_its_region_and_of_all_france_only() {
     let app = spawn_app().await;

@@ -252,10 +252,12 @@ pub enum Matching {
     Listed { scope: String },
     /// The full-text query of each tier, the region's condition included; a tier's matches
     /// include the tiers before it (the last one matches everything found). `counted` when
-    /// the words' counts already tell how many match (PostgreSQL).
+    /// the words' counts already tell how many match, `unreached` the tiers they show no
+    /// artist reaches, which a page does not read (PostgreSQL).
     FullText {
         tiers: [String; TIERS],
         counted: Option<Found>,
+        unreached: [bool; TIERS],
     },
     /// A word that begins no indexed word (PostgreSQL knows without a search).
     Nobody,
@@ -270,8 +272,12 @@ pub async fn matching(db: &Db, filter: &SearchFilter) -> Result<Matching, AppErr
         let scope = region.unwrap_or(EVERYWHERE).to_owned();
         return Ok(Matching::Listed { scope });
     }
-    let (terms, counted) = match db.backend {
-        Backend::Sqlite => (typed.into_iter().map(Term::prefix).collect(), None),
+    let (terms, counted, unreached) = match db.backend {
+        Backend::Sqlite => (
+            typed.into_iter().map(Term::prefix).collect(),
+            None,
+            [false; TIERS],
+        ),
         Backend::Postgres => {
             let begun = begun_words(db, &typed, region).await?;
             if begun
@@ -284,6 +290,10 @@ pub async fn matching(db: &Db, filter: &SearchFilter) -> Result<Matching, AppErr
                 [only] => only.count(),
                 _ => None,
             };
+            // Every word is required: a tier one of them reaches in no artist is empty.
+            let unreached = std::array::from_fn(|tier| {
+                (begun.iter()).any(|words| words.tier_artists(tier) == Some(0))
+            });
             let terms = (typed.into_iter().zip(begun))
                 .map(|(typed, begun)| Term {
                     typed,
@@ -291,7 +301,7 @@ pub async fn matching(db: &Db, filter: &SearchFilter) -> Result<Matching, AppErr
                         .then(|| begun.words.into_iter().map(|(word, _)| word).collect()),
                 })
                 .collect::<Vec<_>>();
-            (terms, counted)
+            (terms, counted, unreached)
         }
     };
     let Some(tiers) = tier_queries(db.backend, &terms) else {
@@ -299,7 +309,11 @@ pub async fn matching(db: &Db, filter: &SearchFilter) -> Result<Matching, AppErr
     };
     // Playing in the region, or all over France.
     let Some(code) = region else {
-        return Ok(Matching::FullText { tiers, counted });
+        return Ok(Matching::FullText {
+            tiers,
+            counted,
+            unreached,
+        });
     };
     let (region, france) = (
         scope_word(db.backend, Some(code)),
@@ -312,14 +326,16 @@ pub async fn matching(db: &Db, filter: &SearchFilter) -> Result<Matching, AppErr
     Ok(Matching::FullText {
         tiers: tiers.map(|tier| format!("{tier}{serves}")),
         counted,
+        unreached,
     })
 }
 
 /// The indexed words one typed word begins, with how many listed artists have each in the
-/// search's scope (PostgreSQL).
+/// search's scope, per tier (PostgreSQL).
 struct BegunWords {
-    /// Sorted, with their artists.
-    words: Vec<(String, i64)>,
+    /// Sorted, with their artists: among their music types, among their music types or
+    /// stage name, anywhere (each tier's count includes the tiers before it).
+    words: Vec<(String, [i64; TIERS])>,
     /// Every word it begins, not only the first `EXPANDED_WORDS`.
     complete: bool,
 }
@@ -328,9 +344,17 @@ impl BegunWords {
     /// How many artists the typed word alone finds, when these counts tell: exactly when it
     /// begins one word, "more than" when one of its words has more than `COUNT_LIMIT`.
     fn count(&self) -> Option<Found> {
-        let most = self.words.iter().map(|(_, artists)| *artists).max()?;
+        let most = (self.words.iter())
+            .map(|(_, artists)| artists[TIERS - 1])
+            .max()?;
         let exact = self.complete && self.words.len() == 1;
         (exact || most > i64::from(COUNT_LIMIT)).then(|| Found::counted(most))
+    }
+
+    /// At most how many artists the typed word brings to `tier` (an artist may have two of
+    /// its words), when every word it begins was read.
+    fn tier_artists(&self, tier: usize) -> Option<i64> {
+        (self.complete).then(|| self.words.iter().map(|(_, artists)| artists[tier]).sum())
     }
 }
 
@@ -353,9 +377,10 @@ async fn begun_words(
         .map(|k| format!("({k}, ${})", 2 * typed.len() + k + 1))
         .collect();
     let sql = format!(
-        "SELECT t.n, s.k, w.word, w.artists FROM (VALUES {}) AS t(n, low, high) \
+        "SELECT t.n, s.k, w.word, w.in_music_types, w.in_types_or_name, w.artists \
+         FROM (VALUES {}) AS t(n, low, high) \
          CROSS JOIN (VALUES {}) AS s(k, scope) CROSS JOIN LATERAL ( \
-           SELECT word, artists FROM artist_search_words \
+           SELECT word, in_music_types, in_types_or_name, artists FROM artist_search_words \
            WHERE scope = s.scope AND word >= t.low COLLATE \"C\" \
              AND word < t.high COLLATE \"C\" AND artists > 0 \
            ORDER BY word LIMIT {}) w",
@@ -363,7 +388,7 @@ async fn begun_words(
         scope_rows.join(", "),
         EXPANDED_WORDS + 1
     );
-    let mut query = sqlx::query_as::<_, (i32, i32, String, i64)>(&sql);
+    let mut query = sqlx::query_as::<_, (i32, i32, String, i64, i64, i64)>(&sql);
     for term in typed {
         // Every word beginning so sorts between the term and the term followed by the last
         // code point (bytes order, collation "C").
@@ -376,9 +401,12 @@ async fn begun_words(
     Ok((0..typed.len())
         .map(|n| {
             let term_rows = || rows.iter().filter(move |row| row.0 as usize == n);
-            let mut words = BTreeMap::<String, i64>::new();
-            for (_, _, word, artists) in term_rows() {
-                *words.entry(word.clone()).or_default() += artists;
+            let mut words = BTreeMap::<String, [i64; TIERS]>::new();
+            for (_, _, word, types, types_or_name, anywhere) in term_rows() {
+                let artists = words.entry(word.clone()).or_default();
+                for (tier, count) in [types, types_or_name, anywhere].into_iter().enumerate() {
+                    artists[tier] += count;
+                }
             }
             // A scope that filled its reading may hold more words than were read.
             let complete = (0..scopes.len())
@@ -421,6 +449,7 @@ pub fn count_sql(backend: Backend, matching: &Matching) -> Option<Statement> {
         Matching::FullText {
             tiers,
             counted: None,
+            ..
         } => Some(match backend {
             Backend::Sqlite => counted(full_text_sql(backend, 1), tiers[TIERS - 1].clone()),
             Backend::Postgres => ranked_sql(tiers),
@@ -454,20 +483,24 @@ fn ranked_sql(tiers: &[String; TIERS]) -> Statement {
 /// The statements that read `matching`'s artists in display order, knowing how many there
 /// are (`make bench` prints their plans): one for a listing, one per tier for words (every
 /// word among the music types, then also in the name, then anywhere), each newest first and
-/// leaving out the tiers before it. Each takes, bound after its own, how many rows to read:
-/// `search` reads a tier only when those before it cannot fill the page, and stops there.
+/// leaving out the tiers before it, and none for a tier no artist reaches. Each takes, bound
+/// after its own, how many rows to read: `search` reads a tier only when those before it
+/// cannot fill the page, and stops there.
 pub fn page_sql(backend: Backend, matching: &Matching, found: Found) -> Vec<Statement> {
-    let tiers = match matching {
+    let (tiers, unreached) = match matching {
         Matching::Listed { scope } => {
             return vec![Statement {
                 sql: format!("SELECT l.artist_id {LISTED} ORDER BY l.position DESC LIMIT $2"),
                 binds: vec![scope.clone()],
             }];
         }
-        Matching::FullText { tiers, .. } => tiers,
+        Matching::FullText {
+            tiers, unreached, ..
+        } => (tiers, unreached),
         Matching::Nobody => return Vec::new(),
     };
     (0..TIERS)
+        .filter(|tier| !unreached[*tier])
         .map(|tier| match backend {
             // FTS5 walks matches in rowid order and stops at the rows asked for; the rowid
             // is the listing position, whose artist the join finds (CROSS JOIN keeps the
@@ -535,8 +568,9 @@ impl Found {
     }
 }
 
-/// What counting a search tells: how many it found, and on PostgreSQL, for a word search
-/// that found no more than `COUNT_LIMIT`, every match in display order.
+/// What counting a search tells: how many it found, and every match in display order when
+/// that is known: none found, or on PostgreSQL a word search that found no more than
+/// `COUNT_LIMIT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counted {
     pub found: Found,
@@ -563,15 +597,16 @@ pub async fn count(db: &Db, matching: &Matching) -> Result<Counted, AppError> {
     }
     let (count, ranked) = count.fetch_one(&db.pool).await?;
     let found = Found::counted(count);
-    let ranked = ranked
-        .filter(|_| !found.more_than_total)
-        .map(|ids| {
-            ids.split(',')
-                .map(str::parse)
+    let ranked = match ranked {
+        Some(ids) if !found.more_than_total => Some(
+            (ids.split(',').map(str::parse))
                 .collect::<Result<Vec<i64>, _>>()
-        })
-        .transpose()
-        .map_err(|error| AppError::internal("ranked ids read from the count", error))?;
+                .map_err(|error| AppError::internal("ranked ids read from the count", error))?,
+        ),
+        // Nobody found: no page to read (`string_agg` of no rows is NULL).
+        _ if count == 0 => Some(Vec::new()),
+        _ => None,
+    };
     Ok(Counted { found, ranked })
 }
 
@@ -624,7 +659,7 @@ pub async fn music_type_suggestions(db: &Db, limit: i64) -> Result<Vec<String>, 
 
 #[cfg(test)]
 mod tests {
-    use super::{Backend, BegunWords, Found, Term, search_terms, tier_queries};
+    use super::{Backend, BegunWords, Found, TIERS, Term, search_terms, tier_queries};
 
     fn prefixes(typed: &str) -> Vec<Term> {
         search_terms(typed).into_iter().map(Term::prefix).collect()
@@ -680,31 +715,56 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_counts_of_the_words_begun_settle_a_count_only_when_they_can() {
-        let begun = |words: &[(&str, i64)], complete| BegunWords {
+    /// The words a typed word begins, with their artists per tier.
+    fn begun(words: &[(&str, [i64; TIERS])], complete: bool) -> BegunWords {
+        BegunWords {
             words: (words.iter()).map(|(w, n)| ((*w).to_owned(), *n)).collect(),
             complete,
-        };
+        }
+    }
+
+    #[test]
+    fn the_counts_of_the_words_begun_settle_a_count_only_when_they_can() {
         let found = |total, more_than_total| {
             Some(Found {
                 total,
                 more_than_total,
             })
         };
-        assert_eq!(begun(&[("jazz", 412)], true).count(), found(412, false));
-        assert_eq!(begun(&[("jazz", 1001)], true).count(), found(1000, true));
-        // Two words: an artist may have both, so only a word past 1,000 alone tells.
         assert_eq!(
-            begun(&[("musique", 900), ("musiques", 300)], true).count(),
-            None
+            begun(&[("jazz", [0, 0, 412])], true).count(),
+            found(412, false)
         );
         assert_eq!(
-            begun(&[("musique", 1200), ("musiques", 300)], true).count(),
+            begun(&[("jazz", [0, 0, 1001])], true).count(),
             found(1000, true)
         );
+        // Two words: an artist may have both, so only a word past 1,000 alone tells.
+        let musique = |first| {
+            begun(
+                &[("musique", [0, 0, first]), ("musiques", [0, 0, 300])],
+                true,
+            )
+        };
+        assert_eq!(musique(900).count(), None);
+        assert_eq!(musique(1200).count(), found(1000, true));
         // Words not read may add artists.
-        assert_eq!(begun(&[("jazz", 412)], false).count(), None);
+        assert_eq!(begun(&[("jazz", [0, 0, 412])], false).count(), None);
         assert_eq!(begun(&[], true).count(), None);
+    }
+
+    #[test]
+    fn a_tier_is_known_empty_only_when_every_word_begun_was_read() {
+        let concert = [("concert", [0, 0, 5000]), ("concerto", [0, 12, 40])];
+        let tiers = |words: &BegunWords| {
+            (0..TIERS)
+                .map(|t| words.tier_artists(t))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            tiers(&begun(&concert, true)),
+            [Some(0), Some(12), Some(5040)]
+        );
+        assert_eq!(tiers(&begun(&concert, false)), [None, None, None]);
     }
 }
