@@ -501,36 +501,41 @@ pub fn page_sql(backend: Backend, matching: &Matching, found: Found) -> Vec<Stat
     };
     (0..TIERS)
         .filter(|tier| !unreached[*tier])
-        .map(|tier| match backend {
-            // FTS5 walks matches in rowid order and stops at the rows asked for; the rowid
-            // is the listing position, whose artist the join finds (CROSS JOIN keeps the
-            // full-text index the outer loop).
-            Backend::Sqlite => Statement {
-                sql: "SELECT a.user_id FROM artist_search s CROSS JOIN artists a \
-                      ON a.listing_position = s.rowid WHERE artist_search MATCH $1 \
-                      ORDER BY s.rowid DESC LIMIT $2"
-                    .to_owned(),
-                binds: vec![match tier {
-                    0 => tiers[0].clone(),
-                    _ => format!("({}) NOT ({})", tiers[tier], tiers[tier - 1]),
-                }],
-            },
-            Backend::Postgres => {
-                let (before, rows) = match tier {
-                    0 => ("", 2),
-                    _ => (" AND NOT s.document @@ $2::tsquery", 3),
-                };
-                Statement {
-                    sql: format!(
-                        "SELECT s.artist_id {}{before} ORDER BY {} DESC LIMIT ${rows}",
-                        full_text_sql(backend, 1),
-                        postgres_order(found)
-                    ),
-                    binds: tiers[tier.saturating_sub(1)..=tier]
-                        .iter()
-                        .rev()
-                        .cloned()
-                        .collect(),
+        .map(|tier| {
+            // The tier before, whose matches this one leaves out, unless known empty (then
+            // so are those before it): PostgreSQL reads `AND NOT` of a query matching every
+            // row as matching none, and would sort every artist instead of walking the index.
+            let before = (tier > 0 && !unreached[tier - 1]).then(|| &tiers[tier - 1]);
+            match backend {
+                // FTS5 walks matches in rowid order and stops at the rows asked for; the
+                // rowid is the listing position, whose artist the join finds (CROSS JOIN
+                // keeps the full-text index the outer loop).
+                Backend::Sqlite => Statement {
+                    sql: "SELECT a.user_id FROM artist_search s CROSS JOIN artists a \
+                          ON a.listing_position = s.rowid WHERE artist_search MATCH $1 \
+                          ORDER BY s.rowid DESC LIMIT $2"
+                        .to_owned(),
+                    binds: vec![match before {
+                        None => tiers[tier].clone(),
+                        Some(before) => format!("({}) NOT ({before})", tiers[tier]),
+                    }],
+                },
+                Backend::Postgres => {
+                    let (left_out, rows) = match before {
+                        None => ("", 2),
+                        Some(_) => (" AND NOT s.document @@ $2::tsquery", 3),
+                    };
+                    Statement {
+                        sql: format!(
+                            "SELECT s.artist_id {}{left_out} ORDER BY {} DESC LIMIT ${rows}",
+                            full_text_sql(backend, 1),
+                            postgres_order(found)
+                        ),
+                        binds: std::iter::once(&tiers[tier])
+                            .chain(before)
+                            .cloned()
+                            .collect(),
+                    }
                 }
             }
         })
