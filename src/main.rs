@@ -40,6 +40,9 @@ async fn main() -> ExitCode {
             Err(error) => tracing::error!(%error, "could not load the demo content"),
         }
     }
+    // Listened for before the first connection can be taken: a signal sent as soon as the
+    // server answers stops it cleanly, instead of killing it.
+    let stop = shutdown_signal();
     let listener = match tokio::net::TcpListener::bind(address).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -49,7 +52,7 @@ async fn main() -> ExitCode {
     };
     tracing::info!(%address, "Concerts dans mon salon est en ligne sur {public_url}");
     let shutdown = state.shutdown.clone();
-    match server::serve(listener, server::router(state), shutdown, shutdown_signal()).await {
+    match server::serve(listener, server::router(state), shutdown, stop).await {
         Ok(()) => {
             tracing::info!("server stopped");
             ExitCode::SUCCESS
@@ -98,28 +101,32 @@ fn print_demo_accounts(accounts: &demo::DemoAccounts) {
     println!();
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM received from this call on. Both are listened for
+/// here, not when the future is first polled: the server's accept loop may take a request
+/// before it polls its stop.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = |kind: SignalKind, name: &'static str| {
+        let listener = signal(kind);
+        async move {
+            match listener {
+                Ok(mut listener) => {
+                    listener.recv().await;
+                }
+                Err(error) => {
+                    tracing::error!(%error, "cannot listen for {name}");
+                    std::future::pending::<()>().await;
+                }
+            }
         }
     };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
+    let interrupt = listen(SignalKind::interrupt(), "SIGINT");
+    let terminate = listen(SignalKind::terminate(), "SIGTERM");
+    async move {
+        tokio::select! {
+            () = interrupt => {},
+            () = terminate => {},
         }
-    };
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
